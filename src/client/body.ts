@@ -1,0 +1,35 @@
+// Request bodies: every kind a runtime has, normalised without copying.
+
+import { OSSArgumentError } from '../core/errors.js';
+import { typeName } from '../core/validate.js';
+import type { RequestBody } from './core.js';
+
+export type BodyInput = Blob | ArrayBuffer | ArrayBufferView | string | ReadableStream<Uint8Array>;
+
+export interface NormalisedBody {
+  body: RequestBody;
+  /** Byte length when known up front (not for streams). */
+  size?: number;
+  /** The Blob's own type, a fallback Content-Type. */
+  type?: string;
+}
+
+const encoder = new TextEncoder();
+
+export function normaliseBody(body: unknown, argument = 'body'): NormalisedBody {
+  if (typeof body === 'string') {
+    const bytes = encoder.encode(body);
+    return { body: bytes, size: bytes.byteLength };
+  }
+  if (typeof Blob !== 'undefined' && body instanceof Blob) return { body, size: body.size, type: body.type || undefined };
+  if (body instanceof ArrayBuffer) return { body: new Uint8Array(body), size: body.byteLength };
+  if (ArrayBuffer.isView(body)) {
+    const view = body instanceof Uint8Array ? body : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    return { body: view, size: view.byteLength };
+  }
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream) return { body };
+  throw new OSSArgumentError(
+    argument,
+    `expected a Blob, File, ArrayBuffer, typed array, string or ReadableStream, got ${typeName(body)}`,
+  );
+}

@@ -1,0 +1,80 @@
+// Turning failed responses and transport failures into OSSError.
+
+import { OSSError, codeForStatus } from '../core/errors.js';
+import { fromBase64 } from '../core/crypto.js';
+import { parseXml, text, type XmlNode } from '../core/xml.js';
+
+interface Context {
+  bucket: string | null;
+  key: string | null;
+  method: string;
+}
+
+/** An error response: the XML body, or for HEAD (no body) the base64 XML in `x-oss-err`. */
+export async function errorFromResponse(response: Response, ctx: Context): Promise<OSSError> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  let xml = '';
+  try {
+    xml = ctx.method === 'HEAD' ? '' : await response.text();
+  } catch {
+    // A body we cannot read still leaves the status and headers to report.
+  }
+  if (!xml && headers['x-oss-err']) {
+    try {
+      xml = new TextDecoder().decode(fromBase64(headers['x-oss-err']));
+    } catch {
+      xml = '';
+    }
+  }
+  let fields: Record<string, string> = {};
+  if (xml.includes('<Error')) {
+    try {
+      const doc = await parseXml(xml);
+      const err = doc.Error;
+      if (err && typeof err === 'object' && !Array.isArray(err)) fields = flatten(err);
+    } catch {
+      fields = {};
+    }
+  }
+  const code = fields.Code || codeForStatus(response.status, ctx.key !== null);
+  const { Code: _c, Message, RequestId, HostId, EC, ...details } = fields;
+  const where = ctx.key !== null ? ` (bucket "${ctx.bucket}", key "${ctx.key}")` : ctx.bucket ? ` (bucket "${ctx.bucket}")` : '';
+  return new OSSError({
+    code,
+    message: `${Message || `${ctx.method} failed with HTTP ${response.status}`}${where}`,
+    status: response.status,
+    requestId: RequestId || headers['x-oss-request-id'],
+    hostId: HostId,
+    ec: EC || headers['x-oss-ec'],
+    bucket: ctx.bucket ?? undefined,
+    key: ctx.key ?? undefined,
+    details,
+    headers,
+  });
+}
+
+function flatten(node: XmlNode): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(node)) {
+    const v = text(node[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** A request that never got a response: timeout, caller abort, or a network failure. */
+export function transportError(err: unknown, signal: AbortSignal, ctx: Context): OSSError {
+  const where = ctx.key !== null ? ` ${ctx.method} "${ctx.key}"` : ` ${ctx.method}`;
+  const reason = signal.aborted ? signal.reason : undefined;
+  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+    return new OSSError({ code: 'RequestTimeout', name: 'TimeoutError', message: `Request timed out:${where}: ${reason.message}`, cause: err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+  }
+  if (signal.aborted) {
+    return new OSSError({ code: 'RequestAborted', name: 'AbortError', message: `Request aborted:${where}`, cause: reason ?? err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new OSSError({ code: 'RequestError', name: 'RequestError', message: `Network error:${where}: ${message}`, cause: err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+}

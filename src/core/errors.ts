@@ -1,0 +1,154 @@
+// Errors are data: one OSSError for everything the service (or the wire) says, and one
+// argument error for what we refuse before sending. Messages never carry a secret.
+
+export interface OSSErrorInit {
+  code: string;
+  /** Overrides the name derived from the code (e.g. `AbortError`, `TimeoutError`). */
+  name?: string;
+  message: string;
+  status?: number;
+  requestId?: string;
+  hostId?: string;
+  ec?: string;
+  bucket?: string;
+  key?: string;
+  /** Extra elements of the error body (StringToSign, ArgumentName, …). */
+  details?: Record<string, string>;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/**
+ * An error returned by OSS (or the local server), or a transport failure.
+ * `name` follows ali-oss: the OSS code plus `Error` (`NoSuchKey` → `NoSuchKeyError`).
+ */
+export class OSSError extends Error {
+  override name: string;
+  readonly code: string;
+  readonly status: number;
+  readonly requestId?: string;
+  readonly hostId?: string;
+  readonly ec?: string;
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly details: Record<string, string>;
+  /** Response headers, when there was a response. */
+  readonly headers?: Record<string, string>;
+
+  constructor(init: OSSErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = init.name ?? errorName(init.code);
+    this.code = init.code;
+    this.status = init.status ?? -1;
+    this.requestId = init.requestId;
+    this.hostId = init.hostId;
+    this.ec = init.ec;
+    this.bucket = init.bucket;
+    this.key = init.key;
+    this.details = init.details ?? {};
+    this.headers = init.headers;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      status: this.status,
+      message: this.message,
+      requestId: this.requestId,
+      hostId: this.hostId,
+      ec: this.ec,
+      bucket: this.bucket,
+      key: this.key,
+    };
+  }
+}
+
+/** `NoSuchKey` → `NoSuchKeyError`; codes that already end in `Error` are kept. */
+export function errorName(code: string): string {
+  if (!code) return 'UnknownError';
+  return code.endsWith('Error') ? code : `${code}Error`;
+}
+
+/**
+ * A bad argument, refused before any request is sent. It is a TypeError (as a wrong type is)
+ * that names the argument.
+ */
+export class OSSArgumentError extends TypeError {
+  override name = 'OSSArgumentError';
+  readonly code = 'InvalidArgument';
+  readonly argument: string;
+
+  constructor(argument: string, problem: string) {
+    super(`Invalid argument "${argument}": ${problem}`);
+    this.argument = argument;
+  }
+}
+
+/** The seed's error table: the codes OSS returns and the HTTP status each comes with. */
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
+  AccessDenied: 403,
+  BucketAlreadyExists: 409,
+  BucketNotEmpty: 409,
+  EntityTooLarge: 400,
+  EntityTooSmall: 400,
+  FileGroupTooLarge: 400,
+  FilePartNotExist: 400,
+  FilePartStale: 400,
+  InvalidArgument: 400,
+  InvalidAccessKeyId: 403,
+  InvalidBucketName: 400,
+  InvalidDigest: 400,
+  InvalidObjectName: 400,
+  InvalidPart: 400,
+  InvalidPartOrder: 400,
+  InvalidRange: 416,
+  InvalidRequest: 400,
+  InvalidSecurityToken: 403,
+  InvalidTargetBucketForLogging: 400,
+  InternalError: 500,
+  MalformedXML: 400,
+  MalformedPOSTRequest: 400,
+  MethodNotAllowed: 405,
+  MissingArgument: 411,
+  MissingContentLength: 411,
+  NoSuchBucket: 404,
+  NoSuchKey: 404,
+  NoSuchUpload: 404,
+  NoSuchCORSConfiguration: 404,
+  NoSuchLifecycle: 404,
+  NoSuchWebsiteConfiguration: 404,
+  NoSuchBucketPolicy: 404,
+  NoSuchTagSet: 404,
+  NotImplemented: 501,
+  ObjectNotAppendable: 409,
+  OperationNotSupported: 400,
+  PositionNotEqualToLength: 409,
+  PreconditionFailed: 412,
+  RequestTimeTooSkewed: 403,
+  RequestTimeout: 400,
+  RestoreAlreadyInProgress: 409,
+  SecurityTokenExpired: 403,
+  ServiceUnavailable: 503,
+  SignatureDoesNotMatch: 403,
+  TooManyBuckets: 400,
+  FileAlreadyExists: 409,
+  AccessForbidden: 403,
+};
+
+/** The code to assume when a response carries no error body (HEAD without x-oss-err). */
+export function codeForStatus(status: number, hasKey: boolean): string {
+  switch (status) {
+    case 304: return 'NotModified';
+    case 400: return 'InvalidRequest';
+    case 403: return 'AccessDenied';
+    case 404: return hasKey ? 'NoSuchKey' : 'NoSuchBucket';
+    case 405: return 'MethodNotAllowed';
+    case 409: return 'Conflict';
+    case 412: return 'PreconditionFailed';
+    case 416: return 'InvalidRange';
+    case 429: return 'TooManyRequests';
+    case 503: return 'ServiceUnavailable';
+    default: return status >= 500 ? 'InternalError' : `Http${status}`;
+  }
+}

@@ -1,0 +1,63 @@
+// `oss-fetch serve`: run the local OSS server from a terminal.
+
+import { parseArgs } from 'node:util';
+import { DEV_CREDENTIALS } from './handler.js';
+import { startServer } from './index.js';
+
+const USAGE = `Usage: oss-fetch serve [--port 9000] [--host 127.0.0.1] [--dir ./.oss-data | --memory]
+                      [--bucket NAME]... [--region cn-hangzhou]
+                      [--access-key-id ID --access-key-secret SECRET]`;
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command !== 'serve') {
+    console.log(USAGE);
+    process.exitCode = command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: 'string', default: '9000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dir: { type: 'string' },
+      memory: { type: 'boolean', default: false },
+      bucket: { type: 'string', multiple: true },
+      region: { type: 'string', default: 'cn-hangzhou' },
+      'access-key-id': { type: 'string' },
+      'access-key-secret': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (values.memory && values.dir) throw new Error('--dir and --memory exclude each other');
+  const custom = values['access-key-id'] && values['access-key-secret'];
+  const credentials = custom ? [{ accessKeyId: values['access-key-id']!, accessKeySecret: values['access-key-secret']! }] : [DEV_CREDENTIALS];
+  const dir = values.memory ? undefined : values.dir ?? './.oss-data';
+  const server = await startServer({ port, host: values.host, dir, region: values.region, credentials, buckets: values.bucket ?? [] });
+  const o = server.clientOptions;
+  console.log(`oss-fetch local OSS server listening on ${server.url}`);
+  console.log(`  storage:           ${dir ? `directory ${dir}` : 'memory (lost on exit)'}`);
+  console.log(`  endpoint:          ${o.endpoint}`);
+  console.log(`  region:            ${o.region}`);
+  console.log(`  accessKeyId:       ${o.accessKeyId}`);
+  // The dev secret is public by design; a custom one is the user's own and is not echoed.
+  console.log(`  accessKeySecret:   ${custom ? '(as given)' : o.accessKeySecret}`);
+  if (values.bucket?.length) console.log(`  buckets:           ${values.bucket.join(', ')}`);
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+// Run when executed directly (node dist/cli.js, tsx src/server/cli.ts).
+const invoked = process.argv[1] ?? '';
+if (/cli\.(ts|js|mjs)$/.test(invoked)) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,69 @@
+// OSS error responses: XML body with Code/Message/RequestId/HostId/EC, or for HEAD (which has no
+// body) the same XML base64-encoded in x-oss-err.
+
+import { ERROR_STATUS } from '../core/errors.js';
+import { buildXml, type XmlBuildValue } from '../core/xml.js';
+import { toBase64, utf8 } from '../core/crypto.js';
+
+/** Thrown inside the server to answer with an OSS error. */
+export class ServerError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly extra: Record<string, XmlBuildValue>;
+  readonly ec: string | undefined;
+
+  constructor(code: string, message: string, extra: Record<string, XmlBuildValue> = {}, status?: number, ec?: string) {
+    super(message);
+    this.code = code;
+    this.status = status ?? ERROR_STATUS[code] ?? 400;
+    this.extra = extra;
+    this.ec = ec;
+  }
+}
+
+export const MESSAGES: Record<string, string> = {
+  NoSuchBucket: 'The specified bucket does not exist.',
+  NoSuchKey: 'The specified key does not exist.',
+  AccessDenied: 'You have no right to access this object.',
+  BucketNotEmpty: 'The bucket you tried to delete is not empty.',
+  BucketAlreadyExists: 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+  InvalidBucketName: 'The specified bucket is not valid.',
+  InvalidObjectName: 'The name of the object is not valid.',
+  SignatureDoesNotMatch: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  InvalidAccessKeyId: 'The OSS Access Key Id you provided does not exist in our records.',
+  RequestTimeTooSkewed: 'The difference between the request time and the current time is too large.',
+  MalformedXML: 'The XML you provided was not well-formed or did not validate against our published schema.',
+  PreconditionFailed: 'At least one of the pre-conditions you specified did not hold.',
+  NotImplemented: 'A header or query you provided implies functionality that is not implemented.',
+  InvalidDigest: 'The Content-MD5 you specified was invalid.',
+  FileAlreadyExists: 'The object you specified already exists and can not be overwritten.',
+};
+
+export function serverError(code: string, extra: Record<string, XmlBuildValue> = {}, message?: string): ServerError {
+  return new ServerError(code, message ?? MESSAGES[code] ?? code, extra);
+}
+
+export interface ErrorContext {
+  requestId: string;
+  hostId: string;
+  method: string;
+}
+
+export function errorResponse(err: ServerError, ctx: ErrorContext, headers: Headers = new Headers()): Response {
+  const xml = buildXml('Error', {
+    Code: err.code,
+    Message: err.message,
+    RequestId: ctx.requestId,
+    HostId: ctx.hostId,
+    ...err.extra,
+    EC: err.ec,
+  });
+  headers.set('content-type', 'application/xml');
+  headers.set('x-oss-request-id', ctx.requestId);
+  if (err.ec) headers.set('x-oss-ec', err.ec);
+  if (ctx.method === 'HEAD') {
+    headers.set('x-oss-err', toBase64(utf8(xml)));
+    return new Response(null, { status: err.status, headers });
+  }
+  return new Response(xml, { status: err.status, headers });
+}

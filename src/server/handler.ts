@@ -1,0 +1,150 @@
+// The local OSS server as one function: (Request) => Promise<Response>. Web-standard, so tests
+// call it in-process and node.ts serves it over HTTP.
+
+import { decodeHeaderByteString } from '../core/encoding.js';
+import { normalizeRegion } from '../core/validate.js';
+import { authenticate, type AccessKey, type Principal } from './auth.js';
+import { ServerError, errorResponse, serverError } from './errors.js';
+import { route } from './router.js';
+import { MemoryStorage } from './storage/memory.js';
+import type { Storage } from './storage/types.js';
+import { dispatch } from './ops/dispatch.js';
+
+/** The documented development key pair the server accepts by default. */
+export const DEV_CREDENTIALS = Object.freeze({
+  accessKeyId: 'ossfetch-dev-key',
+  accessKeySecret: 'ossfetch-dev-secret',
+});
+
+export interface ServerOptions {
+  /** Where objects live (default: in memory). */
+  storage?: Storage;
+  /** Accepted keys (default: DEV_CREDENTIALS). */
+  credentials?: Array<{ accessKeyId: string; accessKeySecret: string; ownerId?: string; displayName?: string }>;
+  /** Region the server pretends to be (default `cn-hangzhou`). */
+  region?: string;
+  /** Extra host names served path-style; `<bucket>.<host>` is virtual-hosted. */
+  hosts?: string[];
+  /** Buckets created at start when missing. */
+  buckets?: string[];
+  /** The server clock in ms (tests move it). */
+  now?: () => number;
+}
+
+export interface ServerState {
+  storage: Storage;
+  region: string;
+  now: () => number;
+  keys: Map<string, AccessKey>;
+  baseHosts: Set<string>;
+  /** Owner of buckets created before any request (the first configured key's). */
+  defaultOwner: { id: string; displayName: string };
+}
+
+/** Everything an operation needs to know about one request. */
+export interface RequestContext {
+  request: Request;
+  url: URL;
+  method: string;
+  bucket: string | null;
+  key: string | null;
+  query: URLSearchParams;
+  /** Lower-case names, values decoded back to text (UTF-8 metadata). */
+  headers: Map<string, string>;
+  requestId: string;
+  hostId: string;
+  principal: Principal | null;
+  state: ServerState;
+}
+
+export interface OSSHandler {
+  (request: Request): Promise<Response>;
+  readonly state: ServerState;
+  /** Resolves when start-up work (default buckets) is done. */
+  readonly ready: Promise<void>;
+}
+
+export function createHandler(options: ServerOptions = {}): OSSHandler {
+  const creds: NonNullable<ServerOptions['credentials']> = options.credentials ?? [DEV_CREDENTIALS];
+  const keys = new Map<string, AccessKey>();
+  for (const c of creds) {
+    keys.set(c.accessKeyId, {
+      accessKeyId: c.accessKeyId,
+      accessKeySecret: c.accessKeySecret,
+      ownerId: c.ownerId ?? '1000000000000000',
+      displayName: c.displayName ?? c.ownerId ?? '1000000000000000',
+    });
+  }
+  const region = normalizeRegion(options.region ?? 'cn-hangzhou');
+  const first = keys.values().next().value;
+  const state: ServerState = {
+    storage: options.storage ?? new MemoryStorage(),
+    region,
+    now: options.now ?? Date.now,
+    keys,
+    baseHosts: new Set([
+      'localhost',
+      `oss-${region}.aliyuncs.com`,
+      `oss-${region}-internal.aliyuncs.com`,
+      ...(options.hosts ?? []).map((h) => h.toLowerCase()),
+    ]),
+    defaultOwner: { id: first?.ownerId ?? '1000000000000000', displayName: first?.displayName ?? '1000000000000000' },
+  };
+  const ready = createBuckets(state, options.buckets ?? []);
+
+  const handler = async (request: Request): Promise<Response> => {
+    await ready;
+    const url = new URL(request.url);
+    const requestId = newRequestId();
+    const method = request.method.toUpperCase();
+    const headers = new Map<string, string>();
+    request.headers.forEach((value, name) => headers.set(name, decodeHeaderByteString(value)));
+    const r = route(url, request.headers.get('host'), state.baseHosts);
+    const hostId = r.bucket ? `${r.bucket}.oss-${region}.aliyuncs.com` : `oss-${region}.aliyuncs.com`;
+    const ctx: RequestContext = {
+      request, url, method, bucket: r.bucket, key: r.key, query: url.searchParams, headers, requestId, hostId, principal: null, state,
+    };
+    let response: Response;
+    try {
+      ctx.principal = await authenticate({
+        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), lookupKey: (id) => state.keys.get(id),
+      });
+      response = await dispatch(ctx);
+    } catch (err) {
+      response = errorResponse(asServerError(err), { requestId, hostId, method });
+    }
+    response.headers.set('x-oss-request-id', requestId);
+    response.headers.set('server', 'AliyunOSS');
+    response.headers.set('date', new Date(state.now()).toUTCString());
+    return response;
+  };
+  return Object.assign(handler, { state, ready });
+}
+
+function asServerError(err: unknown): ServerError {
+  if (err instanceof ServerError) return err;
+  // A bug or an I/O failure: answer like OSS does, without leaking internals.
+  console.error('[oss-fetch server] internal error:', err);
+  return serverError('InternalError', {}, 'We encountered an internal error. Please try again.');
+}
+
+async function createBuckets(state: ServerState, names: string[]): Promise<void> {
+  for (const name of names) {
+    if (await state.storage.getBucket(name)) continue;
+    await state.storage.putBucket({
+      name,
+      creationDate: state.now(),
+      location: `oss-${state.region}`,
+      storageClass: 'Standard',
+      acl: 'private',
+      config: { owner: state.defaultOwner },
+    });
+  }
+}
+
+function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out.toUpperCase();
+}

@@ -1,0 +1,50 @@
+// oss-fetch/server: the local OSS-compatible server.
+
+import { createHandler, DEV_CREDENTIALS, type OSSHandler, type ServerOptions } from './handler.js';
+import { listen, type RunningServer } from './node.js';
+import { openStorage } from './storage/index.js';
+
+export { createHandler, DEV_CREDENTIALS } from './handler.js';
+export type { OSSHandler, ServerOptions, ServerState, RequestContext } from './handler.js';
+export { listen, toRequest, writeResponse } from './node.js';
+export type { ListenOptions, RunningServer, FetchHandler } from './node.js';
+export { MemoryStorage } from './storage/memory.js';
+export { openStorage } from './storage/index.js';
+export type { Storage, ObjectRecord, BucketRecord, WriteDigest } from './storage/types.js';
+
+export interface StartOptions extends Omit<ServerOptions, 'storage'> {
+  port?: number;
+  host?: string;
+  /** Keep objects in this directory (durable); default: in memory. */
+  dir?: string;
+}
+
+export interface StartedServer extends RunningServer {
+  handler: OSSHandler;
+  /** Options for an oss-fetch (or ali-oss) client pointed at this server. */
+  clientOptions: { endpoint: string; accessKeyId: string; accessKeySecret: string; region: string };
+}
+
+/** Start the server on node:http (in-memory unless `dir` is given). */
+export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
+  const { port, host, dir, ...serverOptions } = options;
+  const storage = await openStorage(dir ? { dir } : { memory: true });
+  const handler = createHandler({ ...serverOptions, storage });
+  await handler.ready;
+  const running = await listen(handler, { port, host });
+  const cred = serverOptions.credentials?.[0] ?? DEV_CREDENTIALS;
+  return {
+    ...running,
+    close: async () => {
+      await running.close();
+      await storage.close?.();
+    },
+    handler,
+    clientOptions: {
+      endpoint: running.url,
+      accessKeyId: cred.accessKeyId,
+      accessKeySecret: cred.accessKeySecret,
+      region: handler.state.region,
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The thin Node listener: node:http ⇄ Request/Response around the Web-standard handler.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface ListenOptions {
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:9000` */
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export function toRequest(req: IncomingMessage, controller: AbortController): Request {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  const method = req.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };
+  if (method !== 'GET' && method !== 'HEAD') {
+    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+    init.duplex = 'half';
+  }
+  // The URL's host is a placeholder: routing reads the Host header, and the raw path (with
+  // `//` and encoded bytes) must survive untouched.
+  return new Request(`http://oss.local${req.url ?? '/'}`, init);
+}
+
+export async function writeResponse(response: Response, res: ServerResponse, headOnly: boolean): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers);
+  if (headOnly || !response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      if (res.destroyed) break;
+    }
+    res.end();
+  } catch (err) {
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Serve a fetch-style handler on node:http. */
+export function listen(handler: FetchHandler, options: ListenOptions = {}): Promise<RunningServer> {
+  const server = createServer(async (req, res) => {
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const response = await handler(toRequest(req, controller));
+      await writeResponse(response, res, req.method === 'HEAD');
+    } catch (err) {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      } else {
+        res.destroy(err instanceof Error ? err : undefined);
+      }
+    }
+  });
+  server.keepAliveTimeout = 30_000;
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+      resolve({
+        url: `http://${shownHost}:${port}`,
+        port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

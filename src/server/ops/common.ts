@@ -1,0 +1,117 @@
+// Helpers shared by the server's operations: permission checks, bucket lookup, XML replies.
+
+import { encodeHeaderByteString } from '../../core/encoding.js';
+import { buildXml, parseXml, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
+import { serverError } from '../errors.js';
+import type { RequestContext } from '../handler.js';
+import type { BucketRecord, ObjectRecord } from '../storage/types.js';
+
+export interface Owner {
+  id: string;
+  displayName: string;
+}
+
+export function bucketOwner(bucket: BucketRecord): Owner {
+  const owner = bucket.config.owner as Owner | undefined;
+  return owner ?? { id: '', displayName: '' };
+}
+
+export function requireBucketName(ctx: RequestContext): string {
+  if (!ctx.bucket) throw serverError('InvalidBucketName', { BucketName: '' });
+  return ctx.bucket;
+}
+
+export async function loadBucket(ctx: RequestContext): Promise<BucketRecord> {
+  const name = requireBucketName(ctx);
+  const bucket = await ctx.state.storage.getBucket(name);
+  if (!bucket) throw serverError('NoSuchBucket', { BucketName: name });
+  return bucket;
+}
+
+export type Access = 'read' | 'write' | 'owner';
+
+/**
+ * Signed requests must come from the bucket's owner; anonymous ones are allowed only by ACL:
+ * public-read for reads, public-read-write for writes; bucket management never.
+ */
+export function authorize(ctx: RequestContext, bucket: BucketRecord, access: Access, object?: ObjectRecord): void {
+  if (ctx.principal) {
+    if (ctx.principal.ownerId === bucketOwner(bucket).id) return;
+    throw serverError('AccessDenied', {}, 'You have no right to access this bucket.');
+  }
+  const acl = object && object.acl !== 'default' ? object.acl : bucket.acl;
+  const allowed =
+    (access === 'read' && (acl === 'public-read' || acl === 'public-read-write')) ||
+    (access === 'write' && acl === 'public-read-write');
+  if (!allowed) throw serverError('AccessDenied', {}, 'You have no right to access this object because of bucket acl.');
+}
+
+export function requireSigned(ctx: RequestContext): NonNullable<RequestContext['principal']> {
+  if (!ctx.principal) throw serverError('AccessDenied', {}, 'Anonymous access is forbidden for this operation.');
+  return ctx.principal;
+}
+
+export function xmlResponse(root: string, body: XmlBuildValue, status = 200, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set('content-type', 'application/xml');
+  return new Response(buildXml(root, body), { status, headers: h });
+}
+
+export function emptyResponse(status = 200, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  if (!h.has('content-length')) h.set('content-length', '0');
+  return new Response(null, { status, headers: h });
+}
+
+/** Header values may hold any text: send non-ASCII as raw UTF-8 bytes, as OSS does. */
+export function setHeader(headers: Headers, name: string, value: string): void {
+  headers.set(name, encodeHeaderByteString(value));
+}
+
+const MAX_XML_BODY = 1024 * 1024;
+
+/** Read and parse an XML request body, refusing oversized, DTD-bearing or malformed ones. */
+export async function readXmlBody(ctx: RequestContext, maxBytes = MAX_XML_BODY): Promise<XmlNode> {
+  const text = await readTextBody(ctx, maxBytes);
+  if (!text.trim() || /<!DOCTYPE|<!ENTITY/i.test(text)) throw serverError('MalformedXML');
+  try {
+    const doc = await parseXml(text);
+    if (!doc || typeof doc !== 'object' || Object.keys(doc).length === 0) throw new Error('empty');
+    return doc;
+  } catch {
+    throw serverError('MalformedXML');
+  }
+}
+
+export async function readTextBody(ctx: RequestContext, maxBytes: number): Promise<string> {
+  const body = ctx.request.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw serverError('InvalidArgument', {}, `The request body is larger than ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}

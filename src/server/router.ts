@@ -1,0 +1,64 @@
+// Which bucket and key a request addresses: virtual-hosted (`<bucket>.<host>`) or path-style
+// (`<host>/<bucket>/<key>`), decided by the Host header as OSS's own emulator does.
+
+import { decodeUriComponentSafe } from '../core/encoding.js';
+
+export interface Route {
+  bucket: string | null;
+  key: string | null;
+  /** Host name without port, lower-case. */
+  host: string;
+  style: 'virtual' | 'path';
+}
+
+const IP_RE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
+
+/**
+ * `baseHosts` are the server's own names (`localhost`, `oss-cn-hangzhou.aliyuncs.com`, …):
+ * a request to one of them or to an IP is path-style; `<label>.<anything else>` is
+ * virtual-hosted with the first label as bucket.
+ */
+export function route(url: URL, hostHeader: string | null, baseHosts: ReadonlySet<string>): Route {
+  const host = stripPort((hostHeader ?? url.host).toLowerCase());
+  const rawPath = url.pathname;
+  const virtualBucket = virtualHostBucket(host, baseHosts);
+  if (virtualBucket !== undefined) {
+    const key = rawPath.length > 1 ? decodeUriComponentSafe(rawPath.slice(1)) : null;
+    return { bucket: virtualBucket, key, host, style: 'virtual' };
+  }
+  const slash = rawPath.indexOf('/', 1);
+  const bucketPart = slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
+  const keyPart = slash === -1 ? '' : rawPath.slice(slash + 1);
+  return {
+    bucket: bucketPart ? decodeUriComponentSafe(bucketPart) : null,
+    key: keyPart ? decodeUriComponentSafe(keyPart) : null,
+    host,
+    style: 'path',
+  };
+}
+
+function virtualHostBucket(host: string, baseHosts: ReadonlySet<string>): string | null | undefined {
+  if (baseHosts.has(host) || IP_RE.test(host)) return undefined;
+  for (const base of baseHosts) {
+    if (host.endsWith(`.${base}`)) return bucketLabel(host.slice(0, -base.length - 1));
+  }
+  // Unknown host with a dot: its first label is the bucket (custom region hosts, ali-oss's
+  // `<bucket>.<ip>` Host header quirk).
+  const dot = host.indexOf('.');
+  if (dot > 0) return bucketLabel(host.slice(0, dot));
+  return undefined;
+}
+
+// ali-oss writes the literal `undefined` as the bucket label of service-level calls.
+function bucketLabel(label: string): string | null {
+  return label === 'undefined' ? null : label;
+}
+
+function stripPort(host: string): string {
+  if (host.startsWith('[')) {
+    const end = host.indexOf(']');
+    return end === -1 ? host : host.slice(0, end + 1);
+  }
+  const colon = host.lastIndexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}

@@ -1,0 +1,24 @@
+// Storage entry point. Importing this module never loads `node:*`: the fs store is imported
+// only when a directory is asked for, so the handler stays Web-standard for in-process use.
+import { MemoryStorage } from './memory.js';
+import type { Storage } from './types.js';
+
+export * from './types.js';
+export { digestBody, type ChunkSink, type Md5Hash } from './digest.js';
+export { MemoryStorage } from './memory.js';
+export type { FsStorage } from './fs.js';
+
+export interface OpenStorageOptions {
+  /** Root directory of a durable store. */
+  dir?: string;
+  /** Keep everything in memory (the default when no `dir` is given). */
+  memory?: boolean;
+}
+
+export async function openStorage(options: OpenStorageOptions = {}): Promise<Storage> {
+  const { dir, memory } = options;
+  if (dir !== undefined && memory) throw new Error('openStorage: choose either `dir` or `memory`');
+  if (dir === undefined) return new MemoryStorage();
+  const { FsStorage } = await import('./fs.js');
+  return FsStorage.open(dir);
+}
