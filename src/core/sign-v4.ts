@@ -54,12 +54,13 @@ export function canonicalUriV4(bucket?: string | null, key?: string | null): str
 
 /**
  * Every parameter, names and values RFC 3986-encoded, sorted by encoded name (then value) in
- * byte order; a parameter without value (null or '') is its bare name.
+ * byte order. A parameter without value (`null`) is its bare name; an empty string value is
+ * written `name=`, as ali-oss signs it. OSS itself reads `?acl=` on the wire as "no value".
  */
 export function canonicalQueryV4(query: QueryInput | null | undefined): string {
-  const pairs = queryEntries(query).map(([n, v]) => [encodeRfc3986(n), v ? encodeRfc3986(v) : ''] as const);
-  pairs.sort((a, b) => compareOrdinal(a[0], b[0]) || compareOrdinal(a[1], b[1]));
-  return pairs.map(([n, v]) => (v ? `${n}=${v}` : n)).join('&');
+  const pairs = queryEntries(query).map(([n, v]) => [encodeRfc3986(n), v === null ? null : encodeRfc3986(v)] as const);
+  pairs.sort((a, b) => compareOrdinal(a[0], b[0]) || compareOrdinal(a[1] ?? '', b[1] ?? ''));
+  return pairs.map(([n, v]) => (v === null ? n : `${n}=${v}`)).join('&');
 }
 
 function isDefaultSigned(name: string): boolean {

@@ -144,7 +144,7 @@ async function verifyV4(
   cred: { accessKeyId: string; date: string; region: string; product: string },
   date: string | null,
   additionalHeaders: string[],
-  query: [string, string][],
+  query: Array<[string, string | null]>,
   provided: string,
   key: AccessKey,
 ): Promise<void> {
@@ -152,12 +152,21 @@ async function verifyV4(
     throw serverError('AccessDenied', {}, 'x-oss-date must be given and be the same day as the credential scope.');
   }
   const scope = v4Scope(cred.date, cred.region, cred.product);
-  const { canonicalRequest } = canonicalRequestPartsV4({
-    method: input.method, bucket: input.bucket, key: input.key, query, headers: Object.fromEntries(input.headers), additionalHeaders,
-  });
-  const stringToSign = stringToSignV4(date, scope, await sha256Hex(canonicalRequest));
-  const expected = await signatureV4(key.accessKeySecret, cred.date, cred.region, stringToSign, cred.product);
-  if (expected !== provided.toLowerCase()) throw mismatch(cred.accessKeyId, provided, stringToSign, canonicalRequest);
+  const headers = Object.fromEntries(input.headers);
+  const attempt = async (q: Array<[string, string | null]>) => {
+    const { canonicalRequest } = canonicalRequestPartsV4({
+      method: input.method, bucket: input.bucket, key: input.key, query: q, headers, additionalHeaders,
+    });
+    const stringToSign = stringToSignV4(date, scope, await sha256Hex(canonicalRequest));
+    const expected = await signatureV4(key.accessKeySecret, cred.date, cred.region, stringToSign, cred.product);
+    return { ok: expected === provided.toLowerCase(), canonicalRequest, stringToSign };
+  };
+  // `?acl=` on the wire is signed as bare `acl` by every SDK; a client that signed an empty
+  // value as `name=` (ali-oss with a '' parameter) gets a second chance.
+  const first = await attempt(query.map(([n, v]) => [n, v === '' ? null : v]));
+  if (first.ok) return;
+  if (query.some(([, v]) => v === '') && (await attempt(query)).ok) return;
+  throw mismatch(cred.accessKeyId, provided, first.stringToSign, first.canonicalRequest);
 }
 
 async function verifyV4Header(input: AuthInput, authorization: string): Promise<Principal> {

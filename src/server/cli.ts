@@ -6,7 +6,7 @@ import { startServer } from './index.js';
 
 const USAGE = `Usage: oss-fetch serve [--port 9000] [--host 127.0.0.1] [--dir ./.oss-data | --memory]
                       [--bucket NAME]... [--region cn-hangzhou]
-                      [--access-key-id ID --access-key-secret SECRET]`;
+                      [--access-key-id ID --access-key-secret SECRET] [--cors permissive|off]`;
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
       region: { type: 'string', default: 'cn-hangzhou' },
       'access-key-id': { type: 'string' },
       'access-key-secret': { type: 'string' },
+      cors: { type: 'string', default: 'permissive' },
     },
     strict: true,
   });
@@ -35,7 +36,9 @@ export async function main(argv: string[]): Promise<void> {
   const custom = values['access-key-id'] && values['access-key-secret'];
   const credentials = custom ? [{ accessKeyId: values['access-key-id']!, accessKeySecret: values['access-key-secret']! }] : [DEV_CREDENTIALS];
   const dir = values.memory ? undefined : values.dir ?? './.oss-data';
-  const server = await startServer({ port, host: values.host, dir, region: values.region, credentials, buckets: values.bucket ?? [] });
+  const cors = values.cors;
+  if (cors !== 'permissive' && cors !== 'off') throw new Error('--cors must be "permissive" or "off"');
+  const server = await startServer({ port, host: values.host, dir, region: values.region, credentials, buckets: values.bucket ?? [], cors });
   const o = server.clientOptions;
   console.log(`oss-fetch local OSS server listening on ${server.url}`);
   console.log(`  storage:           ${dir ? `directory ${dir}` : 'memory (lost on exit)'}`);
@@ -44,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`  accessKeyId:       ${o.accessKeyId}`);
   // The dev secret is public by design; a custom one is the user's own and is not echoed.
   console.log(`  accessKeySecret:   ${custom ? '(as given)' : o.accessKeySecret}`);
+  console.log(`  cors:              ${cors}`);
   if (values.bucket?.length) console.log(`  buckets:           ${values.bucket.join(', ')}`);
   const stop = async () => {
     await server.close();

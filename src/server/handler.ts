@@ -3,6 +3,7 @@
 
 import { decodeHeaderByteString } from '../core/encoding.js';
 import { normalizeRegion } from '../core/validate.js';
+import { decorate, preflight, type CorsMode } from './cors.js';
 import { authenticate, type AccessKey, type Principal } from './auth.js';
 import { ServerError, errorResponse, serverError } from './errors.js';
 import { route } from './router.js';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   buckets?: string[];
   /** The server clock in ms (tests move it). */
   now?: () => number;
+  /** `permissive`: any origin may call (the `npm start` dev default). Default `off`. */
+  cors?: CorsMode;
 }
 
 export interface ServerState {
@@ -37,6 +40,7 @@ export interface ServerState {
   now: () => number;
   keys: Map<string, AccessKey>;
   baseHosts: Set<string>;
+  cors: CorsMode;
   /** Owner of buckets created before any request (the first configured key's). */
   defaultOwner: { id: string; displayName: string };
 }
@@ -88,6 +92,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
       `oss-${region}-internal.aliyuncs.com`,
       ...(options.hosts ?? []).map((h) => h.toLowerCase()),
     ]),
+    cors: options.cors ?? 'off',
     defaultOwner: { id: first?.ownerId ?? '1000000000000000', displayName: first?.displayName ?? '1000000000000000' },
   };
   const ready = createBuckets(state, options.buckets ?? []);
@@ -104,6 +109,8 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     const ctx: RequestContext = {
       request, url, method, bucket: r.bucket, key: r.key, query: url.searchParams, headers, requestId, hostId, principal: null, state,
     };
+    const pre = preflight(request, state.cors);
+    if (pre) return pre;
     let response: Response;
     try {
       ctx.principal = await authenticate({
@@ -116,6 +123,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     response.headers.set('x-oss-request-id', requestId);
     response.headers.set('server', 'AliyunOSS');
     response.headers.set('date', new Date(state.now()).toUTCString());
+    decorate(request, response, state.cors);
     return response;
   };
   return Object.assign(handler, { state, ready });

@@ -49,9 +49,9 @@ function virtualHostBucket(host: string, baseHosts: ReadonlySet<string>): string
   return undefined;
 }
 
-// ali-oss writes the literal `undefined` as the bucket label of service-level calls.
+// ali-oss writes an empty label (or, in older versions, `undefined`) for service-level calls.
 function bucketLabel(label: string): string | null {
-  return label === 'undefined' ? null : label;
+  return label === 'undefined' || label === '' ? null : label;
 }
 
 function stripPort(host: string): string {

@@ -127,9 +127,10 @@ describe('query strings', () => {
     expect(queryEntries([['x', null], ['y', undefined], ['x', 'v']])).toEqual([['x', null], ['x', 'v']]);
   });
 
-  it('V4 canonical query: RFC 3986, byte order (not locale order), bare names for empty values', () => {
-    expect(canonicalQueryV4({ b: 'x y', A: '1', a: null, '~': '', _: '/' })).toBe('A=1&_=%2F&a&b=x%20y&~');
-    expect(canonicalQueryV4(new URLSearchParams('k=2&k=1&j'))).toBe('j&k=1&k=2');
+  it('V4 canonical query: RFC 3986, byte order (not locale order), bare names for null, name= for empty strings', () => {
+    expect(canonicalQueryV4({ b: 'x y', A: '1', a: null, '~': '', _: '/' })).toBe('A=1&_=%2F&a&b=x%20y&~=');
+    expect(canonicalQueryV4([['k', '2'], ['k', '1'], ['j', null]])).toBe('j&k=1&k=2');
+    expect(canonicalQueryV4(new URLSearchParams('k=2&k=1&j'))).toBe('j=&k=1&k=2');
   });
 
   it('V1 canonical resource: raw key and values, sorted, bare names', () => {

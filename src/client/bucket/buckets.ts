@@ -45,7 +45,7 @@ export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, o
   const maxKeys = query['max-keys'] === undefined ? undefined : Number(query['max-keys']);
   if (maxKeys !== undefined) assertInteger(maxKeys, 'query.max-keys', 1, 1000);
   const raw = await core.request({
-    method: 'GET', query: { prefix: query.prefix, marker: query.marker, 'max-keys': maxKeys }, signal: options.signal, timeout: options.timeout,
+    method: 'GET', query: { prefix: query.prefix || undefined, marker: query.marker || undefined, 'max-keys': maxKeys }, signal: options.signal, timeout: options.timeout,
   });
   const { doc, res } = await readXml(raw);
   const root = doc.ListAllMyBucketsResult;

@@ -54,7 +54,8 @@ export async function list(core: OSSCore, query: ListQuery = {}, options: CallOp
   const raw = await core.request({
     method: 'GET',
     bucket,
-    query: { prefix: query.prefix, marker: query.marker, delimiter: query.delimiter, 'max-keys': maxKeys, 'encoding-type': query['encoding-type'] },
+    // Empty strings mean "absent"; sending them would only change the signature's query form.
+    query: { prefix: query.prefix || undefined, marker: query.marker || undefined, delimiter: query.delimiter || undefined, 'max-keys': maxKeys, 'encoding-type': query['encoding-type'] },
     signal: options.signal,
     timeout: options.timeout,
   });
