@@ -243,26 +243,25 @@ const bytesOf = (data: Uint8Array | string): Uint8Array =>
  * Incremental CRC-64/XZ. `new Crc64(crcOfA).update(b)` continues from an earlier result, so
  * it yields CRC(A‖B) — the AppendObject semantics of OSS.
  */
-export class Crc64 implements Reg {
-  /** @internal register halves (~crc) */
-  lo: number;
-  /** @internal */
-  hi: number;
+export class Crc64 {
+  private readonly reg: Reg;
 
-  /** @param init CRC of the data that precedes (default 0, the CRC of nothing). */
+  /**
+   * @param init CRC of the data that precedes: a bigint or the header's decimal string
+   *   (`0x` hex accepted too). Default 0, the CRC of nothing.
+   */
   constructor(init: bigint | string = 0n) {
     const v = toU64(init, 'init');
-    this.lo = ~Number(v & 0xffffffffn);
-    this.hi = ~Number(v >> 32n);
+    this.reg = { lo: ~Number(v & 0xffffffffn), hi: ~Number(v >> 32n) };
   }
 
   update(chunk: Uint8Array): this {
-    update(this, chunk);
+    update(this.reg, chunk);
     return this;
   }
 
   get value(): bigint {
-    return toBig(~this.lo, ~this.hi);
+    return toBig(~this.reg.lo, ~this.reg.hi);
   }
 
   /** Unsigned decimal, as in `x-oss-hash-crc64ecma`. */

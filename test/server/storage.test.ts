@@ -352,6 +352,9 @@ describe.each(stores)('$name storage contract', ({ make }) => {
     await expect(
       storage.putObject(BUCKET, 'new', pattern(12, 10), async () => Promise.reject(new Error('too big'))),
     ).rejects.toThrow('too big');
+    await expect(
+      storage.putObject(BUCKET, 'k', pattern(12, 10), (d) => recordFor('other', d)),
+    ).rejects.toThrow('record for');
     expect(await storage.getObject(BUCKET, 'k')).toEqual(old);
     expect(await storage.getObject(BUCKET, 'new')).toBeUndefined();
     expectBytes(await read(storage, 'k'), pattern(10, 100));
@@ -513,8 +516,7 @@ describe('fs storage durability', () => {
 
   it('keeps every acknowledged object after kill -9 mid-upload', async () => {
     const dir = await tempDir();
-    const setup = await FsStorage.open(dir);
-    await setup.putBucket(bucketRecord());
+    await (await FsStorage.open(dir)).putBucket(bucketRecord());
     const acked = await runAndKill(dir, 30);
     expect(acked.size).toBeGreaterThan(0);
 
@@ -559,6 +561,7 @@ async function runAndKill(dir: string, commits: number): Promise<Map<string, num
     ['--import', 'tsx', '--input-type=module', '-e', crashChildSource(module, dir)],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  disposers.push(async () => void child.kill('SIGKILL')); // never outlive a failed test
   const acked = new Map<string, number>();
   let stderr = '';
   let buffered = '';

@@ -104,6 +104,12 @@ export function checkRange(range: ByteRange, size: number): void {
   }
 }
 
+/** The store's own copy of the record `finish` produced, which must be for `key`. */
+export function ownRecord(key: string, record: ObjectRecord): ObjectRecord {
+  if (record.key !== key) throw new Error(`finish returned a record for ${JSON.stringify(record.key)}`);
+  return structuredClone(record);
+}
+
 interface StoredObject {
   record: ObjectRecord;
   chunks: Uint8Array[];
@@ -158,7 +164,7 @@ export class MemoryStorage implements Storage {
     // A Uint8Array body stays owned by the caller, who may reuse it: keep a copy.
     const source = body instanceof Uint8Array ? body.slice() : body;
     const digest = await digestBody(source, (chunk) => void chunks.push(chunk));
-    const record = structuredClone(await finish(digest));
+    const record = ownRecord(key, await finish(digest));
     objects.set(key, { record, chunks });
     return structuredClone(record);
   }
