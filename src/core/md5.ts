@@ -29,6 +29,7 @@ function blocks(st: Int32Array, dv: DataView, p: number, end: number): void {
     const x14 = dv.getInt32(p + 56, true);
     const x15 = dv.getInt32(p + 60, true);
     const a0 = a, b0 = b, c0 = c, d0 = d;
+    // Each step: a = b + ((a + f(b, c, d) + X[k] + T[i]) <<< s), T and s from RFC 1321 §3.4.
     // Round 1: F = (b & c) | (~b & d), written with one operation less
     a = (a + (d ^ (b & (c ^ d))) + x0 + 0xd76aa478) | 0; a = ((a << 7) | (a >>> 25)) + b | 0;
     d = (d + (c ^ (a & (b ^ c))) + x1 + 0xe8c7b756) | 0; d = ((d << 12) | (d >>> 20)) + a | 0;
@@ -46,7 +47,7 @@ function blocks(st: Int32Array, dv: DataView, p: number, end: number): void {
     d = (d + (c ^ (a & (b ^ c))) + x13 + 0xfd987193) | 0; d = ((d << 12) | (d >>> 20)) + a | 0;
     c = (c + (b ^ (d & (a ^ b))) + x14 + 0xa679438e) | 0; c = ((c << 17) | (c >>> 15)) + d | 0;
     b = (b + (a ^ (c & (d ^ a))) + x15 + 0x49b40821) | 0; b = ((b << 22) | (b >>> 10)) + c | 0;
-    // Round 2: G = (b & d) | (c & ~d)
+    // Round 2: G = (b & d) | (c & ~d), same trick
     a = (a + (c ^ (d & (b ^ c))) + x1 + 0xf61e2562) | 0; a = ((a << 5) | (a >>> 27)) + b | 0;
     d = (d + (b ^ (c & (a ^ b))) + x6 + 0xc040b340) | 0; d = ((d << 9) | (d >>> 23)) + a | 0;
     c = (c + (a ^ (b & (d ^ a))) + x11 + 0x265e5a51) | 0; c = ((c << 14) | (c >>> 18)) + d | 0;

@@ -40,15 +40,19 @@ export async function main(argv: string[]): Promise<void> {
   if (cors !== 'permissive' && cors !== 'off') throw new Error('--cors must be "permissive" or "off"');
   const server = await startServer({ port, host: values.host, dir, region: values.region, credentials, buckets: values.bucket ?? [], cors });
   const o = server.clientOptions;
-  console.log(`oss-fetch local OSS server listening on ${server.url}`);
-  console.log(`  storage:           ${dir ? `directory ${dir}` : 'memory (lost on exit)'}`);
-  console.log(`  endpoint:          ${o.endpoint}`);
-  console.log(`  region:            ${o.region}`);
-  console.log(`  accessKeyId:       ${o.accessKeyId}`);
-  // The dev secret is public by design; a custom one is the user's own and is not echoed.
-  console.log(`  accessKeySecret:   ${custom ? '(as given)' : o.accessKeySecret}`);
-  console.log(`  cors:              ${cors}`);
-  if (values.bucket?.length) console.log(`  buckets:           ${values.bucket.join(', ')}`);
+  // One write, so whoever watches stdout sees the whole banner at once.
+  const lines = [
+    `oss-fetch local OSS server listening on ${server.url}`,
+    `  storage:           ${dir ? `directory ${dir}` : 'memory (lost on exit)'}`,
+    `  endpoint:          ${o.endpoint}`,
+    `  region:            ${o.region}`,
+    `  accessKeyId:       ${o.accessKeyId}`,
+    // The dev secret is public by design; a custom one is the user's own and is not echoed.
+    `  accessKeySecret:   ${custom ? '(as given)' : o.accessKeySecret}`,
+    ...(values.bucket?.length ? [`  buckets:           ${values.bucket.join(', ')}`] : []),
+    `  cors:              ${cors}`,
+  ];
+  console.log(lines.join('\n'));
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -17,7 +17,7 @@ async function serve(args: string[]): Promise<{ child: ChildProcess; endpoint: s
     const onData = (d: Buffer) => {
       output += d.toString();
       const m = /endpoint:\s+(http:\/\/\S+)/.exec(output);
-      if (m) {
+      if (m && output.includes('cors:')) {
         clearTimeout(timer);
         resolve(m[1]!);
       }
