@@ -20,3 +20,9 @@ export type { ListBucketsQuery, ListBucketsResult, BucketSummary, PutBucketOptio
 export { OSSError, OSSArgumentError, errorName } from './core/errors.js';
 export * from './core/sign.js';
 export { mimeFromKey } from './client/mime.js';
+
+// -- more object exports (issue 3) go above this line --
+// -- more bucket exports (issue 4) go above this line --
+// -- multipart, managed upload, STS, POST policy exports (issue 5) go above this line --
+// -- reliability exports (issue 7) go above this line --
+// -- image exports (issue 9) go above this line --

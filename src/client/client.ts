@@ -49,6 +49,8 @@ export class OSSClient extends OSSCore {
     return listAll(this, options);
   }
 
+  // -- more object operations (issue 3) go above this line --
+
   /** {@inheritDoc listBuckets} */
   listBuckets(query?: ListBucketsQuery, options?: BucketCallOptions) {
     return listBuckets(this, query, options);
@@ -63,4 +65,10 @@ export class OSSClient extends OSSCore {
   deleteBucket(name: string, options?: BucketCallOptions) {
     return deleteBucket(this, name, options);
   }
+
+  // -- more bucket operations (issue 4) go above this line --
+
+  // -- multipart, managed upload, STS, POST policy (issue 5) go above this line --
+
+  // -- image processing (issue 9) goes above this line --
 }

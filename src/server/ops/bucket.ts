@@ -6,6 +6,7 @@ import { child, text } from '../../core/xml.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
 import type { ObjectRecord } from '../storage/types.js';
+import { route, type RouteDef } from './routes.js';
 import {
   authorize, bucketOwner, emptyResponse, isoDate, loadBucket, readXmlBody, requireBucketName, requireSigned, xmlResponse,
 } from './common.js';
@@ -177,3 +178,10 @@ export async function collectPage(
   }
   return page;
 }
+
+export const bucketRoutes: RouteDef[] = [
+  route('service', 'GET', '', listBuckets),
+  route('bucket', 'GET', '', listObjects),
+  route('bucket', 'PUT', '', putBucket),
+  route('bucket', 'DELETE', '', deleteBucket),
+];

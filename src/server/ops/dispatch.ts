@@ -1,12 +1,17 @@
-// Which operation a request is: method × (service | bucket | object) × sub-resource.
+// Which operation a request is: scope (service | bucket | object) × method × sub-resources.
+// Each ops module exports its routes; add a module's table to ROUTE_TABLES to serve it.
 
 import { isV1Subresource } from '../../core/sign-v1.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
-import { deleteBucket, listBuckets, listObjects, putBucket } from './bucket.js';
-import { deleteObject, getObject, putObject } from './object.js';
+import { bucketRoutes } from './bucket.js';
+import { objectRoutes } from './object.js';
+import type { RouteDef } from './routes.js';
 
-type Op = (ctx: RequestContext) => Promise<Response>;
+const ROUTE_TABLES: RouteDef[][] = [
+  bucketRoutes,
+  objectRoutes,
+];
 
 // Sub-resources an operation may carry without changing which operation it is.
 const PASSIVE = new Set([
@@ -14,31 +19,26 @@ const PASSIVE = new Set([
   'response-content-disposition', 'response-content-encoding', 'security-token', 'x-oss-security-token',
   'x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-expires', 'x-oss-signature',
   'x-oss-additional-headers', 'x-oss-traffic-limit', 'x-oss-request-payer', 'continuation-token',
+  'versionId', 'x-oss-process', 'position', 'partNumber', 'styleName', 'category',
 ]);
 
-const SERVICE: Record<string, Op> = { 'GET ': listBuckets };
-const BUCKET: Record<string, Op> = {
-  'GET ': listObjects,
-  'PUT ': putBucket,
-  'DELETE ': deleteBucket,
-};
-const OBJECT: Record<string, Op> = {
-  'PUT ': putObject,
-  'GET ': (ctx) => getObject(ctx, false),
-  'HEAD ': (ctx) => getObject(ctx, true),
-  'DELETE ': deleteObject,
-};
+const table = new Map<string, RouteDef['handle']>();
+for (const defs of ROUTE_TABLES) for (const d of defs) table.set(`${d.scope} ${d.method} ${d.sub}`, d.handle);
+
+export function subresourceKey(query: URLSearchParams): string {
+  return [...new Set(query.keys())].filter((n) => isV1Subresource(n) && !PASSIVE.has(n)).sort().join('&');
+}
 
 export function dispatch(ctx: RequestContext): Promise<Response> {
-  const sub = [...ctx.query.keys()].filter((n) => isV1Subresource(n) && !PASSIVE.has(n)).sort().join('&');
-  const table = ctx.key !== null ? OBJECT : ctx.bucket !== null ? BUCKET : SERVICE;
-  const op = table[`${ctx.method} ${sub}`];
-  if (!op) {
-    const what = sub ? `${ctx.method} ?${sub}` : ctx.method;
-    if (!sub && !['GET', 'PUT', 'HEAD', 'DELETE', 'POST', 'OPTIONS'].includes(ctx.method)) {
+  const sub = subresourceKey(ctx.query);
+  const scope = ctx.key !== null ? 'object' : ctx.bucket !== null ? 'bucket' : 'service';
+  const handle = table.get(`${scope} ${ctx.method} ${sub}`);
+  if (!handle) {
+    if (!['GET', 'PUT', 'HEAD', 'DELETE', 'POST', 'OPTIONS'].includes(ctx.method)) {
       throw serverError('MethodNotAllowed', {}, 'The specified method is not allowed against this resource.');
     }
-    throw serverError('NotImplemented', {}, `The local server does not implement ${what} on this resource yet.`);
+    const what = sub ? `${ctx.method} ?${sub}` : ctx.method;
+    throw serverError('NotImplemented', {}, `The local server does not implement ${what} on this ${scope}.`);
   }
-  return op(ctx);
+  return handle(ctx);
 }

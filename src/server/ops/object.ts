@@ -5,6 +5,7 @@ import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
 import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../storage/types.js';
 import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from './common.js';
+import { route, type RouteDef } from './routes.js';
 
 const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
 const STORAGE_CLASSES = new Set(['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive']);
@@ -225,3 +226,10 @@ export async function deleteObject(ctx: RequestContext): Promise<Response> {
   await ctx.state.storage.deleteObject(bucket.name, key);
   return emptyResponse(204);
 }
+
+export const objectRoutes: RouteDef[] = [
+  route('object', 'PUT', '', putObject),
+  route('object', 'GET', '', (ctx) => getObject(ctx, false)),
+  route('object', 'HEAD', '', (ctx) => getObject(ctx, true)),
+  route('object', 'DELETE', '', deleteObject),
+];

@@ -33,7 +33,10 @@ export interface ObjectRecord {
   acl: string;
   tags: Record<string, string>;
   symlinkTarget?: string;
+  /** Set on versioned buckets (`null` for a version written while versioning was suspended). */
   versionId?: string;
+  /** A delete marker of a versioned bucket: no bytes, hides older versions. */
+  deleteMarker?: boolean;
   /** Room for later features (restore state, …) without changing the interface. */
   extra?: Record<string, unknown>;
 }
@@ -64,6 +67,40 @@ export interface ByteRange {
 }
 
 export type BodySource = ReadableStream<Uint8Array> | Uint8Array;
+
+/** How a write treats the versions already under its key (the bucket's versioning state). */
+export type VersioningMode = 'off' | 'enabled' | 'suspended';
+
+export interface WriteOptions {
+  /**
+   * `off` (default): the new record replaces every version of the key.
+   * `enabled`: the new record (with its own versionId) becomes current; older versions are kept.
+   * `suspended`: the new record (versionId `null`) replaces only the version whose versionId is
+   * `null`; other versions are kept.
+   */
+  versioning?: VersioningMode;
+}
+
+/** A multipart upload in progress. */
+export interface UploadRecord {
+  uploadId: string;
+  key: string;
+  /** Milliseconds since the epoch. */
+  initiated: number;
+  /** What the completed object will carry: content type, headers, meta, ACL, storage class, tags. */
+  template: Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'acl' | 'storageClass' | 'tags'>;
+}
+
+export interface PartRecord {
+  partNumber: number;
+  size: number;
+  /** Quoted upper-case hex MD5 of the part. */
+  etag: string;
+  /** Raw MD5, for the multipart ETag (MD5 of the concatenated part MD5s). */
+  md5: Uint8Array;
+  crc64: string;
+  lastModified: number;
+}
 
 export interface Storage {
   listBuckets(): Promise<BucketRecord[]>;
@@ -97,6 +134,67 @@ export interface Storage {
   /** Number of objects in a bucket (to refuse deleting a non-empty bucket). */
   countObjects(bucket: string): Promise<number>;
   close?(): Promise<void>;
+}
+
+/**
+ * What the object API beyond plain put/get needs: versions, appends and multipart uploads.
+ * Every write is atomic and serialised per key, like putObject.
+ */
+export interface ExtendedStorage extends Storage {
+  // -- versions --
+  /** putObject with a versioning mode (Storage.putObject is this with `off`). */
+  putObjectVersioned(
+    bucket: string, key: string, body: BodySource,
+    finish: (digest: WriteDigest) => ObjectRecord | Promise<ObjectRecord>, options: WriteOptions,
+  ): Promise<ObjectRecord>;
+  /** Add a delete marker (a record with `deleteMarker: true`) as the current version. */
+  putDeleteMarker(bucket: string, marker: ObjectRecord, options: WriteOptions): Promise<void>;
+  /**
+   * The current version (which may be a delete marker), or the given version. Storage.getObject
+   * returns the current version only when it is not a delete marker.
+   */
+  getObjectVersion(bucket: string, key: string, versionId?: string): Promise<ObjectRecord | undefined>;
+  /** Bytes of a given version (current when versionId is undefined). */
+  readObjectVersion(bucket: string, key: string, versionId: string | undefined, range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
+  /** Remove one version for good; the next newest becomes current. False when absent. */
+  deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<boolean>;
+  /** Every version and delete marker, keys in UTF-8 byte order, newest version first per key. */
+  listObjectVersions(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord>;
+
+  // -- appendable objects --
+  /**
+   * Append `body` to the object's bytes (creating it when absent). `finish` sees the appended
+   * part's digest and the previous record, validates (position, type) and returns the new record
+   * for the whole object; throwing leaves the object unchanged.
+   */
+  appendObject(
+    bucket: string, key: string, body: BodySource,
+    finish: (digest: WriteDigest, previous: ObjectRecord | undefined) => ObjectRecord | Promise<ObjectRecord>,
+  ): Promise<ObjectRecord>;
+
+  // -- multipart uploads --
+  createUpload(bucket: string, upload: UploadRecord): Promise<void>;
+  getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined>;
+  /** Uploads in progress: by key (UTF-8 order), then by initiation time. */
+  listUploads(bucket: string): Promise<UploadRecord[]>;
+  /** Store (or replace) one part; `finish` builds its record from the digest. */
+  putPart(
+    bucket: string, uploadId: string, partNumber: number, body: BodySource,
+    finish: (digest: WriteDigest) => PartRecord | Promise<PartRecord>,
+  ): Promise<PartRecord>;
+  /** Parts stored so far, by part number. */
+  listParts(bucket: string, uploadId: string): Promise<PartRecord[]>;
+  /**
+   * Atomically turn the listed parts (in this order) into the object `upload.key` and drop the
+   * upload and its other parts. `finish` sees the chosen parts and returns the object record
+   * (size, multipart ETag, combined CRC64). Must not copy part bytes more than once.
+   */
+  completeUpload(
+    bucket: string, uploadId: string, partNumbers: number[],
+    finish: (parts: PartRecord[]) => ObjectRecord | Promise<ObjectRecord>, options: WriteOptions,
+  ): Promise<ObjectRecord>;
+  /** Drop an upload and its parts. False when absent. */
+  abortUpload(bucket: string, uploadId: string): Promise<boolean>;
 }
 
 export { compareUtf8 } from '../../core/order.js';
