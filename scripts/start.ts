@@ -1,24 +1,16 @@
-// `npm start`: the local OSS server (durable, in ./.oss-data, with a `demo` bucket and
-// permissive CORS) plus the demo page, served by Vite.
-import { createServer } from 'vite';
-import { startServer } from '../src/server/index.js';
+// `npm start`: the local OSS server (durable, in ./.oss-data, with a `demo` bucket, permissive
+// CORS and STS) plus the demo page, whose back end vends short-lived STS keys.
+import { startDemo } from '../demo/backend.js';
 
-const ossPort = Number(process.env.OSS_PORT ?? 9000);
-const demoPort = Number(process.env.DEMO_PORT ?? 5173);
-const oss = await startServer({ port: ossPort, dir: process.env.OSS_DIR ?? './.oss-data', buckets: ['demo'], cors: 'permissive' });
-const vite = await createServer({
-  configFile: false,
-  root: 'demo',
-  server: { port: demoPort, strictPort: true, host: '127.0.0.1' },
-  define: { __OSS_ENDPOINT__: JSON.stringify(oss.url) },
-  logLevel: 'warn',
+const demo = await startDemo({
+  ossPort: Number(process.env.OSS_PORT ?? 9000),
+  demoPort: Number(process.env.DEMO_PORT ?? 5173),
+  dir: process.env.OSS_DIR ?? './.oss-data',
 });
-await vite.listen();
-console.log(`local OSS server: ${oss.url} (bucket "demo", key ${oss.clientOptions.accessKeyId})`);
-console.log(`demo page:        http://127.0.0.1:${demoPort}/`);
+console.log(`local OSS server: ${demo.ossUrl} (bucket "demo", STS at ${demo.ossUrl}/sts)`);
+console.log(`demo page:        ${demo.demoUrl}`);
 const stop = async () => {
-  await vite.close();
-  await oss.close();
+  await demo.close();
   process.exit(0);
 };
 process.once('SIGINT', stop);

@@ -8,21 +8,85 @@ export type { BodyInput } from './client/body.js';
 export { put } from './client/object/put.js';
 export type { PutOptions, PutResult } from './client/object/put.js';
 export { get, getStream } from './client/object/get.js';
-export type { GetOptions, GetResult, GetStreamResult } from './client/object/get.js';
+export type { GetOptions, GetResult, GetStreamResult, GetIntoOptions, GetIntoResult } from './client/object/get.js';
 export { head } from './client/object/head.js';
 export type { HeadOptions, HeadResult } from './client/object/head.js';
 export { deleteObject } from './client/object/delete.js';
-export { list, listAll } from './client/object/list.js';
-export type { ListQuery, ListResult, ListAllOptions, ListEntry, ObjectSummary } from './client/object/list.js';
-export type { CallOptions } from './client/object/common.js';
+export { list, listAll, listV2 } from './client/object/list.js';
+export type { ListQuery, ListResult, ListAllOptions, ListEntry, ObjectSummary, ListV2Query, ListV2Result } from './client/object/list.js';
+export type { CallOptions, StorageClass, ResponseHeaderOverrides } from './client/object/common.js';
 export { listBuckets, putBucket, deleteBucket } from './client/bucket/buckets.js';
 export type { ListBucketsQuery, ListBucketsResult, BucketSummary, PutBucketOptions, BucketCallOptions } from './client/bucket/buckets.js';
 export { OSSError, OSSArgumentError, errorName } from './core/errors.js';
 export * from './core/sign.js';
 export { mimeFromKey } from './client/mime.js';
 
+export { append } from './client/object/append.js';
+export type { AppendOptions, AppendResult } from './client/object/append.js';
+export { putSymlink, getSymlink } from './client/object/symlink.js';
+export type { PutSymlinkOptions, GetSymlinkResult } from './client/object/symlink.js';
+export { putACL, getACL } from './client/object/acl.js';
+export type { ObjectACL, GetACLResult } from './client/object/acl.js';
+export { putObjectTagging, getObjectTagging, deleteObjectTagging } from './client/object/tagging.js';
+export { restore } from './client/object/restore.js';
+export type { RestoreOptions, RestoreResult } from './client/object/restore.js';
+export { signatureUrl } from './client/object/presign.js';
+export type { SignatureUrlOptions } from './client/object/presign.js';
+export { getObjectMeta } from './client/object/object-meta.js';
+export type { ObjectMetaResult } from './client/object/object-meta.js';
+export { deleteMulti } from './client/object/delete-multi.js';
+export type { DeleteMultiName, DeleteMultiOptions, DeleteMultiResult, DeletedObject } from './client/object/delete-multi.js';
+export { copy, putMeta } from './client/object/copy.js';
+export type { CopyOptions, CopyResult, PutMetaOptions } from './client/object/copy.js';
 // -- more object exports (issue 3) go above this line --
+export { listAllBuckets } from './client/bucket/buckets.js';
+export type { ListAllBucketsOptions, BucketACL } from './client/bucket/buckets.js';
+export { getBucketInfo, getBucketLocation } from './client/bucket/info.js';
+export type { BucketInfo } from './client/bucket/info.js';
+export { putBucketACL, getBucketACL } from './client/bucket/acl.js';
+export type { GetBucketACLResult } from './client/bucket/acl.js';
+export { putBucketLogging, getBucketLogging, deleteBucketLogging } from './client/bucket/logging.js';
+export type { PutBucketLoggingOptions, GetBucketLoggingResult } from './client/bucket/logging.js';
+export { putBucketWebsite, getBucketWebsite, deleteBucketWebsite } from './client/bucket/website.js';
+export type { BucketWebsiteConfig, GetBucketWebsiteResult } from './client/bucket/website.js';
+export { putBucketReferer, getBucketReferer, deleteBucketReferer } from './client/bucket/referer.js';
+export type { PutBucketRefererOptions, GetBucketRefererResult } from './client/bucket/referer.js';
+export { putBucketLifecycle, getBucketLifecycle, deleteBucketLifecycle } from './client/bucket/lifecycle.js';
+export type {
+  LifecycleRule, LifecycleRuleResult, LifecycleTransition, LifecycleTag, LifecycleWhen, PutBucketLifecycleOptions,
+} from './client/bucket/lifecycle.js';
+export { putBucketCORS, getBucketCORS, deleteBucketCORS } from './client/bucket/cors.js';
+export type { CORSRule, CORSRuleResult, CORSMethod, PutBucketCORSOptions } from './client/bucket/cors.js';
+export { putBucketVersioning, getBucketVersioning, listObjectVersions } from './client/bucket/versioning.js';
+export type {
+  VersioningStatus, ListObjectVersionsQuery, ListObjectVersionsResult, ObjectVersion, DeleteMarkerEntry,
+} from './client/bucket/versioning.js';
+export { putBucketTags, getBucketTags, deleteBucketTags } from './client/bucket/tags.js';
+export type { DeleteBucketTagsOptions } from './client/bucket/tags.js';
+export { putBucketPolicy, getBucketPolicy, deleteBucketPolicy } from './client/bucket/policy.js';
+export type { BucketPolicy } from './client/bucket/policy.js';
 // -- more bucket exports (issue 4) go above this line --
+export { STS } from './client/sts.js';
+export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';
+export { calculatePostSignature, signPostObjectPolicy, signPostObjectPolicyV4 } from './client/post-policy.js';
+export type { PostSignatureV1, SignPostObjectPolicyOptions, SignedPostObjectPolicy } from './client/post-policy.js';
+export {
+  initMultipartUpload, uploadPart, uploadPartCopy, completeMultipartUpload, abortMultipartUpload,
+} from './client/multipart/primitives.js';
+export type {
+  InitMultipartOptions, InitMultipartResult, UploadPartOptions, UploadPartResult, CompletedPart, CompleteMultipartOptions,
+  CompleteMultipartResult, PartCopySource, UploadPartCopyOptions, UploadPartCopyResult,
+} from './client/multipart/primitives.js';
+export { listParts, listAllParts, listUploads, listAllUploads } from './client/multipart/list.js';
+export type {
+  ListPartsQuery, ListPartsResult, PartSummary, ListUploadsQuery, ListUploadsResult, UploadSummary, ListAllUploadsOptions,
+  ListAllOptions as ListAllPartsOptions,
+} from './client/multipart/list.js';
+export { multipartUpload, choosePartSize } from './client/multipart/upload.js';
+export type { MultipartUploadOptions, MultipartUploadResult } from './client/multipart/upload.js';
+export type { MultipartCheckpoint, CheckpointPart } from './client/multipart/checkpoint.js';
+export type { UploadProgress, OnUploadProgress } from './client/upload-progress.js';
+export { requestStreamsSupported } from './client/upload-progress.js';
 // -- multipart, managed upload, STS, POST policy exports (issue 5) go above this line --
 // -- reliability exports (issue 7) go above this line --
 // -- image exports (issue 9) go above this line --

@@ -4,14 +4,50 @@
 import { OSSCore } from './core.js';
 import type { BodyInput } from './body.js';
 import { put, type PutOptions } from './object/put.js';
-import { get, getStream, type GetOptions } from './object/get.js';
+import { get, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from './object/get.js';
 import { head, type HeadOptions } from './object/head.js';
 import { deleteObject } from './object/delete.js';
-import { list, listAll, type ListAllOptions, type ListQuery } from './object/list.js';
+import { list, listAll, listV2, type ListAllOptions, type ListQuery, type ListV2Query } from './object/list.js';
+import { getObjectMeta } from './object/object-meta.js';
+import { deleteMulti, type DeleteMultiName, type DeleteMultiOptions } from './object/delete-multi.js';
+import { copy, putMeta, type CopyOptions, type PutMetaOptions } from './object/copy.js';
 import type { CallOptions } from './object/common.js';
 import {
-  deleteBucket, listBuckets, putBucket, type BucketCallOptions, type ListBucketsQuery, type PutBucketOptions,
+  abortMultipartUpload, completeMultipartUpload, initMultipartUpload, uploadPart, uploadPartCopy,
+  type CompletedPart, type CompleteMultipartOptions, type InitMultipartOptions, type PartCopySource, type UploadPartCopyOptions, type UploadPartOptions,
+} from './multipart/primitives.js';
+import {
+  listAllParts, listAllUploads, listParts, listUploads, type ListAllOptions as ListAllPartsOptions, type ListAllUploadsOptions,
+  type ListPartsQuery, type ListUploadsQuery,
+} from './multipart/list.js';
+import { multipartUpload, type MultipartUploadOptions } from './multipart/upload.js';
+import { calculatePostSignature, signPostObjectPolicy, signPostObjectPolicyV4, type SignPostObjectPolicyOptions } from './post-policy.js';
+import type { PostPolicy } from '../core/post-policy.js';
+import { append, type AppendOptions } from './object/append.js';
+import { getSymlink, putSymlink, type PutSymlinkOptions } from './object/symlink.js';
+import { getACL, putACL, type ObjectACL } from './object/acl.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object/tagging.js';
+import { restore, type RestoreOptions } from './object/restore.js';
+import { signatureUrl, type SignatureUrlOptions } from './object/presign.js';
+import {
+  deleteBucket, listAllBuckets, listBuckets, putBucket, type BucketACL, type ListAllBucketsOptions, type ListBucketsQuery,
+  type PutBucketOptions,
 } from './bucket/buckets.js';
+import { anyShape, type BucketCallOptions } from './bucket/common.js';
+import { getBucketInfo, getBucketLocation } from './bucket/info.js';
+import { getBucketACL, putBucketACL } from './bucket/acl.js';
+import { deleteBucketLogging, getBucketLogging, putBucketLogging, type PutBucketLoggingOptions } from './bucket/logging.js';
+import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite, type BucketWebsiteConfig } from './bucket/website.js';
+import { deleteBucketReferer, getBucketReferer, putBucketReferer, type PutBucketRefererOptions } from './bucket/referer.js';
+import {
+  deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle, type LifecycleRule, type PutBucketLifecycleOptions,
+} from './bucket/lifecycle.js';
+import { deleteBucketCORS, getBucketCORS, putBucketCORS, type CORSRule, type PutBucketCORSOptions } from './bucket/cors.js';
+import {
+  getBucketVersioning, listObjectVersions, putBucketVersioning, type ListObjectVersionsQuery, type VersioningStatus,
+} from './bucket/versioning.js';
+import { deleteBucketTags, getBucketTags, putBucketTags, type DeleteBucketTagsOptions } from './bucket/tags.js';
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy } from './bucket/policy.js';
 
 export class OSSClient extends OSSCore {
   /** {@inheritDoc put} */
@@ -20,8 +56,10 @@ export class OSSClient extends OSSCore {
   }
 
   /** {@inheritDoc get} */
-  get(name: string, options?: GetOptions) {
-    return get(this, name, options);
+  get(name: string, options: GetIntoOptions): Promise<GetIntoResult>;
+  get(name: string, options?: GetOptions): Promise<GetResult>;
+  get(name: string, options?: GetOptions | GetIntoOptions) {
+    return get(this, name, options as GetOptions);
   }
 
   /** {@inheritDoc getStream} */
@@ -49,24 +87,364 @@ export class OSSClient extends OSSCore {
     return listAll(this, options);
   }
 
+  /** {@inheritDoc append} */
+  append(name: string, body: BodyInput, options?: AppendOptions) {
+    return append(this, name, body, options);
+  }
+
+  /** {@inheritDoc putSymlink} */
+  putSymlink(name: string, targetName: string, options?: PutSymlinkOptions) {
+    return putSymlink(this, name, targetName, options);
+  }
+
+  /** {@inheritDoc getSymlink} */
+  getSymlink(name: string, options?: CallOptions) {
+    return getSymlink(this, name, options);
+  }
+
+  /** {@inheritDoc putACL} */
+  putACL(name: string, acl: ObjectACL, options?: CallOptions) {
+    return putACL(this, name, acl, options);
+  }
+
+  /** {@inheritDoc getACL} */
+  getACL(name: string, options?: CallOptions) {
+    return getACL(this, name, options);
+  }
+
+  /** {@inheritDoc putObjectTagging} */
+  putObjectTagging(name: string, tag: Record<string, string>, options?: CallOptions) {
+    return putObjectTagging(this, name, tag, options);
+  }
+
+  /** {@inheritDoc getObjectTagging} */
+  getObjectTagging(name: string, options?: CallOptions) {
+    return getObjectTagging(this, name, options);
+  }
+
+  /** {@inheritDoc deleteObjectTagging} */
+  deleteObjectTagging(name: string, options?: CallOptions) {
+    return deleteObjectTagging(this, name, options);
+  }
+
+  /** {@inheritDoc restore} */
+  restore(name: string, options?: RestoreOptions) {
+    return restore(this, name, options);
+  }
+
+  /** {@inheritDoc signatureUrl} Unlike ali-oss's, it returns a promise (Web Crypto is async). */
+  signatureUrl(name: string, options?: SignatureUrlOptions) {
+    return signatureUrl(this, name, options);
+  }
+
+  /** ali-oss's name for {@link OSSClient.signatureUrl}. */
+  asyncSignatureUrl(name: string, options?: SignatureUrlOptions) {
+    return signatureUrl(this, name, options);
+  }
+
+  /** {@inheritDoc getObjectMeta} */
+  getObjectMeta(name: string, options?: CallOptions) {
+    return getObjectMeta(this, name, options);
+  }
+
+  /** {@inheritDoc deleteMulti} */
+  deleteMulti(names: DeleteMultiName[], options?: DeleteMultiOptions) {
+    return deleteMulti(this, names, options);
+  }
+
+  /** {@inheritDoc copy} */
+  copy(name: string, sourceName: string, options?: CopyOptions) {
+    return copy(this, name, sourceName, options);
+  }
+
+  /** {@inheritDoc putMeta} */
+  putMeta(name: string, meta: Record<string, string | number> | null, options?: PutMetaOptions) {
+    return putMeta(this, name, meta, options);
+  }
+
+  /** {@inheritDoc listV2} */
+  listV2(query?: ListV2Query, options?: CallOptions) {
+    return listV2(this, query, options);
+  }
+
   // -- more object operations (issue 3) go above this line --
+
+  // Bucket operations. Overloads with a `region` after the name are the seed (2015) shapes; the
+  // region is checked and dropped, as the client's endpoint decides where requests go.
 
   /** {@inheritDoc listBuckets} */
   listBuckets(query?: ListBucketsQuery, options?: BucketCallOptions) {
     return listBuckets(this, query, options);
   }
 
+  /** {@inheritDoc listAllBuckets} */
+  listAllBuckets(options?: ListAllBucketsOptions) {
+    return listAllBuckets(this, options);
+  }
+
   /** {@inheritDoc putBucket} */
-  putBucket(name: string, options?: PutBucketOptions) {
-    return putBucket(this, name, options);
+  putBucket(name: string, options?: PutBucketOptions): ReturnType<typeof putBucket>;
+  putBucket(name: string, region: string, options?: PutBucketOptions): ReturnType<typeof putBucket>;
+  putBucket(name: string, ...rest: unknown[]) {
+    return anyShape(putBucket)(this, name, ...rest);
   }
 
   /** {@inheritDoc deleteBucket} */
-  deleteBucket(name: string, options?: BucketCallOptions) {
-    return deleteBucket(this, name, options);
+  deleteBucket(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucket>;
+  deleteBucket(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucket>;
+  deleteBucket(name: string, ...rest: unknown[]) {
+    return anyShape(deleteBucket)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketInfo} */
+  getBucketInfo(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketInfo>;
+  getBucketInfo(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketInfo>;
+  getBucketInfo(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketInfo)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketLocation} */
+  getBucketLocation(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketLocation>;
+  getBucketLocation(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketLocation>;
+  getBucketLocation(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketLocation)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketACL} */
+  putBucketACL(name: string, acl: BucketACL, options?: BucketCallOptions): ReturnType<typeof putBucketACL>;
+  putBucketACL(name: string, region: string, acl: BucketACL, options?: BucketCallOptions): ReturnType<typeof putBucketACL>;
+  putBucketACL(name: string, ...rest: unknown[]) {
+    return anyShape(putBucketACL)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketACL} */
+  getBucketACL(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketACL>;
+  getBucketACL(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketACL>;
+  getBucketACL(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketACL)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketLogging} */
+  putBucketLogging(name: string, prefix?: string, options?: PutBucketLoggingOptions): ReturnType<typeof putBucketLogging>;
+  putBucketLogging(name: string, region: string, prefix: string | null | undefined, options?: PutBucketLoggingOptions): ReturnType<typeof putBucketLogging>;
+  putBucketLogging(name: string, ...rest: unknown[]) {
+    return anyShape(putBucketLogging)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketLogging} */
+  getBucketLogging(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketLogging>;
+  getBucketLogging(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketLogging>;
+  getBucketLogging(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketLogging)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc deleteBucketLogging} */
+  deleteBucketLogging(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLogging>;
+  deleteBucketLogging(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLogging>;
+  deleteBucketLogging(name: string, ...rest: unknown[]) {
+    return anyShape(deleteBucketLogging)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketWebsite} */
+  putBucketWebsite(name: string, config?: BucketWebsiteConfig, options?: BucketCallOptions): ReturnType<typeof putBucketWebsite>;
+  putBucketWebsite(name: string, region: string, config?: BucketWebsiteConfig, options?: BucketCallOptions): ReturnType<typeof putBucketWebsite>;
+  putBucketWebsite(name: string, ...rest: unknown[]) {
+    return anyShape(putBucketWebsite)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketWebsite} */
+  getBucketWebsite(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketWebsite>;
+  getBucketWebsite(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketWebsite>;
+  getBucketWebsite(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketWebsite)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc deleteBucketWebsite} */
+  deleteBucketWebsite(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketWebsite>;
+  deleteBucketWebsite(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketWebsite>;
+  deleteBucketWebsite(name: string, ...rest: unknown[]) {
+    return anyShape(deleteBucketWebsite)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketReferer} */
+  putBucketReferer(name: string, allowEmpty: boolean, referers?: string[] | null, options?: PutBucketRefererOptions): ReturnType<typeof putBucketReferer>;
+  putBucketReferer(name: string, region: string, allowEmpty: boolean, referers?: string[] | null, options?: PutBucketRefererOptions): ReturnType<typeof putBucketReferer>;
+  putBucketReferer(name: string, ...rest: unknown[]) {
+    return anyShape(putBucketReferer)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketReferer} */
+  getBucketReferer(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketReferer>;
+  getBucketReferer(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketReferer>;
+  getBucketReferer(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketReferer)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc deleteBucketReferer} */
+  deleteBucketReferer(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketReferer>;
+  deleteBucketReferer(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketReferer>;
+  deleteBucketReferer(name: string, ...rest: unknown[]) {
+    return anyShape(deleteBucketReferer)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketLifecycle} */
+  putBucketLifecycle(name: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): ReturnType<typeof putBucketLifecycle>;
+  putBucketLifecycle(name: string, region: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): ReturnType<typeof putBucketLifecycle>;
+  putBucketLifecycle(name: string, ...rest: unknown[]) {
+    return anyShape(putBucketLifecycle)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketLifecycle} */
+  getBucketLifecycle(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketLifecycle>;
+  getBucketLifecycle(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketLifecycle>;
+  getBucketLifecycle(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketLifecycle)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc deleteBucketLifecycle} */
+  deleteBucketLifecycle(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLifecycle>;
+  deleteBucketLifecycle(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLifecycle>;
+  deleteBucketLifecycle(name: string, ...rest: unknown[]) {
+    return anyShape(deleteBucketLifecycle)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketCORS} */
+  putBucketCORS(name: string, rules: CORSRule[], options?: PutBucketCORSOptions): ReturnType<typeof putBucketCORS>;
+  putBucketCORS(name: string, region: string, rules: CORSRule[], options?: PutBucketCORSOptions): ReturnType<typeof putBucketCORS>;
+  putBucketCORS(name: string, ...rest: unknown[]) {
+    return anyShape(putBucketCORS)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc getBucketCORS} */
+  getBucketCORS(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketCORS>;
+  getBucketCORS(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketCORS>;
+  getBucketCORS(name: string, ...rest: unknown[]) {
+    return anyShape(getBucketCORS)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc deleteBucketCORS} */
+  deleteBucketCORS(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketCORS>;
+  deleteBucketCORS(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketCORS>;
+  deleteBucketCORS(name: string, ...rest: unknown[]) {
+    return anyShape(deleteBucketCORS)(this, name, ...rest);
+  }
+
+  /** {@inheritDoc putBucketVersioning} */
+  putBucketVersioning(name: string, status: VersioningStatus, options?: BucketCallOptions) {
+    return putBucketVersioning(this, name, status, options);
+  }
+
+  /** {@inheritDoc getBucketVersioning} */
+  getBucketVersioning(name: string, options?: BucketCallOptions) {
+    return getBucketVersioning(this, name, options);
+  }
+
+  /** {@inheritDoc listObjectVersions} */
+  listObjectVersions(query?: ListObjectVersionsQuery, options?: CallOptions) {
+    return listObjectVersions(this, query, options);
+  }
+
+  /** ali-oss's other name of {@link OSSClient.listObjectVersions}. */
+  getBucketVersions(query?: ListObjectVersionsQuery, options?: CallOptions) {
+    return listObjectVersions(this, query, options);
+  }
+
+  /** {@inheritDoc putBucketTags} */
+  putBucketTags(name: string, tag: Record<string, string>, options?: BucketCallOptions) {
+    return putBucketTags(this, name, tag, options);
+  }
+
+  /** {@inheritDoc getBucketTags} */
+  getBucketTags(name: string, options?: BucketCallOptions) {
+    return getBucketTags(this, name, options);
+  }
+
+  /** {@inheritDoc deleteBucketTags} */
+  deleteBucketTags(name: string, options?: DeleteBucketTagsOptions) {
+    return deleteBucketTags(this, name, options);
+  }
+
+  /** {@inheritDoc putBucketPolicy} */
+  putBucketPolicy(name: string, policy: BucketPolicy | string, options?: BucketCallOptions) {
+    return putBucketPolicy(this, name, policy, options);
+  }
+
+  /** {@inheritDoc getBucketPolicy} */
+  getBucketPolicy(name: string, options?: BucketCallOptions) {
+    return getBucketPolicy(this, name, options);
+  }
+
+  /** {@inheritDoc deleteBucketPolicy} */
+  deleteBucketPolicy(name: string, options?: BucketCallOptions) {
+    return deleteBucketPolicy(this, name, options);
   }
 
   // -- more bucket operations (issue 4) go above this line --
+
+  /** {@inheritDoc calculatePostSignature} */
+  calculatePostSignature(policy: PostPolicy) {
+    return calculatePostSignature(this, policy);
+  }
+
+  /** {@inheritDoc signPostObjectPolicyV4} */
+  signPostObjectPolicyV4(policy: PostPolicy, date: Date) {
+    return signPostObjectPolicyV4(this, policy, date);
+  }
+
+  /** {@inheritDoc signPostObjectPolicy} */
+  signPostObjectPolicy(options?: SignPostObjectPolicyOptions) {
+    return signPostObjectPolicy(this, options);
+  }
+
+  /** {@inheritDoc multipartUpload} */
+  multipartUpload(name: string, body: BodyInput, options?: MultipartUploadOptions) {
+    return multipartUpload(this, name, body, options);
+  }
+
+  /** {@inheritDoc initMultipartUpload} */
+  initMultipartUpload(name: string, options?: InitMultipartOptions) {
+    return initMultipartUpload(this, name, options);
+  }
+
+  /** {@inheritDoc uploadPart} */
+  uploadPart(name: string, uploadId: string, partNumber: number, body: BodyInput, options?: UploadPartOptions) {
+    return uploadPart(this, name, uploadId, partNumber, body, options);
+  }
+
+  /** {@inheritDoc uploadPartCopy} */
+  uploadPartCopy(name: string, uploadId: string, partNumber: number, range: string | undefined, source: PartCopySource, options?: UploadPartCopyOptions) {
+    return uploadPartCopy(this, name, uploadId, partNumber, range, source, options);
+  }
+
+  /** {@inheritDoc completeMultipartUpload} */
+  completeMultipartUpload(name: string, uploadId: string, parts: CompletedPart[] | null, options?: CompleteMultipartOptions) {
+    return completeMultipartUpload(this, name, uploadId, parts, options);
+  }
+
+  /** {@inheritDoc abortMultipartUpload} */
+  abortMultipartUpload(name: string, uploadId: string, options?: CallOptions) {
+    return abortMultipartUpload(this, name, uploadId, options);
+  }
+
+  /** {@inheritDoc listParts} */
+  listParts(name: string, uploadId: string, query?: ListPartsQuery, options?: CallOptions) {
+    return listParts(this, name, uploadId, query, options);
+  }
+
+  /** {@inheritDoc listAllParts} */
+  listAllParts(name: string, uploadId: string, options?: ListAllPartsOptions) {
+    return listAllParts(this, name, uploadId, options);
+  }
+
+  /** {@inheritDoc listUploads} */
+  listUploads(query?: ListUploadsQuery, options?: CallOptions) {
+    return listUploads(this, query, options);
+  }
+
+  /** {@inheritDoc listAllUploads} */
+  listAllUploads(options?: ListAllUploadsOptions) {
+    return listAllUploads(this, options);
+  }
 
   // -- multipart, managed upload, STS, POST policy (issue 5) go above this line --
 

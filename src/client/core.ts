@@ -8,6 +8,8 @@ import { signV1Header } from '../core/sign-v1.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, transportError } from './response-error.js';
+import { backoff, isTransient, sleep, type RetryInfo } from './retry.js';
+import { CRC_HEADER, crcMismatch, idleGuard, uploadCrc, verifiedDownload } from './integrity.js';
 
 export interface OSSOptions {
   accessKeyId?: string;
@@ -45,6 +47,18 @@ export interface OSSOptions {
   fetch?: typeof fetch;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** Retries of transient failures (network, 5xx, 429, RequestTimeout) of idempotent requests; default 3. */
+  retries?: number;
+  /** Base of the exponential backoff in ms (default 200); each wait is uniform in [0, base·2^n]. */
+  retryDelay?: number;
+  /** Cap of one backoff wait in ms (default 5000). */
+  maxRetryDelay?: number;
+  /** Called before each retry (for logs and metrics). */
+  onRetry?: (info: RetryInfo) => void;
+  /** Check CRC-64 of uploads and whole downloads against the server's (default true). */
+  crc64?: boolean;
+  /** Abort a streamed download after this many ms without data (default 30 000). */
+  idleTimeout?: number;
 }
 
 /** ali-oss's response summary, carried by every result. */
@@ -74,6 +88,12 @@ export interface RequestParams {
   okStatuses?: number[];
   /** The caller streams the body: the timeout covers only until the response headers arrive. */
   streaming?: boolean;
+  /** May be sent again after a transient failure (default: every method but POST). */
+  idempotent?: boolean;
+  /** Override the client's CRC-64 checking for this call. */
+  crc64?: boolean;
+  /** This request's fetch instead of the client's (the XHR transport that reports upload progress). */
+  transport?: typeof fetch;
 }
 
 export interface RawResponse {
@@ -85,7 +105,13 @@ export interface RawResponse {
 }
 
 const DEFAULT_REGION = 'cn-hangzhou';
+/** What OSS answers for STS keys past their expiry. */
+const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
 const DEFAULT_TIMEOUT = 60_000;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRY_DELAY = 200;
+const DEFAULT_MAX_RETRY_DELAY = 5_000;
+const DEFAULT_IDLE_TIMEOUT = 30_000;
 
 interface ResolvedEndpoint {
   protocol: string;
@@ -129,6 +155,14 @@ export class OSSCore {
     if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('signatureVersion', 'expected "v4" or "v1"');
     if (options.bucket !== undefined) assertBucketName(options.bucket);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OSSArgumentError('fetch', 'expected a fetch function');
+    if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0 || options.retries > 20)) {
+      throw new OSSArgumentError('retries', 'expected an integer from 0 to 20');
+    }
+    for (const name of ['retryDelay', 'maxRetryDelay', 'idleTimeout'] as const) {
+      const v = options[name];
+      if (v !== undefined && (typeof v !== 'number' || !(v >= 0))) throw new OSSArgumentError(name, 'expected a non-negative number of milliseconds');
+    }
+    if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new OSSArgumentError('onRetry', 'expected a function');
 
     this.region = normalizeRegion(options.region ?? DEFAULT_REGION);
     const initial: Credentials | undefined =
@@ -210,23 +244,80 @@ export class OSSCore {
   /**
    * Sign and send one request. Resolves with the response when its status is 2xx (or listed in
    * `okStatuses`), rejects with an OSSError otherwise. The caller reads the body and calls done().
+   * Transient failures are retried with jittered backoff when the request is idempotent and its
+   * body can be sent again; a RequestTimeTooSkewed answer teaches the clock offset and is retried
+   * once.
    */
   async request(params: RequestParams): Promise<RawResponse> {
     const bucket = params.bucket ?? null;
     const key = params.key ?? null;
     if (bucket !== null) assertBucketName(bucket);
     if (key !== null) assertObjectKey(key);
+    const method = params.method.toUpperCase();
+    const replayable = !(params.body instanceof ReadableStream);
+    const idempotent = params.idempotent ?? method !== 'POST';
+    const policy = {
+      retries: this.options.retries ?? DEFAULT_RETRIES,
+      baseDelay: this.options.retryDelay ?? DEFAULT_RETRY_DELAY,
+      maxDelay: this.options.maxRetryDelay ?? DEFAULT_MAX_RETRY_DELAY,
+    };
+    let skewLearnt = false;
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      const generation = this.#credentials.generation;
+      try {
+        return await this.#attempt(params, method, bucket, key);
+      } catch (err) {
+        if (!(err instanceof OSSError)) throw err;
+        if (err.code === 'RequestTimeTooSkewed' && !skewLearnt && replayable && this.#learnClockOffset(err)) {
+          skewLearnt = true;
+          attempt--; // correcting the clock is not a retry
+          continue;
+        }
+        // Expired STS keys were refused before anything happened: refresh (once for all the
+        // requests that hit this together) and send again.
+        if (EXPIRED_KEY_CODES.has(err.code) && !renewed && replayable && this.#credentials.refreshable) {
+          renewed = true;
+          await this.#credentials.renew(generation);
+          attempt--;
+          continue;
+        }
+        if (attempt > policy.retries || !idempotent || !replayable || !isTransient(err)) throw err;
+        const delay = backoff(attempt, policy);
+        this.options.onRetry?.({ attempt, delay, error: err, method, bucket, key });
+        try {
+          await sleep(delay, params.signal);
+        } catch {
+          throw new OSSError({ code: 'RequestAborted', name: 'AbortError', message: `Request aborted while waiting to retry: ${method}${key ? ` "${key}"` : ''}`, cause: err });
+        }
+      }
+    }
+  }
+
+  /** Server time from a RequestTimeTooSkewed error; false when it carries none. */
+  #learnClockOffset(err: OSSError): boolean {
+    const serverTime = Date.parse(err.details.ServerTime ?? err.headers?.date ?? '');
+    if (!Number.isFinite(serverTime)) return false;
+    this.clockOffset = serverTime - Date.now();
+    return true;
+  }
+
+  async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null): Promise<RawResponse> {
     const query = normaliseQuery(params.query ?? {});
     const headers: Record<string, string> = {};
     for (const [n, v] of Object.entries({ ...this.options.headers, ...params.headers })) {
       if (v !== undefined) headers[n.toLowerCase()] = String(v);
     }
-    const method = params.method.toUpperCase();
     const url = this.url(bucket, key, query);
     const creds = await this.credentials();
     if (creds) await this.#sign(method, bucket, key, query, headers, creds);
     // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
     for (const name in headers) headers[name] = encodeHeaderByteString(headers[name]!);
+    const ctx = { bucket, key, method };
+
+    // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
+    const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && params.body !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
+    const upload = checkCrc ? uploadCrc(params.body!) : undefined;
 
     const timeout = params.timeout ?? this.options.timeout ?? DEFAULT_TIMEOUT;
     const controller = new AbortController();
@@ -243,25 +334,44 @@ export class OSSCore {
     let response: Response;
     try {
       const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal, redirect: 'manual' };
-      if (params.body !== undefined) {
-        init.body = params.body as BodyInit;
-        if (params.body instanceof ReadableStream) init.duplex = 'half';
+      const body = upload?.body ?? params.body;
+      if (body !== undefined) {
+        init.body = body as BodyInit;
+        if (body instanceof ReadableStream) init.duplex = 'half';
       }
-      response = await this.#fetch(url, init);
+      response = await (params.transport ?? this.#fetch)(url, init);
     } catch (err) {
       done();
-      throw transportError(err, controller.signal, { bucket, key, method });
+      throw transportError(err, controller.signal, ctx);
     }
     const ok = (response.status >= 200 && response.status < 300) || params.okStatuses?.includes(response.status);
     if (!ok) {
       try {
-        throw await errorFromResponse(response, { bucket, key, method });
+        throw redactToken(await errorFromResponse(response, ctx), creds?.securityToken);
       } finally {
         done();
       }
     }
-    // A streamed body belongs to the caller: keep honouring its signal, drop the timer.
-    if (params.streaming) clearTimeout(timer);
+    const serverCrc = response.headers.get(CRC_HEADER);
+    if (upload && serverCrc) {
+      const sent = await upload.expected();
+      if (sent !== serverCrc) {
+        done();
+        await response.body?.cancel().catch(() => {});
+        throw crcMismatch('upload', sent, serverCrc, ctx);
+      }
+    }
+    // Whole-object downloads are checked as their bytes stream by.
+    const verify = (params.crc64 ?? this.options.crc64 ?? true) && method === 'GET' && response.status === 200 && serverCrc &&
+      !('x-oss-process' in query) && !isEncoded(response);
+    if (verify) response = verifiedDownload(response, serverCrc, ctx);
+    if (params.streaming) {
+      // A streamed body belongs to the caller: keep honouring its signal, swap the total timer
+      // for an idle one, so a stalled download ends instead of hanging.
+      clearTimeout(timer);
+      const idle = this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+      response = idleGuard(response, idle, () => controller.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
+    }
     return { response, started, done };
   }
 
@@ -292,6 +402,19 @@ export class OSSCore {
   toJSON(): Record<string, unknown> {
     return { ...this.options, bucket: this.#bucket, region: this.region, credentials: '[hidden]' };
   }
+}
+
+/** An STS token must not reach error details (OSS echoes it inside StringToSign). */
+function redactToken(err: OSSError, token: string | undefined): OSSError {
+  if (!token) return err;
+  for (const [k, v] of Object.entries(err.details)) if (v.includes(token)) err.details[k] = v.split(token).join('[redacted]');
+  return err;
+}
+
+/** A compressed body is decoded by fetch, so its bytes no longer match the stored CRC. */
+function isEncoded(response: Response): boolean {
+  const enc = response.headers.get('content-encoding');
+  return enc !== null && enc !== '' && enc !== 'identity';
 }
 
 /** Read the response summary ali-oss results carry. */

@@ -29,6 +29,7 @@ export class CredentialsProvider {
   #expiresAt = Infinity;
   #refreshedAt = 0;
   #inFlight: Promise<Credentials> | undefined;
+  #generation = 0;
   readonly #refresh: RefreshCredentials | undefined;
   readonly #interval: number;
 
@@ -37,6 +38,16 @@ export class CredentialsProvider {
     this.#refresh = refresh;
     this.#interval = refreshInterval;
     this.#refreshedAt = Date.now();
+  }
+
+  /** Whether a refresh callback exists (an expired-token error is then worth one retry). */
+  get refreshable(): boolean {
+    return this.#refresh !== undefined;
+  }
+
+  /** Counts key changes, so a caller can tell whether the keys it signed with are still current. */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** Anonymous when no keys were given and no refresh callback exists. */
@@ -60,6 +71,7 @@ export class CredentialsProvider {
         const fresh = await refresh();
         const creds = toCredentials(fresh);
         this.#current = creds;
+        this.#generation++;
         this.#refreshedAt = Date.now();
         this.#expiresAt = fresh.expiration === undefined ? Infinity : new Date(fresh.expiration).getTime();
         if (Number.isNaN(this.#expiresAt)) this.#expiresAt = Infinity;
@@ -71,9 +83,18 @@ export class CredentialsProvider {
     return this.#inFlight;
   }
 
+  /**
+   * After the server refused keys of `generation` as expired: refresh, unless they were replaced
+   * since (a parallel request already refreshed), so N refused requests cause one refresh.
+   */
+  async renew(generation: number): Promise<void> {
+    if (this.#generation === generation || this.#inFlight) await this.refresh();
+  }
+
   /** Replace the keys (ali-oss's `client.options.stsToken = …` pattern, done explicitly). */
   set(creds: Credentials): void {
     this.#current = creds;
+    this.#generation++;
     this.#refreshedAt = Date.now();
     this.#expiresAt = Infinity;
   }

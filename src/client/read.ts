@@ -13,7 +13,7 @@ async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> 
     const name = err instanceof Error ? err.name : '';
     const timeout = name === 'TimeoutError';
     throw new OSSError({
-      code: timeout ? 'RequestTimeout' : name === 'AbortError' ? 'RequestAborted' : 'RequestError',
+      code: timeout ? 'Timeout' : name === 'AbortError' ? 'RequestAborted' : 'RequestError',
       name: timeout ? 'TimeoutError' : name === 'AbortError' ? 'AbortError' : 'RequestError',
       message: `Reading the response body failed: ${err instanceof Error ? err.message : String(err)}`,
       status: raw.response.status,

@@ -70,7 +70,7 @@ export function transportError(err: unknown, signal: AbortSignal, ctx: Context):
   const where = ctx.key !== null ? ` ${ctx.method} "${ctx.key}"` : ` ${ctx.method}`;
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof DOMException && reason.name === 'TimeoutError') {
-    return new OSSError({ code: 'RequestTimeout', name: 'TimeoutError', message: `Request timed out:${where}: ${reason.message}`, cause: err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+    return new OSSError({ code: 'Timeout', name: 'TimeoutError', message: `Request timed out:${where}: ${reason.message}`, cause: err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
   }
   if (signal.aborted) {
     return new OSSError({ code: 'RequestAborted', name: 'AbortError', message: `Request aborted:${where}`, cause: reason ?? err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });

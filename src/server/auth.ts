@@ -10,6 +10,7 @@ import {
   V4_MAX_EXPIRES,
 } from '../core/sign-v4.js';
 import { ServerError, serverError } from './errors.js';
+import type { SessionPolicy } from './session-policy.js';
 
 export interface AccessKey {
   accessKeyId: string;
@@ -19,6 +20,8 @@ export interface AccessKey {
   /** STS: the token that must accompany this key, and when it stops working (ms). */
   securityToken?: string;
   expiresAt?: number;
+  /** STS: what the session may do (AssumeRole's Policy); absent = everything the owner may. */
+  sessionPolicy?: SessionPolicy;
 }
 
 export interface Principal {
@@ -26,7 +29,8 @@ export interface Principal {
   ownerId: string;
   displayName: string;
   /** How the request proved it: header signature or presigned URL. */
-  via: 'v1-header' | 'v4-header' | 'v1-url' | 'v4-url';
+  via: 'v1-header' | 'v4-header' | 'v1-url' | 'v4-url' | 'v1-post' | 'v4-post';
+  sessionPolicy?: SessionPolicy;
 }
 
 export interface AuthInput {
@@ -59,7 +63,7 @@ export async function authenticate(input: AuthInput): Promise<Principal | null> 
   return null;
 }
 
-function keyFor(input: AuthInput, accessKeyId: string, token: string | undefined): AccessKey {
+export function keyFor(input: Pick<AuthInput, 'lookupKey' | 'now'>, accessKeyId: string, token: string | undefined): AccessKey {
   const key = input.lookupKey(accessKeyId);
   if (!key) throw serverError('InvalidAccessKeyId', { OSSAccessKeyId: accessKeyId });
   if (key.securityToken !== undefined) {
@@ -74,8 +78,8 @@ function keyFor(input: AuthInput, accessKeyId: string, token: string | undefined
   return key;
 }
 
-function principal(key: AccessKey, via: Principal['via']): Principal {
-  return { accessKeyId: key.accessKeyId, ownerId: key.ownerId, displayName: key.displayName, via };
+export function principal(key: AccessKey, via: Principal['via']): Principal {
+  return { accessKeyId: key.accessKeyId, ownerId: key.ownerId, displayName: key.displayName, via, ...(key.sessionPolicy ? { sessionPolicy: key.sessionPolicy } : {}) };
 }
 
 function checkSkew(signedAt: number, now: number): void {

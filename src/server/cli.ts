@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { DEV_CREDENTIALS } from './handler.js';
+import { installDevCors } from './cors.js';
 import { startServer } from './index.js';
 
 const USAGE = `Usage: oss-fetch serve [--port 9000] [--host 127.0.0.1] [--dir ./.oss-data | --memory]
@@ -39,6 +40,8 @@ export async function main(argv: string[]): Promise<void> {
   const cors = values.cors;
   if (cors !== 'permissive' && cors !== 'off') throw new Error('--cors must be "permissive" or "off"');
   const server = await startServer({ port, host: values.host, dir, region: values.region, credentials, buckets: values.bucket ?? [], cors });
+  // `permissive`: the named buckets (and those created later) get an allow-all CORS rule.
+  if (cors === 'permissive') await installDevCors(server.handler.state, values.bucket ?? []);
   const o = server.clientOptions;
   // One write, so whoever watches stdout sees the whole banner at once.
   const lines = [
@@ -50,7 +53,7 @@ export async function main(argv: string[]): Promise<void> {
     // The dev secret is public by design; a custom one is the user's own and is not echoed.
     `  accessKeySecret:   ${custom ? '(as given)' : o.accessKeySecret}`,
     ...(values.bucket?.length ? [`  buckets:           ${values.bucket.join(', ')}`] : []),
-    `  cors:              ${cors}`,
+    `  cors:              ${cors === 'permissive' ? 'permissive (an allow-all rule on every bucket it creates)' : 'off (bucket rules only)'}`,
   ];
   console.log(lines.join('\n'));
   const stop = async () => {

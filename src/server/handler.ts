@@ -6,9 +6,12 @@ import { normalizeRegion } from '../core/validate.js';
 import { decorate, preflight, type CorsMode } from './cors.js';
 import { authenticate, type AccessKey, type Principal } from './auth.js';
 import { ServerError, errorResponse, serverError } from './errors.js';
+import { ConnectionReset, Faults, delay, faultResponse, requestFault, type FaultRule } from './faults.js';
+import { adminRequest, isAdminPath } from './admin.js';
 import { route } from './router.js';
+import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
 import { MemoryStorage } from './storage/memory.js';
-import type { Storage } from './storage/types.js';
+import type { ExtendedStorage } from './storage/types.js';
 import { dispatch } from './ops/dispatch.js';
 
 /** The documented development key pair the server accepts by default. */
@@ -19,7 +22,7 @@ export const DEV_CREDENTIALS = Object.freeze({
 
 export interface ServerOptions {
   /** Where objects live (default: in memory). */
-  storage?: Storage;
+  storage?: ExtendedStorage;
   /** Accepted keys (default: DEV_CREDENTIALS). */
   credentials?: Array<{ accessKeyId: string; accessKeySecret: string; ownerId?: string; displayName?: string }>;
   /** Region the server pretends to be (default `cn-hangzhou`). */
@@ -30,23 +33,33 @@ export interface ServerOptions {
   buckets?: string[];
   /** The server clock in ms (tests move it). */
   now?: () => number;
+  /** Faults to inject from the start (tests add more through `handler.state.faults`). */
+  faults?: FaultRule[];
+  /** Serve the admin endpoints under `/-/` (fault injection, clock skew). Default false. */
+  admin?: boolean;
   /** `permissive`: any origin may call (the `npm start` dev default). Default `off`. */
   cors?: CorsMode;
+  /** How long RestoreObject takes to make an archived object readable, in ms (default 3000). */
+  restoreDelayMs?: number;
 }
 
 export interface ServerState {
-  storage: Storage;
+  storage: ExtendedStorage;
   region: string;
   now: () => number;
   keys: Map<string, AccessKey>;
   baseHosts: Set<string>;
   cors: CorsMode;
+  restoreDelayMs: number;
+  faults: Faults;
+  admin: boolean;
   /** Owner of buckets created before any request (the first configured key's). */
   defaultOwner: { id: string; displayName: string };
 }
 
 /** Everything an operation needs to know about one request. */
 export interface RequestContext {
+  /** The request (its body may be wrapped by fault injection). */
   request: Request;
   url: URL;
   method: string;
@@ -81,10 +94,15 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
   }
   const region = normalizeRegion(options.region ?? 'cn-hangzhou');
   const first = keys.values().next().value;
+  const faults = new Faults();
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const clock = options.now ?? Date.now;
   const state: ServerState = {
     storage: options.storage ?? new MemoryStorage(),
     region,
-    now: options.now ?? Date.now,
+    now: () => clock() + faults.clockSkew,
+    faults,
+    admin: options.admin ?? false,
     keys,
     baseHosts: new Set([
       'localhost',
@@ -93,13 +111,17 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
       ...(options.hosts ?? []).map((h) => h.toLowerCase()),
     ]),
     cors: options.cors ?? 'off',
+    restoreDelayMs: options.restoreDelayMs ?? 3000,
     defaultOwner: { id: first?.ownerId ?? '1000000000000000', displayName: first?.displayName ?? '1000000000000000' },
   };
   const ready = createBuckets(state, options.buckets ?? []);
 
-  const handler = async (request: Request): Promise<Response> => {
+  const handler = async (incoming: Request): Promise<Response> => {
     await ready;
+    let request = incoming;
     const url = new URL(request.url);
+    if (state.admin && isAdminPath(url)) return adminRequest(request, url, state);
+    if (isStsRequest(request, url)) return stsRequest(request, url, state);
     const requestId = newRequestId();
     const method = request.method.toUpperCase();
     const headers = new Map<string, string>();
@@ -109,24 +131,45 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     const ctx: RequestContext = {
       request, url, method, bucket: r.bucket, key: r.key, query: url.searchParams, headers, requestId, hostId, principal: null, state,
     };
-    const pre = preflight(request, state.cors);
+    const pre = await preflight(ctx);
     if (pre) return pre;
+    const fault = state.faults.take(method, r.key);
+    if (fault?.kind === 'status') {
+      const status = fault.status ?? 503;
+      const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
+      return errorResponse(new ServerError(code, 'Injected fault.', {}, status), { requestId, hostId, method });
+    }
+    if (fault?.kind === 'stall' && !fault.afterBytes) await delay(fault.ms ?? 3_600_000, request.signal);
+    const onRequest = fault?.requestBytes !== undefined;
+    if (fault && onRequest) {
+      request = requestFault(request, fault);
+      ctx.request = request;
+    }
     let response: Response;
     try {
       ctx.principal = await authenticate({
-        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), lookupKey: (id) => state.keys.get(id),
+        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id),
       });
       response = await dispatch(ctx);
     } catch (err) {
+      if (isReset(err)) throw new ConnectionReset();
       response = errorResponse(asServerError(err), { requestId, hostId, method });
+    }
+    if (fault && !onRequest) {
+      response = faultResponse(response, fault, request.signal);
     }
     response.headers.set('x-oss-request-id', requestId);
     response.headers.set('server', 'AliyunOSS');
     response.headers.set('date', new Date(state.now()).toUTCString());
-    decorate(request, response, state.cors);
+    await decorate(ctx, response);
     return response;
   };
   return Object.assign(handler, { state, ready });
+}
+
+function isReset(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof ConnectionReset) return true;
+  return false;
 }
 
 function asServerError(err: unknown): ServerError {

@@ -44,15 +44,21 @@ export async function writeResponse(response: Response, res: ServerResponse, hea
     res.end();
     return;
   }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  let written = 0;
   const reader = response.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      written += value.byteLength;
       if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve));
       if (res.destroyed) break;
     }
-    res.end();
+    // A body shorter than its Content-Length (a truncation fault) must end the connection, or
+    // the client would wait for the missing bytes.
+    if (Number.isFinite(declared) && written < declared) res.destroy();
+    else res.end();
   } catch (err) {
     res.destroy(err instanceof Error ? err : new Error(String(err)));
   } finally {
@@ -71,6 +77,10 @@ export function listen(handler: FetchHandler, options: ListenOptions = {}): Prom
       const response = await handler(toRequest(req, controller));
       await writeResponse(response, res, req.method === 'HEAD');
     } catch (err) {
+      if (err instanceof Error && err.name === 'ConnectionReset') {
+        req.socket.destroy();
+        return;
+      }
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('internal error');

@@ -477,7 +477,9 @@ describe('fs storage durability', () => {
     const base = join(dir, 'buckets', BUCKET);
     const before = await bucketFiles(dir);
     const lost = before.objects[0]!;
-    const { data: lostData, record: lostRecord } = JSON.parse(await readFile(join(base, 'objects', lost), 'utf8'));
+    const [{ segments: [{ id: lostData }], record: lostRecord }] = JSON.parse(
+      await readFile(join(base, 'objects', lost), 'utf8'),
+    ).versions;
     await rm(join(base, 'data', lostData));
     await writeFile(join(base, 'data', 'f'.repeat(32)), 'orphan');
     await writeFile(join(base, 'data', `${'e'.repeat(32)}.tmp`), 'half an upload');

@@ -1,13 +1,11 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertBucketName, assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
-import { asArray, buildXml, child, text } from '../../core/xml.js';
+import { assertInteger, assertOptionalString, assertPlainObject, normalizeRegion } from '../../core/validate.js';
+import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
+import { checkBucketCall, isSeedRegion, withoutSeedRegion, type BucketCallOptions } from './common.js';
 
-export interface BucketCallOptions {
-  signal?: AbortSignal;
-  timeout?: number;
-}
+export type { BucketCallOptions } from './common.js';
 
 export interface BucketSummary {
   name: string;
@@ -34,12 +32,26 @@ export interface ListBucketsQuery {
   'max-keys'?: number | string;
 }
 
+function bucketSummary(b: XmlValue): BucketSummary {
+  const storageClass = text(child(b, 'StorageClass')) ?? '';
+  return {
+    name: text(child(b, 'Name')) ?? '',
+    region: text(child(b, 'Location')) ?? '',
+    creationDate: text(child(b, 'CreationDate')) ?? '',
+    storageClass,
+    StorageClass: storageClass,
+    extranetEndpoint: text(child(b, 'ExtranetEndpoint')),
+    intranetEndpoint: text(child(b, 'IntranetEndpoint')),
+  };
+}
+
 /**
- * The account's buckets, one page.
- * @example const { buckets } = await listBuckets(core, { prefix: 'app-' })
+ * The account's buckets, one page (up to `max-keys`, default 100 on OSS).
+ * @example const { buckets, isTruncated, nextMarker } = await listBuckets(core, { prefix: 'app-', 'max-keys': 50 })
  */
 export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, options: BucketCallOptions = {}): Promise<ListBucketsResult> {
   assertPlainObject(query, 'query');
+  assertPlainObject(options, 'options');
   assertOptionalString(query.prefix, 'query.prefix');
   assertOptionalString(query.marker, 'query.marker');
   const maxKeys = query['max-keys'] === undefined ? undefined : Number(query['max-keys']);
@@ -49,22 +61,10 @@ export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, o
   });
   const { doc, res } = await readXml(raw);
   const root = doc.ListAllMyBucketsResult;
-  const buckets = asArray(child(child(root, 'Buckets'), 'Bucket')).map((b) => {
-    const storageClass = text(child(b, 'StorageClass')) ?? '';
-    return {
-      name: text(child(b, 'Name')) ?? '',
-      region: text(child(b, 'Location')) ?? '',
-      creationDate: text(child(b, 'CreationDate')) ?? '',
-      storageClass,
-      StorageClass: storageClass,
-      extranetEndpoint: text(child(b, 'ExtranetEndpoint')),
-      intranetEndpoint: text(child(b, 'IntranetEndpoint')),
-    };
-  });
   const owner = child(root, 'Owner');
   const next = text(child(root, 'NextMarker'));
   return {
-    buckets,
+    buckets: asArray(child(child(root, 'Buckets'), 'Bucket')).map(bucketSummary),
     owner: owner ? { id: text(child(owner, 'ID')) ?? '', displayName: text(child(owner, 'DisplayName')) ?? '' } : null,
     isTruncated: text(child(root, 'IsTruncated')) === 'true',
     nextMarker: next || null,
@@ -72,28 +72,67 @@ export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, o
   };
 }
 
+export interface ListAllBucketsOptions extends BucketCallOptions {
+  prefix?: string;
+  /** Buckets per request (1-1000, default 1000). */
+  pageSize?: number;
+}
+
+/**
+ * Every bucket of the account (under a prefix), across as many pages as it takes; stops
+ * requesting when the loop breaks.
+ * @example for await (const b of listAllBuckets(core, { prefix: 'logs-' })) console.log(b.name, b.region)
+ */
+export async function* listAllBuckets(core: OSSCore, options: ListAllBucketsOptions = {}): AsyncGenerator<BucketSummary, void, undefined> {
+  assertPlainObject(options, 'options');
+  const pageSize = options.pageSize ?? 1000;
+  assertInteger(pageSize, 'options.pageSize', 1, 1000);
+  let marker: string | undefined;
+  for (;;) {
+    const page = await listBuckets(core, { prefix: options.prefix, marker, 'max-keys': pageSize }, { signal: options.signal, timeout: options.timeout });
+    yield* page.buckets;
+    if (!page.isTruncated || !page.nextMarker) return;
+    marker = page.nextMarker;
+  }
+}
+
+export type BucketACL = 'private' | 'public-read' | 'public-read-write';
+export const BUCKET_ACLS: readonly string[] = ['private', 'public-read', 'public-read-write'];
+const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
+
 export interface PutBucketOptions extends BucketCallOptions {
-  acl?: 'private' | 'public-read' | 'public-read-write';
+  acl?: BucketACL;
   storageClass?: 'Standard' | 'IA' | 'Archive' | 'ColdArchive' | 'DeepColdArchive';
+  /** ali-oss spelling of `storageClass`. */
+  StorageClass?: PutBucketOptions['storageClass'];
   dataRedundancyType?: 'LRS' | 'ZRS';
 }
 
-const ACLS = ['private', 'public-read', 'public-read-write'];
-const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
-
 /**
- * Create a bucket in the client's region.
- * @example await putBucket(core, 'my-new-bucket', { acl: 'private' })
+ * Create a bucket in the client's region. The seed form `putBucket(name, region, options)` is
+ * accepted too: the region is sent as the bucket's LocationConstraint, which OSS (and the local
+ * server) refuse when it is not the endpoint's region.
+ * @example await putBucket(core, 'my-new-bucket', { acl: 'public-read', storageClass: 'IA' })
  */
-export async function putBucket(core: OSSCore, name: string, options: PutBucketOptions = {}): Promise<{ bucket: string; res: ResponseInfo }> {
-  assertBucketName(name, 'name');
-  assertPlainObject(options, 'options');
-  if (options.acl !== undefined && !ACLS.includes(options.acl)) throw new OSSArgumentError('options.acl', `expected one of ${ACLS.join(', ')}`);
-  if (options.storageClass !== undefined && !STORAGE_CLASSES.includes(options.storageClass)) {
+export async function putBucket(core: OSSCore, name: string, options?: PutBucketOptions): Promise<{ bucket: string; res: ResponseInfo }>;
+export async function putBucket(core: OSSCore, name: string, region: string, options?: PutBucketOptions): Promise<{ bucket: string; res: ResponseInfo }>;
+export async function putBucket(
+  core: OSSCore, name: string, regionOrOptions?: string | PutBucketOptions, maybeOptions?: PutBucketOptions,
+): Promise<{ bucket: string; res: ResponseInfo }> {
+  const region = isSeedRegion(regionOrOptions) ? `oss-${normalizeRegion(regionOrOptions)}` : undefined;
+  const options = (region ? maybeOptions : regionOrOptions as PutBucketOptions | undefined) ?? {};
+  checkBucketCall(name, options);
+  if (options.acl !== undefined && !BUCKET_ACLS.includes(options.acl)) throw new OSSArgumentError('options.acl', `expected one of ${BUCKET_ACLS.join(', ')}`);
+  const storageClass = options.storageClass ?? options.StorageClass;
+  if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) {
     throw new OSSArgumentError('options.storageClass', `expected one of ${STORAGE_CLASSES.join(', ')}`);
   }
+  if (options.dataRedundancyType !== undefined && options.dataRedundancyType !== 'LRS' && options.dataRedundancyType !== 'ZRS') {
+    throw new OSSArgumentError('options.dataRedundancyType', 'expected "LRS" or "ZRS"');
+  }
   const body = buildXml('CreateBucketConfiguration', {
-    StorageClass: options.storageClass,
+    LocationConstraint: region,
+    StorageClass: storageClass,
     DataRedundancyType: options.dataRedundancyType,
   });
   const raw = await core.request({
@@ -104,12 +143,15 @@ export async function putBucket(core: OSSCore, name: string, options: PutBucketO
 }
 
 /**
- * Delete an empty bucket.
+ * Delete an empty bucket (`BucketNotEmptyError` while it holds objects, versions or uploads).
+ * Seed form: `deleteBucket(name, region, options)`.
  * @example await deleteBucket(core, 'my-old-bucket')
  */
-export async function deleteBucket(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
-  assertBucketName(name, 'name');
-  assertPlainObject(options, 'options');
+export async function deleteBucket(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
+export async function deleteBucket(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
+export async function deleteBucket(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
+  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+  checkBucketCall(name, options);
   const raw = await core.request({ method: 'DELETE', bucket: name, signal: options.signal, timeout: options.timeout });
   return { res: await discard(raw) };
 }

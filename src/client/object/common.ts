@@ -1,6 +1,8 @@
 // Pieces shared by the object operations.
 
 import { decodeHeaderByteString } from '../../core/encoding.js';
+import { OSSArgumentError } from '../../core/errors.js';
+import { assertPlainObject, typeName } from '../../core/validate.js';
 
 export interface CallOptions {
   /** Bucket of this call (default: the client's). */
@@ -8,6 +10,35 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Timeout of this call in ms. */
   timeout?: number;
+}
+
+export type StorageClass = 'Standard' | 'IA' | 'Archive' | 'ColdArchive' | 'DeepColdArchive';
+
+const STORAGE_CLASSES: readonly string[] = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
+
+export function assertStorageClass(value: unknown, argument: string): asserts value is StorageClass | undefined {
+  if (value !== undefined && !STORAGE_CLASSES.includes(value as string)) {
+    throw new OSSArgumentError(argument, `expected one of ${STORAGE_CLASSES.join(', ')}`);
+  }
+}
+
+/**
+ * Caller-given headers, checked (string or number values without line breaks) and with
+ * lower-case names, so that a later default never duplicates `Content-Type` as `content-type`.
+ */
+export function headerRecord(headers: unknown, argument: string): Record<string, string> {
+  assertPlainObject(headers, argument);
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new OSSArgumentError(`${argument}.${name}`, `expected a string, got ${typeName(value)}`);
+    }
+    if (/[\r\n]/.test(String(value))) throw new OSSArgumentError(`${argument}.${name}`, 'header values must not contain line breaks');
+    out[name.toLowerCase()] = String(value);
+  }
+  return out;
 }
 
 export function metaHeaders(meta: Record<string, string | number> | undefined): Record<string, string> {
@@ -21,4 +52,24 @@ export function metaFromHeaders(headers: Record<string, string>): Record<string,
   const meta: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (k.startsWith('x-oss-meta-')) meta[k.slice(11)] = decodeHeaderByteString(v);
   return meta;
+}
+
+/** Headers a GET can have the server answer with instead of the stored ones (`response-*`). */
+const RESPONSE_HEADERS: readonly string[] = [
+  'content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding',
+];
+
+export type ResponseHeaderOverrides = Partial<Record<
+  'content-type' | 'content-language' | 'expires' | 'cache-control' | 'content-disposition' | 'content-encoding', string
+>>;
+
+/** `{ 'content-type': 'text/plain' }` → `{ 'response-content-type': 'text/plain' }`, checked. */
+export function responseQuery(response: unknown, argument: string): Record<string, string> {
+  const headers = headerRecord(response, argument);
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!RESPONSE_HEADERS.includes(name)) throw new OSSArgumentError(`${argument}.${name}`, `expected one of ${RESPONSE_HEADERS.join(', ')}`);
+    query[`response-${name}`] = value;
+  }
+  return query;
 }

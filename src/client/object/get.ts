@@ -1,16 +1,31 @@
+import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
-import { responseInfo, type OSSCore, type ResponseInfo } from '../core.js';
+import { responseInfo, type OSSCore, type RawResponse, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
-import type { CallOptions } from './common.js';
+import { headerRecord, responseQuery, type CallOptions, type ResponseHeaderOverrides } from './common.js';
 
 export interface GetOptions extends CallOptions {
-  /** Request headers: Range, If-Modified-Since, If-None-Match… */
+  /** Request headers: `Range`, `If-Modified-Since`, `If-Unmodified-Since`, `If-Match`, `If-None-Match`… */
   headers?: Record<string, string>;
+  /** Headers the server should answer with instead of the stored ones (sent as `response-*`). */
+  response?: ResponseHeaderOverrides;
+  /** An `x-oss-process` instruction (e.g. `image/resize,w_100`), passed through as is. */
+  process?: string;
+}
+
+export interface GetIntoOptions extends GetOptions {
+  /** Write the body here instead of returning it; closed at the end, aborted on failure. */
+  writable: WritableStream<Uint8Array>;
 }
 
 export interface GetResult {
-  /** The object's bytes (empty for a 304). */
+  /** The object's bytes (the range's for a 206, empty for a 304). */
   content: Uint8Array;
+  /** `status` is 200, 206 (a range) or 304 (unchanged, per a conditional header). */
+  res: ResponseInfo;
+}
+
+export interface GetIntoResult {
   res: ResponseInfo;
 }
 
@@ -20,20 +35,49 @@ export interface GetStreamResult {
 }
 
 /**
- * Download an object into memory.
- * @example const { content } = await get(core, 'notes.txt')
+ * Download an object into memory, or with `{ writable }` into a WritableStream. A 304 (from
+ * `If-None-Match` / `If-Modified-Since`) is a result with `res.status === 304`; a failed
+ * `If-Match` / `If-Unmodified-Since` throws PreconditionFailedError.
+ * @example const { content } = await get(core, 'notes.txt', { headers: { Range: 'bytes=0-99' } })
+ * @example await get(core, 'video.mp4', { writable: await fileHandle.createWritable() })
  */
-export async function get(core: OSSCore, name: string, options: GetOptions = {}): Promise<GetResult> {
-  const raw = await sendGet(core, name, options, false);
-  return readBytes(raw);
+export async function get(core: OSSCore, name: string, options: GetIntoOptions): Promise<GetIntoResult>;
+export async function get(core: OSSCore, name: string, options?: GetOptions): Promise<GetResult>;
+export async function get(core: OSSCore, name: string, options: GetOptions & { writable?: unknown } = {}): Promise<GetResult | GetIntoResult> {
+  if (typeof WritableStream !== 'undefined' && options instanceof WritableStream) {
+    throw new OSSArgumentError('options', 'pass the stream as an option: get(name, { writable })');
+  }
+  assertPlainObject(options, 'options');
+  const { writable } = options;
+  if (writable === undefined) return readBytes(await sendGet(core, name, options, false));
+  if (typeof WritableStream === 'undefined' || !(writable instanceof WritableStream)) {
+    throw new OSSArgumentError('options.writable', 'expected a WritableStream');
+  }
+  let raw: RawResponse;
+  try {
+    raw = await sendGet(core, name, options, true);
+  } catch (err) {
+    // The sink learns the download failed (a file writer can then discard what it holds).
+    await writable.abort(err).catch(() => {});
+    throw err;
+  }
+  try {
+    const body = raw.response.body;
+    if (body) await body.pipeTo(writable);
+    else await writable.close();
+  } finally {
+    raw.done();
+  }
+  return { res: responseInfo(raw) };
 }
 
 /**
- * Download an object as a stream: nothing is buffered, the caller pulls.
- * The client timeout covers only the wait for the response headers.
+ * Download an object as a stream: nothing is buffered, the caller pulls. Takes the same options
+ * as `get`. The client timeout covers only the wait for the response headers.
  * @example const { stream } = await getStream(core, 'video.mp4'); await stream.pipeTo(sink)
  */
 export async function getStream(core: OSSCore, name: string, options: GetOptions = {}): Promise<GetStreamResult> {
+  assertPlainObject(options, 'options');
   const raw = await sendGet(core, name, options, true);
   const res = responseInfo(raw);
   const body = raw.response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
@@ -42,13 +86,16 @@ export async function getStream(core: OSSCore, name: string, options: GetOptions
   return { stream, res };
 }
 
-function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean) {
+function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
-  assertPlainObject(options.headers, 'options.headers');
+  const headers = headerRecord(options.headers, 'options.headers');
+  const query: Record<string, string> = responseQuery(options.response, 'options.response');
+  if (options.process !== undefined) {
+    if (typeof options.process !== 'string' || !options.process) throw new OSSArgumentError('options.process', 'expected a non-empty string');
+    query['x-oss-process'] = options.process;
+  }
   const bucket = core.requireBucket(options.bucket);
   return core.request({
-    method: 'GET', bucket, key: name, headers: options.headers, signal: options.signal, timeout: options.timeout,
-    okStatuses: [304], streaming,
+    method: 'GET', bucket, key: name, headers, query, signal: options.signal, timeout: options.timeout, okStatuses: [304], streaming,
   });
 }

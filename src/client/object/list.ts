@@ -1,3 +1,4 @@
+import { decodeUriComponentSafe } from '../../core/encoding.js';
 import { compareUtf8 } from '../../core/order.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
@@ -11,7 +12,7 @@ export interface ListQuery {
   marker?: string;
   delimiter?: string;
   'max-keys'?: number | string;
-  /** `url`: keys travel percent-encoded (safe for any byte) and are decoded for you. */
+  /** Accepted for ali-oss compatibility: keys always travel URL-encoded and come back decoded. */
   'encoding-type'?: 'url';
 }
 
@@ -36,41 +37,129 @@ export interface ListResult {
 }
 
 /**
- * One page of a bucket's objects (ListObjects v1).
+ * One page of a bucket's objects (ListObjects v1). Keys travel URL-encoded (`encoding-type=url`,
+ * so any key survives XML) and come back decoded.
  * @example const { objects, nextMarker } = await list(core, { prefix: 'photos/', 'max-keys': 100 })
  */
 export async function list(core: OSSCore, query: ListQuery = {}, options: CallOptions = {}): Promise<ListResult> {
   assertPlainObject(query, 'query');
   assertPlainObject(options, 'options');
-  assertOptionalString(query.prefix, 'query.prefix');
   assertOptionalString(query.marker, 'query.marker');
+  const common = commonListQuery(query);
+  const bucket = core.requireBucket(options.bucket);
+  const raw = await core.request({
+    method: 'GET',
+    bucket,
+    query: { ...common, marker: query.marker || undefined },
+    signal: options.signal,
+    timeout: options.timeout,
+  });
+  const { doc, res } = await readXml(raw);
+  const { decode, ...page } = parsePage(core, bucket, doc.ListBucketResult);
+  const next = text(child(doc.ListBucketResult, 'NextMarker'));
+  return { ...page, nextMarker: next ? decode(next) : null, res };
+}
+
+export interface ListV2Query {
+  prefix?: string;
+  delimiter?: string;
+  /** List keys after this one. */
+  'start-after'?: string;
+  /** `nextContinuationToken` of the previous page (alias: `continuationToken`). */
+  'continuation-token'?: string;
+  continuationToken?: string;
+  'max-keys'?: number | string;
+  /** Include each object's owner (v2 leaves it out by default). */
+  'fetch-owner'?: boolean;
+  /** Accepted for ali-oss compatibility: keys always travel URL-encoded and come back decoded. */
+  'encoding-type'?: 'url';
+}
+
+export interface ListV2Result {
+  objects: ObjectSummary[];
+  prefixes: string[];
+  isTruncated: boolean;
+  /** Objects plus common prefixes on this page. */
+  keyCount: number;
+  continuationToken: string | null;
+  /** Pass as `continuation-token` for the next page; null on the last page. */
+  nextContinuationToken: string | null;
+  res: ResponseInfo;
+}
+
+/**
+ * One page of a bucket's objects (ListObjectsV2): pages are chained by an opaque continuation
+ * token, and owners are fetched only on request.
+ * @example
+ * let token: string | undefined;
+ * do {
+ *   const page = await listV2(core, { prefix: 'logs/', 'continuation-token': token });
+ *   token = page.nextContinuationToken ?? undefined;
+ * } while (token);
+ */
+export async function listV2(core: OSSCore, query: ListV2Query = {}, options: CallOptions = {}): Promise<ListV2Result> {
+  assertPlainObject(query, 'query');
+  assertPlainObject(options, 'options');
+  assertOptionalString(query['start-after'], 'query.start-after');
+  const token = query['continuation-token'] ?? query.continuationToken;
+  assertOptionalString(token, 'query.continuation-token');
+  if (query['fetch-owner'] !== undefined && typeof query['fetch-owner'] !== 'boolean') {
+    throw new OSSArgumentError('query.fetch-owner', 'expected a boolean');
+  }
+  const common = commonListQuery(query);
+  const bucket = core.requireBucket(options.bucket);
+  const raw = await core.request({
+    method: 'GET',
+    bucket,
+    query: {
+      'list-type': 2,
+      ...common,
+      'start-after': query['start-after'] || undefined,
+      'continuation-token': token || undefined,
+      'fetch-owner': query['fetch-owner'],
+    },
+    signal: options.signal,
+    timeout: options.timeout,
+  });
+  const { doc, res } = await readXml(raw);
+  const result = doc.ListBucketResult;
+  const page = parsePage(core, bucket, result);
+  const optional = (name: string) => {
+    const v = text(child(result, name));
+    return v ? page.decode(v) : null;
+  };
+  return {
+    objects: page.objects,
+    prefixes: page.prefixes,
+    isTruncated: page.isTruncated,
+    keyCount: Number(text(child(result, 'KeyCount')) ?? page.objects.length + page.prefixes.length),
+    continuationToken: optional('ContinuationToken'),
+    nextContinuationToken: optional('NextContinuationToken'),
+    res,
+  };
+}
+
+/** prefix, delimiter, max-keys and encoding-type, as list and listV2 both send them. */
+function commonListQuery(query: ListQuery | ListV2Query): Record<string, string | number | undefined> {
+  assertOptionalString(query.prefix, 'query.prefix');
   assertOptionalString(query.delimiter, 'query.delimiter');
   const maxKeys = query['max-keys'] === undefined ? undefined : Number(query['max-keys']);
   if (maxKeys !== undefined) assertInteger(maxKeys, 'query.max-keys', 1, 1000);
   if (query['encoding-type'] !== undefined && query['encoding-type'] !== 'url') {
     throw new OSSArgumentError('query.encoding-type', 'the only encoding is "url"');
   }
-  const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({
-    method: 'GET',
-    bucket,
-    // Empty strings mean "absent"; sending them would only change the signature's query form.
-    query: { prefix: query.prefix || undefined, marker: query.marker || undefined, delimiter: query.delimiter || undefined, 'max-keys': maxKeys, 'encoding-type': query['encoding-type'] },
-    signal: options.signal,
-    timeout: options.timeout,
-  });
-  const { doc, res } = await readXml(raw);
-  const result = doc.ListBucketResult;
-  const decode = text(child(result, 'EncodingType')) === 'url' ? decodeURIComponent : (s: string) => s;
-  const objects = asArray(child(result, 'Contents')).map((c) => summary(core, bucket, c, decode));
-  const prefixes = asArray(child(result, 'CommonPrefixes')).map((p) => decode(text(child(p, 'Prefix')) ?? ''));
-  const next = text(child(result, 'NextMarker'));
+  // Empty strings mean "absent"; sending them would only change the signature's query form.
+  return { prefix: query.prefix || undefined, delimiter: query.delimiter || undefined, 'max-keys': maxKeys, 'encoding-type': 'url' };
+}
+
+/** The parts of a ListBucketResult both versions share, keys decoded. */
+function parsePage(core: OSSCore, bucket: string, result: XmlValue | undefined) {
+  const decode = text(child(result, 'EncodingType')) === 'url' ? (s: string) => decodeUriComponentSafe(s) : (s: string) => s;
   return {
-    objects,
-    prefixes,
+    objects: asArray(child(result, 'Contents')).map((c) => summary(core, bucket, c, decode)),
+    prefixes: asArray(child(result, 'CommonPrefixes')).map((p) => decode(text(child(p, 'Prefix')) ?? '')),
     isTruncated: text(child(result, 'IsTruncated')) === 'true',
-    nextMarker: next ? decode(next) : null,
-    res,
+    decode,
   };
 }
 
@@ -97,7 +186,7 @@ export async function* listAll(core: OSSCore, options: ListAllOptions = {}): Asy
   for (;;) {
     const page = await list(
       core,
-      { prefix: options.prefix, delimiter: options.delimiter, marker, 'max-keys': pageSize, 'encoding-type': 'url' },
+      { prefix: options.prefix, delimiter: options.delimiter, marker, 'max-keys': pageSize },
       { bucket: options.bucket, signal: options.signal, timeout: options.timeout },
     );
     // Merge objects and prefixes in key order, as a single listing would show them.

@@ -1,18 +1,32 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertMeta, assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertInteger, assertMeta, assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
-import { metaHeaders, type CallOptions } from './common.js';
+import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
+import { assertObjectAcl, type ObjectACL } from './acl.js';
+import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
 
 export interface PutOptions extends CallOptions {
   /** Content-Type; default: from the key's extension, then the Blob's type, then octet-stream. */
   mime?: string;
   /** User metadata, sent as `x-oss-meta-*` (names: letters, digits, "-"; 8 KB in all). */
   meta?: Record<string, string | number>;
-  /** Extra headers: Cache-Control, Content-Disposition, Content-Encoding, Expires, x-oss-*… */
+  /** Extra headers: Cache-Control, Content-Disposition, Content-Encoding, Expires, Content-MD5, x-oss-*… */
   headers?: Record<string, string>;
+  /** Upload progress `{ loaded, total, percent }` (XHR in browsers); 100% once the server confirmed. */
+  onProgress?: OnUploadProgress;
+  /** Fail with FileAlreadyExistsError instead of replacing an existing object. */
+  forbidOverwrite?: boolean;
+  storageClass?: StorageClass;
+  /** The object's ACL (`x-oss-object-acl`); by default it follows the bucket's. */
+  acl?: ObjectACL;
+  /**
+   * Byte length of a `ReadableStream` body, sent as Content-Length where the runtime allows it
+   * (Node, Deno, Bun; browsers always stream chunked). Other bodies know their size.
+   */
+  contentLength?: number;
 }
 
 export interface PutResult {
@@ -23,23 +37,43 @@ export interface PutResult {
 }
 
 /**
- * Upload an object in one request.
- * @example await put(core, 'photos/cat.jpg', file, { meta: { owner: 'ann' } })
+ * Upload an object in one request (at most 5 GB). A `ReadableStream` body is sent as it is
+ * read, never buffered whole — and so it cannot be retried; large or unknown-size streams are
+ * better sent with `multipartUpload`, which retries and resumes per part.
+ * @example await put(core, 'photos/cat.jpg', file, { meta: { owner: 'ann' }, forbidOverwrite: true })
  */
 export async function put(core: OSSCore, name: string, body: BodyInput, options: PutOptions = {}): Promise<PutResult> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   assertMeta(options.meta, 'options.meta');
-  assertPlainObject(options.headers, 'options.headers');
+  const extra = headerRecord(options.headers, 'options.headers');
   if (options.mime !== undefined && typeof options.mime !== 'string') throw new OSSArgumentError('options.mime', 'expected a string');
+  if (options.forbidOverwrite !== undefined && typeof options.forbidOverwrite !== 'boolean') {
+    throw new OSSArgumentError('options.forbidOverwrite', 'expected a boolean');
+  }
+  assertStorageClass(options.storageClass, 'options.storageClass');
+  if (options.acl !== undefined) assertObjectAcl(options.acl, 'options.acl');
   const bucket = core.requireBucket(options.bucket);
   const normalised = normaliseBody(body);
-  const headers: Record<string, string> = {
-    'content-type': options.mime ?? mimeFromKey(name) ?? normalised.type ?? 'application/octet-stream',
+  if (options.contentLength !== undefined) {
+    if (normalised.size !== undefined) throw new OSSArgumentError('options.contentLength', 'only a ReadableStream body takes a length; this body knows its own');
+    assertInteger(options.contentLength, 'options.contentLength', 0, Number.MAX_SAFE_INTEGER);
+  }
+  const headers: Record<string, string | number | undefined> = {
+    ...extra,
+    'content-type': options.mime ?? extra['content-type'] ?? mimeFromKey(name) ?? normalised.type ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
-    ...options.headers,
+    'x-oss-forbid-overwrite': options.forbidOverwrite === undefined ? extra['x-oss-forbid-overwrite'] : String(options.forbidOverwrite),
+    'x-oss-storage-class': options.storageClass ?? extra['x-oss-storage-class'],
+    'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
+    'content-length': options.contentLength ?? extra['content-length'],
   };
-  const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout });
+  assertProgressCallback(options.onProgress, 'options.onProgress');
+  const total = normalised.size ?? options.contentLength;
+  const progress = options.onProgress && progressEmitter(options.onProgress);
+  const transport = progress && progressTransport(core, (sent) => progress.update(sent, total));
+  const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
   const res = await discard(raw);
+  progress?.finish(total);
   return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res };
 }

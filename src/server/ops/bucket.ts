@@ -1,12 +1,16 @@
-// Service and bucket operations: ListBuckets, PutBucket, DeleteBucket, ListObjects.
+// Service and bucket operations: ListBuckets, PutBucket, DeleteBucket, ListObjects. The bucket
+// sub-resources (ACL, CORS, lifecycle, …) are in bucket-config.ts.
 
 import { encodeQueryComponent } from '../../core/encoding.js';
 import { compareUtf8 } from '../../core/order.js';
 import { child, text } from '../../core/xml.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
-import type { ObjectRecord } from '../storage/types.js';
+import { DEV_CORS } from '../cors.js';
+import type { ExtendedStorage, ObjectRecord, Storage } from '../storage/types.js';
+import { decodeContinuationToken, encodeContinuationToken } from './list-token.js';
 import { route, type RouteDef } from './routes.js';
+import { websiteResponse } from './website.js';
 import {
   authorize, bucketOwner, emptyResponse, isoDate, loadBucket, readXmlBody, requireBucketName, requireSigned, xmlResponse,
 } from './common.js';
@@ -61,10 +65,10 @@ export async function putBucket(ctx: RequestContext): Promise<Response> {
   if (!BUCKET_RE.test(name)) throw serverError('InvalidBucketName', { BucketName: name });
   const acl = ctx.headers.get('x-oss-acl') ?? 'private';
   if (!ACLS.has(acl)) throw serverError('InvalidArgument', { ArgumentName: 'x-oss-acl', ArgumentValue: acl }, 'no such bucket access control exists');
-  let storageClass = 'Standard';
-  if (ctx.request.body) {
-    const text_ = await readBodyConfig(ctx);
-    if (text_ !== undefined) storageClass = text_;
+  const location = `oss-${ctx.state.region}`;
+  const body = ctx.request.body ? await readBodyConfig(ctx) : {};
+  if (body.location !== undefined && body.location !== location && body.location !== ctx.state.region) {
+    throw serverError('InvalidLocationConstraint', { LocationConstraint: body.location }, `This server is ${location}; it cannot create a bucket in ${body.location}.`);
   }
   const existing = await ctx.state.storage.getBucket(name);
   if (existing) {
@@ -74,69 +78,117 @@ export async function putBucket(ctx: RequestContext): Promise<Response> {
   await ctx.state.storage.putBucket({
     name,
     creationDate: ctx.state.now(),
-    location: `oss-${ctx.state.region}`,
-    storageClass,
+    location,
+    storageClass: body.storageClass ?? 'Standard',
     acl,
-    config: { owner: { id: principal.ownerId, displayName: principal.displayName } },
+    config: {
+      owner: { id: principal.ownerId, displayName: principal.displayName },
+      ...(body.dataRedundancyType ? { dataRedundancyType: body.dataRedundancyType } : {}),
+      // The dev server's buckets answer browsers out of the box (a real rule, removable).
+      ...(ctx.state.cors === 'permissive' ? { cors: DEV_CORS } : {}),
+    },
   });
   return emptyResponse(200, { location: `/${name}` });
 }
 
-/** The StorageClass of an optional CreateBucketConfiguration body. */
-async function readBodyConfig(ctx: RequestContext): Promise<string | undefined> {
+interface CreateBucketConfiguration {
+  location?: string;
+  storageClass?: string;
+  dataRedundancyType?: string;
+}
+
+/** An optional CreateBucketConfiguration body: LocationConstraint, StorageClass, DataRedundancyType. */
+async function readBodyConfig(ctx: RequestContext): Promise<CreateBucketConfiguration> {
   const length = ctx.headers.get('content-length');
-  if (length === '0') return undefined;
+  if (length === '0') return {};
   const doc = await readXmlBody(ctx).catch((err) => {
-    if (length === null) return undefined; // no body after all
+    if (length === undefined) return undefined; // no body after all
     throw err;
   });
-  if (!doc) return undefined;
+  if (!doc) return {};
   const config = doc.CreateBucketConfiguration;
   if (config === undefined) throw serverError('MalformedXML');
   const sc = text(child(config, 'StorageClass'));
   if (sc !== undefined && !STORAGE_CLASSES.has(sc)) throw serverError('InvalidArgument', { ArgumentName: 'StorageClass', ArgumentValue: sc }, 'Unsupported storage class.');
-  return sc;
+  const redundancy = text(child(config, 'DataRedundancyType'));
+  if (redundancy !== undefined && redundancy !== 'LRS' && redundancy !== 'ZRS') {
+    throw serverError('InvalidArgument', { ArgumentName: 'DataRedundancyType', ArgumentValue: redundancy }, 'DataRedundancyType must be LRS or ZRS.');
+  }
+  return { location: text(child(config, 'LocationConstraint')), storageClass: sc, dataRedundancyType: redundancy };
 }
 
+/** Refuses a bucket that still holds objects, versions, delete markers or multipart uploads. */
 export async function deleteBucket(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   requireSigned(ctx);
   authorize(ctx, bucket, 'owner');
-  if ((await ctx.state.storage.countObjects(bucket.name)) > 0) throw serverError('BucketNotEmpty', { BucketName: bucket.name });
-  await ctx.state.storage.deleteBucket(bucket.name);
+  const storage = ctx.state.storage as Partial<ExtendedStorage> & Storage;
+  let busy = (await storage.countObjects(bucket.name)) > 0;
+  if (!busy && storage.listObjectVersions) for await (const _ of storage.listObjectVersions(bucket.name)) { busy = true; break; }
+  if (!busy && storage.listUploads) busy = (await storage.listUploads(bucket.name)).length > 0;
+  if (busy) throw serverError('BucketNotEmpty', { BucketName: bucket.name });
+  await storage.deleteBucket(bucket.name);
   return emptyResponse(204);
 }
 
 export async function listObjects(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   authorize(ctx, bucket, 'read');
+  // ListObjectsV2 is the same request with `list-type=2` (not a sub-resource, so it routes here).
+  const listType = ctx.query.get('list-type');
+  if (listType !== null && listType !== '2') throw serverError('InvalidArgument', { ArgumentName: 'list-type', ArgumentValue: listType }, 'The list-type must be 2.');
+  const v2 = listType === '2';
   const prefix = ctx.query.get('prefix') ?? '';
-  const marker = ctx.query.get('marker') ?? '';
   const delimiter = ctx.query.get('delimiter') ?? '';
   const maxKeys = maxKeysParam(ctx);
   const encoding = ctx.query.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
   const enc = encoding === 'url' ? encodeQueryComponent : (s: string) => s;
+  const owner = bucketOwner(bucket);
+  const contents = (objects: ObjectRecord[], withOwner: boolean) => objects.map((o) => ({
+    Key: enc(o.key),
+    LastModified: isoDate(o.lastModified),
+    ETag: o.etag,
+    Type: o.objectType,
+    Size: o.size,
+    StorageClass: o.storageClass,
+    Owner: withOwner ? { ID: owner.id, DisplayName: owner.displayName } : undefined,
+  }));
 
-  const page = await collectPage(ctx, bucket.name, prefix, marker, delimiter, maxKeys);
+  if (!v2) {
+    const marker = ctx.query.get('marker') ?? '';
+    const page = await collectPage(ctx, bucket.name, prefix, marker, delimiter, maxKeys);
+    return xmlResponse('ListBucketResult', {
+      Name: bucket.name,
+      Prefix: enc(prefix),
+      Marker: enc(marker),
+      MaxKeys: maxKeys,
+      Delimiter: enc(delimiter),
+      EncodingType: encoding ?? undefined,
+      IsTruncated: page.truncated,
+      NextMarker: page.truncated ? enc(page.next) : undefined,
+      Contents: contents(page.objects, true),
+      CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
+    });
+  }
+
+  const token = ctx.query.get('continuation-token');
+  const startAfter = ctx.query.get('start-after') ?? '';
+  // A continuation token wins over start-after: it is further along the same listing.
+  const after = token !== null && token !== '' ? decodeContinuationToken(token) : startAfter;
+  const page = await collectPage(ctx, bucket.name, prefix, after, delimiter, maxKeys);
   return xmlResponse('ListBucketResult', {
     Name: bucket.name,
     Prefix: enc(prefix),
-    Marker: enc(marker),
+    StartAfter: startAfter ? enc(startAfter) : undefined,
+    ContinuationToken: token ? enc(token) : undefined,
     MaxKeys: maxKeys,
     Delimiter: enc(delimiter),
     EncodingType: encoding ?? undefined,
     IsTruncated: page.truncated,
-    NextMarker: page.truncated ? enc(page.next) : undefined,
-    Contents: page.objects.map((o) => ({
-      Key: enc(o.key),
-      LastModified: isoDate(o.lastModified),
-      ETag: o.etag,
-      Type: o.objectType,
-      Size: o.size,
-      StorageClass: o.storageClass,
-      Owner: { ID: bucketOwner(bucket).id, DisplayName: bucketOwner(bucket).displayName },
-    })),
+    NextContinuationToken: page.truncated ? enc(encodeContinuationToken(page.next)) : undefined,
+    KeyCount: page.objects.length + page.prefixes.length,
+    Contents: contents(page.objects, ctx.query.get('fetch-owner') === 'true'),
     CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
   });
 }
@@ -181,7 +233,8 @@ export async function collectPage(
 
 export const bucketRoutes: RouteDef[] = [
   route('service', 'GET', '', listBuckets),
-  route('bucket', 'GET', '', listObjects),
+  // An anonymous GET of a website bucket's root is its index document.
+  route('bucket', 'GET', '', async (ctx) => (await websiteResponse(ctx)) ?? listObjects(ctx)),
   route('bucket', 'PUT', '', putBucket),
   route('bucket', 'DELETE', '', deleteBucket),
 ];

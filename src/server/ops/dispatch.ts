@@ -5,12 +5,20 @@ import { isV1Subresource } from '../../core/sign-v1.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
 import { bucketRoutes } from './bucket.js';
+import { bucketConfigRoutes } from './bucket-config.js';
 import { objectRoutes } from './object.js';
+import { objectExtraRoutes } from './object-extra.js';
+import { multipartRoutes } from './multipart.js';
+import { postObjectRoutes } from './post-object.js';
 import type { RouteDef } from './routes.js';
 
 const ROUTE_TABLES: RouteDef[][] = [
   bucketRoutes,
+  bucketConfigRoutes,
   objectRoutes,
+  objectExtraRoutes,
+  multipartRoutes,
+  postObjectRoutes,
 ];
 
 // Sub-resources an operation may carry without changing which operation it is.

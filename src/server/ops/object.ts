@@ -1,62 +1,37 @@
-// Object operations: PutObject, GetObject, HeadObject, DeleteObject.
+// Object operations: PutObject (and CopyObject, which is a PUT with x-oss-copy-source),
+// GetObject, HeadObject, GetObjectMeta, DeleteObject, DeleteMultipleObjects.
 
 import { fromBase64, toBase64, toHex } from '../../core/crypto.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
 import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../storage/types.js';
 import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from './common.js';
+import { copyObject } from './object-copy.js';
+import { deleteMultipleObjects } from './object-delete-multi.js';
+import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink } from './object-extra.js';
+import {
+  checkForbidOverwrite, evaluateConditions, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
+} from './object-common.js';
 import { route, type RouteDef } from './routes.js';
 
-const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
-const STORAGE_CLASSES = new Set(['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive']);
-const OBJECT_ACLS = new Set(['default', 'private', 'public-read', 'public-read-write']);
-const MAX_META_BYTES = 8192;
+
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
-const encoder = new TextEncoder();
-
-/** OSS key rules: 1-1023 bytes of UTF-8, not starting with "/" or "\". */
-export function requireKey(ctx: RequestContext): string {
-  const key = ctx.key;
-  if (key === null || key === '') throw serverError('InvalidObjectName', {}, 'The object name must not be empty.');
-  if (key.startsWith('/') || key.startsWith('\\')) throw serverError('InvalidObjectName', { Key: key }, 'The object name must not start with "/" or "\\".');
-  if (encoder.encode(key).length > 1023) throw serverError('InvalidObjectName', {}, 'The object name is longer than 1023 bytes.');
-  return key;
-}
-
-function userMeta(ctx: RequestContext): Record<string, string> {
-  const meta: Record<string, string> = {};
-  let size = 0;
-  for (const [name, value] of ctx.headers) {
-    if (!name.startsWith('x-oss-meta-')) continue;
-    const short = name.slice(11);
-    meta[short] = value;
-    size += encoder.encode(short).length + encoder.encode(value).length;
-  }
-  if (size > MAX_META_BYTES) throw serverError('InvalidArgument', {}, `Your metadata headers exceed the maximum allowed metadata size (${MAX_META_BYTES} bytes).`);
-  return meta;
-}
 
 export async function putObject(ctx: RequestContext): Promise<Response> {
+  if (ctx.headers.has('x-oss-copy-source')) return copyObject(ctx);
   const bucket = await loadBucket(ctx);
   authorize(ctx, bucket, 'write');
   const key = requireKey(ctx);
   const h = ctx.headers;
   const declared = h.get('content-length');
   if (declared !== undefined && Number(declared) > MAX_OBJECT_BYTES) throw serverError('EntityTooLarge', {}, 'Your proposed upload exceeds the maximum allowed object size.');
-  const acl = h.get('x-oss-object-acl') ?? 'default';
-  if (!OBJECT_ACLS.has(acl)) throw serverError('InvalidArgument', { ArgumentName: 'x-oss-object-acl', ArgumentValue: acl }, 'no such object access control exists');
-  const storageClass = h.get('x-oss-storage-class') ?? bucket.storageClass;
-  if (!STORAGE_CLASSES.has(storageClass)) throw serverError('InvalidArgument', { ArgumentName: 'x-oss-storage-class', ArgumentValue: storageClass }, 'Unsupported storage class.');
+  const acl = objectAcl(ctx);
+  const cls = storageClass(ctx, bucket.storageClass);
   const meta = userMeta(ctx);
-  const stored: Record<string, string> = {};
-  for (const name of STORED_HEADERS) {
-    const v = h.get(name);
-    if (v !== undefined) stored[name] = v;
-  }
+  const stored = storedHeaders(ctx);
+  const tags = parseTaggingHeader(h.get('x-oss-tagging'));
   const contentMd5 = h.get('content-md5');
-  if (h.get('x-oss-forbid-overwrite') === 'true' && (await ctx.state.storage.getObject(bucket.name, key))) {
-    throw serverError('FileAlreadyExists', {});
-  }
+  checkForbidOverwrite(ctx, await ctx.state.storage.getObject(bucket.name, key));
   const body = ctx.request.body ?? new Uint8Array(0);
   const now = ctx.state.now();
   const record = await ctx.state.storage.putObject(bucket.name, key, body, (digest: WriteDigest): ObjectRecord => {
@@ -75,9 +50,9 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
       headers: stored,
       meta,
       objectType: 'Normal',
-      storageClass,
+      storageClass: cls,
       acl,
-      tags: {},
+      tags,
     };
   });
   const headers = new Headers({
@@ -105,6 +80,7 @@ function md5Base64(etag: string): string {
   return toBase64(bytes);
 }
 
+/** The addressed object, after the read/write permission check; NoSuchKey when absent. */
 async function loadObject(ctx: RequestContext, bucket: BucketRecord, access: 'read' | 'write'): Promise<ObjectRecord> {
   const key = requireKey(ctx);
   const record = await ctx.state.storage.getObject(bucket.name, key);
@@ -117,49 +93,14 @@ async function loadObject(ctx: RequestContext, bucket: BucketRecord, access: 're
   return record;
 }
 
-/** The headers GET and HEAD return for an object. */
-function objectHeaders(record: ObjectRecord): Headers {
-  const headers = new Headers({
-    'content-type': record.contentType,
-    etag: record.etag,
-    'last-modified': httpDate(record.lastModified),
-    'accept-ranges': 'bytes',
-    'x-oss-object-type': record.objectType,
-    'x-oss-storage-class': record.storageClass,
-    'x-oss-hash-crc64ecma': record.crc64,
-  });
-  for (const [name, value] of Object.entries(record.headers)) setHeader(headers, name, value);
-  for (const [name, value] of Object.entries(record.meta)) setHeader(headers, `x-oss-meta-${name}`, value);
-  return headers;
-}
-
-/** 304/412 per the conditional headers, or undefined to go on. */
-function checkConditions(ctx: RequestContext, record: ObjectRecord): Response | undefined {
-  const h = ctx.headers;
-  const ifMatch = h.get('if-match');
-  const ifNoneMatch = h.get('if-none-match');
-  const ifModifiedSince = h.get('if-modified-since');
-  const ifUnmodifiedSince = h.get('if-unmodified-since');
-  const modified = Math.floor(record.lastModified / 1000) * 1000;
-  if (ifMatch !== undefined && !etagMatches(ifMatch, record.etag)) throw serverError('PreconditionFailed', { Condition: 'If-Match' });
-  if (ifUnmodifiedSince !== undefined && modified > Date.parse(ifUnmodifiedSince)) {
-    throw serverError('PreconditionFailed', { Condition: 'If-Unmodified-Since' });
-  }
-  const notModified =
-    (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, record.etag)) ||
-    (ifNoneMatch === undefined && ifModifiedSince !== undefined && modified <= Date.parse(ifModifiedSince));
-  if (notModified) {
+/** 304 for a read whose conditions say "unchanged"; throws 412 PreconditionFailed. */
+function conditionalResponse(ctx: RequestContext, record: ObjectRecord): Response | undefined {
+  const outcome = evaluateConditions(ctx, record);
+  if (outcome?.status === 412) throw serverError('PreconditionFailed', { Condition: outcome.condition });
+  if (outcome?.status === 304) {
     return new Response(null, { status: 304, headers: { etag: record.etag, 'last-modified': httpDate(record.lastModified) } });
   }
   return undefined;
-}
-
-function etagMatches(header: string, etag: string): boolean {
-  const bare = etag.replace(/"/g, '').toUpperCase();
-  return header.split(',').some((t) => {
-    const v = t.trim().replace(/^W\//, '').replace(/"/g, '').toUpperCase();
-    return v === '*' || v === bare;
-  });
 }
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n`. Invalid or unsatisfiable ranges serve the whole object, as OSS does by default. */
@@ -201,10 +142,17 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 
 export async function getObject(ctx: RequestContext, headOnly: boolean): Promise<Response> {
   const bucket = await loadBucket(ctx);
-  const record = await loadObject(ctx, bucket, 'read');
-  const conditional = checkConditions(ctx, record);
+  // A symlink serves its target's bytes and headers.
+  const record = await resolveSymlink(ctx, bucket, await loadObject(ctx, bucket, 'read'));
+  const now = ctx.state.now();
+  if (!headOnly) checkReadable(record, now);
+  if (!headOnly && ctx.query.has('x-oss-process')) {
+    throw serverError('NotImplemented', {}, 'The local server does not process objects (x-oss-process).');
+  }
+  const conditional = conditionalResponse(ctx, record);
   if (conditional) return conditional;
   const headers = objectHeaders(record);
+  for (const [name, value] of Object.entries(objectStateHeaders(record, now))) headers.set(name, value);
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
     const v = ctx.query.get(param);
     if (v !== null) setHeader(headers, header, v);
@@ -219,6 +167,20 @@ export async function getObject(ctx: RequestContext, headOnly: boolean): Promise
   return new Response(body, { status, headers });
 }
 
+/** GetObjectMeta (`HEAD /<key>?objectMeta`): only the basic facts, no user metadata. */
+export async function getObjectMeta(ctx: RequestContext): Promise<Response> {
+  const bucket = await loadBucket(ctx);
+  const record = await loadObject(ctx, bucket, 'read');
+  const headers = new Headers({
+    etag: record.etag,
+    'content-length': String(record.size),
+    'last-modified': httpDate(record.lastModified),
+    'x-oss-hash-crc64ecma': record.crc64,
+  });
+  if (record.versionId !== undefined) headers.set('x-oss-version-id', record.versionId);
+  return new Response(null, { status: 200, headers });
+}
+
 export async function deleteObject(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   authorize(ctx, bucket, 'write');
@@ -231,5 +193,8 @@ export const objectRoutes: RouteDef[] = [
   route('object', 'PUT', '', putObject),
   route('object', 'GET', '', (ctx) => getObject(ctx, false)),
   route('object', 'HEAD', '', (ctx) => getObject(ctx, true)),
+  route('object', 'HEAD', 'objectMeta', getObjectMeta),
   route('object', 'DELETE', '', deleteObject),
+  // A bucket-scoped request, but an object operation.
+  route('bucket', 'POST', 'delete', deleteMultipleObjects),
 ];

@@ -1,11 +1,12 @@
 // Storage entry point. Importing this module never loads `node:*`: the fs store is imported
 // only when a directory is asked for, so the handler stays Web-standard for in-process use.
 import { MemoryStorage } from './memory.js';
-import type { Storage } from './types.js';
+import type { ExtendedStorage } from './types.js';
 
 export * from './types.js';
 export { digestBody, type ChunkSink, type Md5Hash } from './digest.js';
 export { MemoryStorage } from './memory.js';
+export type { StorageErrorCode } from './semantics.js';
 export type { FsStorage } from './fs.js';
 
 export interface OpenStorageOptions {
@@ -15,7 +16,7 @@ export interface OpenStorageOptions {
   memory?: boolean;
 }
 
-export async function openStorage(options: OpenStorageOptions = {}): Promise<Storage> {
+export async function openStorage(options: OpenStorageOptions = {}): Promise<ExtendedStorage> {
   const { dir, memory } = options;
   if (dir !== undefined && memory) throw new Error('openStorage: choose either `dir` or `memory`');
   if (dir === undefined) return new MemoryStorage();

@@ -1,129 +1,67 @@
 // In-memory store: tests, `--memory`, and in-process use. Web-standard only (no `node:*`),
-// so the handler can run anywhere fetch runs.
+// so the handler can run anywhere fetch runs. An object's bytes are a list of chunks that are
+// never changed once stored, so an append or a multipart completion only builds a new list and
+// a reader keeps the list it started with.
 import { digestBody } from './digest.js';
+import { KeyIndex } from './key-index.js';
+import {
+  checkPartNumber,
+  checkRange,
+  checkUploadId,
+  compareUploads,
+  currentObject,
+  findVersion,
+  KeyedQueue,
+  missingPart,
+  ownMarker,
+  ownPart,
+  ownRecord,
+  placeVersion,
+  readableVersion,
+  recordTarget,
+  storageError,
+  withoutVersion,
+} from './semantics.js';
 import {
   compareUtf8,
   type BodySource,
   type BucketRecord,
   type ByteRange,
+  type ExtendedStorage,
   type ListOptions,
   type ObjectRecord,
-  type Storage,
+  type PartRecord,
+  type UploadRecord,
   type WriteDigest,
+  type WriteOptions,
 } from './types.js';
 
-/** Keys kept sorted in UTF-8 byte order next to a map of their values. Shared with the fs store. */
-export class KeyIndex<T> {
-  private constructor(
-    private readonly keys: string[],
-    private readonly values: Map<string, T>,
-  ) {}
+type Chunks = readonly Uint8Array[];
 
-  static empty<T>(): KeyIndex<T> {
-    return new KeyIndex<T>([], new Map());
-  }
-
-  /** Builds an index from unordered entries with one sort. */
-  static from<T>(entries: Iterable<[string, T]>): KeyIndex<T> {
-    const values = new Map(entries);
-    return new KeyIndex([...values.keys()].sort(compareUtf8), values);
-  }
-
-  get size(): number {
-    return this.keys.length;
-  }
-
-  get(key: string): T | undefined {
-    return this.values.get(key);
-  }
-
-  set(key: string, value: T): void {
-    if (!this.values.has(key)) this.keys.splice(this.lowerBound(key), 0, key);
-    this.values.set(key, value);
-  }
-
-  delete(key: string): boolean {
-    if (!this.values.delete(key)) return false;
-    this.keys.splice(this.lowerBound(key), 1);
-    return true;
-  }
-
-  /**
-   * Entries in key order, starting at the first key that has `prefix` and is greater than
-   * `after`, stopping once keys leave the prefix. Each step re-searches from the last key
-   * yielded, so writes between steps neither skip nor repeat keys.
-   */
-  *range({ prefix = '', after }: ListOptions = {}): Generator<[string, T]> {
-    let i = this.startOf(prefix, after);
-    while (i < this.keys.length) {
-      const key = this.keys[i]!;
-      if (!key.startsWith(prefix)) return;
-      yield [key, this.values.get(key)!];
-      i = this.upperBound(key);
-    }
-  }
-
-  private startOf(prefix: string, after: string | undefined): number {
-    const atPrefix = this.lowerBound(prefix);
-    return after === undefined ? atPrefix : Math.max(atPrefix, this.upperBound(after));
-  }
-
-  /** First position whose key is >= `key`. */
-  private lowerBound(key: string): number {
-    return this.search((k) => compareUtf8(k, key) < 0);
-  }
-
-  /** First position whose key is > `key`. */
-  private upperBound(key: string): number {
-    return this.search((k) => compareUtf8(k, key) <= 0);
-  }
-
-  /** First position where `before` turns false (it is true for a prefix of the keys). */
-  private search(before: (k: string) => boolean): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(this.keys[mid]!)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
-
-/** An error carrying an OSS-style code, for the op layer to map (e.g. after a race). */
-export function storageError(code: 'NoSuchBucket' | 'NoSuchKey', what: string): Error {
-  return Object.assign(new Error(`${code}: ${what}`), { code });
-}
-
-/** Rejects ranges outside `size` bytes; the op layer resolves HTTP ranges before calling. */
-export function checkRange(range: ByteRange, size: number): void {
-  const { start, end } = range;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end || end >= size) {
-    throw new RangeError(`range ${start}-${end} outside object of ${size} bytes`);
-  }
-}
-
-/** The store's own copy of the record `finish` produced, which must be for `key`. */
-export function ownRecord(key: string, record: ObjectRecord): ObjectRecord {
-  if (record.key !== key) throw new Error(`finish returned a record for ${JSON.stringify(record.key)}`);
-  return structuredClone(record);
-}
-
-interface StoredObject {
+interface MemoryVersion {
   record: ObjectRecord;
-  chunks: Uint8Array[];
+  chunks: Chunks;
+}
+
+interface MemoryUpload {
+  record: UploadRecord;
+  parts: Map<number, { part: PartRecord; chunks: Chunks }>;
 }
 
 interface MemoryBucket {
   record: BucketRecord;
-  objects: KeyIndex<StoredObject>;
+  /** Per key its versions, newest first; a key has at least one. */
+  objects: KeyIndex<MemoryVersion[]>;
+  uploads: Map<string, MemoryUpload>;
+  /** Commits to one key (or one upload) run one after another, as in the fs store. */
+  keyQueue: KeyedQueue;
+  uploadQueue: KeyedQueue;
 }
 
 /** Largest piece handed to a reader at once, so a huge stored chunk still streams. */
 const READ_PIECE = 256 * 1024;
 
-export class MemoryStorage implements Storage {
+export class MemoryStorage implements ExtendedStorage {
   private readonly buckets = new Map<string, MemoryBucket>();
 
   async listBuckets(): Promise<BucketRecord[]> {
@@ -141,44 +79,108 @@ export class MemoryStorage implements Storage {
     const existing = this.buckets.get(bucket.name);
     const record = structuredClone(bucket);
     if (existing) existing.record = record;
-    else this.buckets.set(bucket.name, { record, objects: KeyIndex.empty() });
+    else {
+      this.buckets.set(bucket.name, {
+        record,
+        objects: KeyIndex.empty(),
+        uploads: new Map(),
+        keyQueue: new KeyedQueue(),
+        uploadQueue: new KeyedQueue(),
+      });
+    }
   }
 
   async deleteBucket(name: string): Promise<void> {
     this.buckets.delete(name);
   }
 
+  // -- objects and versions --
+
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const stored = this.buckets.get(bucket)?.objects.get(key);
-    return stored && structuredClone(stored.record);
+    const current = currentObject(this.buckets.get(bucket)?.objects.get(key));
+    return current && structuredClone(current.record);
   }
 
-  async putObject(
+  async getObjectVersion(bucket: string, key: string, versionId?: string): Promise<ObjectRecord | undefined> {
+    const versions = this.buckets.get(bucket)?.objects.get(key);
+    const version = versions && findVersion(versions, versionId);
+    return version && structuredClone(version.record);
+  }
+
+  putObject(
     bucket: string,
     key: string,
     body: BodySource,
     finish: (digest: WriteDigest) => ObjectRecord | Promise<ObjectRecord>,
   ): Promise<ObjectRecord> {
-    const objects = this.bucket(bucket).objects;
-    const chunks: Uint8Array[] = [];
-    // A Uint8Array body stays owned by the caller, who may reuse it: keep a copy.
-    const source = body instanceof Uint8Array ? body.slice() : body;
-    const digest = await digestBody(source, (chunk) => void chunks.push(chunk));
-    const record = ownRecord(key, await finish(digest));
-    objects.set(key, { record, chunks });
-    return structuredClone(record);
+    return this.putObjectVersioned(bucket, key, body, finish, { versioning: 'off' });
+  }
+
+  async putObjectVersioned(
+    bucket: string,
+    key: string,
+    body: BodySource,
+    finish: (digest: WriteDigest) => ObjectRecord | Promise<ObjectRecord>,
+    options: WriteOptions,
+  ): Promise<ObjectRecord> {
+    const b = this.bucket(bucket);
+    const { chunks, digest } = await take(body);
+    return b.keyQueue.run(key, async () => {
+      const record = ownRecord(key, await finish(digest), digest.size);
+      this.setVersions(b, key, placeVersion(b.objects.get(key) ?? [], { record, chunks }, options.versioning));
+      return structuredClone(record);
+    });
+  }
+
+  async putDeleteMarker(bucket: string, marker: ObjectRecord, options: WriteOptions): Promise<void> {
+    const b = this.bucket(bucket);
+    const record = ownMarker(marker);
+    await b.keyQueue.run(record.key, async () => {
+      const versions = b.objects.get(record.key) ?? [];
+      this.setVersions(b, record.key, placeVersion(versions, { record, chunks: [] }, options.versioning));
+    });
   }
 
   async updateObjectRecord(bucket: string, record: ObjectRecord): Promise<void> {
-    this.stored(bucket, record.key).record = structuredClone(record);
+    const b = this.bucket(bucket);
+    const next = structuredClone(record);
+    await b.keyQueue.run(record.key, async () => {
+      const versions = b.objects.get(record.key) ?? [];
+      const target = recordTarget(versions, next, `${bucket}/${record.key}`);
+      this.setVersions(b, record.key, versions.map((v) => (v === target ? { ...v, record: next } : v)));
+    });
   }
 
   async deleteObject(bucket: string, key: string): Promise<boolean> {
-    return this.buckets.get(bucket)?.objects.delete(key) ?? false;
+    const b = this.buckets.get(bucket);
+    if (!b) return false;
+    return b.keyQueue.run(key, async () => b.objects.delete(key));
   }
 
-  async readObject(bucket: string, key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
-    const { record, chunks } = this.stored(bucket, key);
+  async deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<boolean> {
+    const b = this.buckets.get(bucket);
+    if (!b) return false;
+    return b.keyQueue.run(key, async () => {
+      const versions = b.objects.get(key) ?? [];
+      const rest = withoutVersion(versions, versionId);
+      if (rest.length === versions.length) return false;
+      this.setVersions(b, key, rest);
+      return true;
+    });
+  }
+
+  readObject(bucket: string, key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
+    return this.readObjectVersion(bucket, key, undefined, range);
+  }
+
+  async readObjectVersion(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    range?: ByteRange,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const versions = this.bucket(bucket).objects.get(key);
+    const { record, chunks } = readableVersion(versions, versionId, `${bucket}/${key}`);
     if (range) checkRange(range, record.size);
     return streamChunks(chunks, range?.start ?? 0, range ? range.end + 1 : record.size);
   }
@@ -186,11 +188,116 @@ export class MemoryStorage implements Storage {
   async *listObjects(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord> {
     const objects = this.buckets.get(bucket)?.objects;
     if (!objects) return;
-    for (const [, stored] of objects.range(options)) yield structuredClone(stored.record);
+    for (const [, versions] of objects.range(options)) {
+      const current = currentObject(versions);
+      if (current) yield structuredClone(current.record);
+    }
+  }
+
+  async *listObjectVersions(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord> {
+    const objects = this.buckets.get(bucket)?.objects;
+    if (!objects) return;
+    for (const [, versions] of objects.range(options)) {
+      for (const version of versions) yield structuredClone(version.record);
+    }
   }
 
   async countObjects(bucket: string): Promise<number> {
     return this.buckets.get(bucket)?.objects.size ?? 0;
+  }
+
+  // -- appendable objects --
+
+  async appendObject(
+    bucket: string,
+    key: string,
+    body: BodySource,
+    finish: (digest: WriteDigest, previous: ObjectRecord | undefined) => ObjectRecord | Promise<ObjectRecord>,
+  ): Promise<ObjectRecord> {
+    const b = this.bucket(bucket);
+    const { chunks, digest } = await take(body);
+    return b.keyQueue.run(key, async () => {
+      const versions = b.objects.get(key) ?? [];
+      const previous = currentObject(versions);
+      const size = (previous?.record.size ?? 0) + digest.size;
+      const record = ownRecord(key, await finish(digest, previous && structuredClone(previous.record)), size);
+      // Appending extends the current version in place; OSS keeps no version per append.
+      const entry = { record, chunks: [...(previous?.chunks ?? []), ...chunks] };
+      this.setVersions(b, key, placeVersion(previous ? versions.slice(1) : versions, entry, 'enabled'));
+      return structuredClone(record);
+    });
+  }
+
+  // -- multipart uploads --
+
+  async createUpload(bucket: string, upload: UploadRecord): Promise<void> {
+    checkUploadId(upload.uploadId);
+    const b = this.bucket(bucket);
+    if (b.uploads.has(upload.uploadId)) throw new Error(`upload ${upload.uploadId} exists`);
+    b.uploads.set(upload.uploadId, { record: structuredClone(upload), parts: new Map() });
+  }
+
+  async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
+    const upload = this.buckets.get(bucket)?.uploads.get(uploadId);
+    return upload && structuredClone(upload.record);
+  }
+
+  async listUploads(bucket: string): Promise<UploadRecord[]> {
+    const uploads = this.buckets.get(bucket)?.uploads.values() ?? [];
+    return [...uploads].map((u) => structuredClone(u.record)).sort(compareUploads);
+  }
+
+  async putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    body: BodySource,
+    finish: (digest: WriteDigest) => PartRecord | Promise<PartRecord>,
+  ): Promise<PartRecord> {
+    checkPartNumber(partNumber);
+    const b = this.bucket(bucket);
+    this.upload(b, uploadId); // fail before taking the body
+    const { chunks, digest } = await take(body);
+    return b.uploadQueue.run(uploadId, async () => {
+      const upload = this.upload(b, uploadId);
+      const part = ownPart(partNumber, await finish(digest), digest.size);
+      upload.parts.set(partNumber, { part, chunks });
+      return structuredClone(part);
+    });
+  }
+
+  async listParts(bucket: string, uploadId: string): Promise<PartRecord[]> {
+    const upload = this.upload(this.bucket(bucket), uploadId);
+    return [...upload.parts.values()].map((p) => structuredClone(p.part)).sort((x, y) => x.partNumber - y.partNumber);
+  }
+
+  async completeUpload(
+    bucket: string,
+    uploadId: string,
+    partNumbers: number[],
+    finish: (parts: PartRecord[]) => ObjectRecord | Promise<ObjectRecord>,
+    options: WriteOptions,
+  ): Promise<ObjectRecord> {
+    const b = this.bucket(bucket);
+    return b.uploadQueue.run(uploadId, async () => {
+      const upload = this.upload(b, uploadId);
+      const key = upload.record.key;
+      const chosen = partNumbers.map((n) => upload.parts.get(n) ?? missingPart(uploadId, n));
+      return b.keyQueue.run(key, async () => {
+        const size = chosen.reduce((sum, p) => sum + p.part.size, 0);
+        const record = ownRecord(key, await finish(chosen.map((p) => structuredClone(p.part))), size);
+        const entry = { record, chunks: chosen.flatMap((p) => p.chunks) };
+        this.setVersions(b, key, placeVersion(b.objects.get(key) ?? [], entry, options.versioning));
+        b.uploads.delete(uploadId);
+        return structuredClone(record);
+      });
+    });
+  }
+
+  async abortUpload(bucket: string, uploadId: string): Promise<boolean> {
+    const b = this.buckets.get(bucket);
+    if (!b) return false;
+    return b.uploadQueue.run(uploadId, async () => b.uploads.delete(uploadId));
   }
 
   private bucket(name: string): MemoryBucket {
@@ -199,15 +306,29 @@ export class MemoryStorage implements Storage {
     return bucket;
   }
 
-  private stored(bucket: string, key: string): StoredObject {
-    const stored = this.bucket(bucket).objects.get(key);
-    if (!stored) throw storageError('NoSuchKey', `${bucket}/${key}`);
-    return stored;
+  private upload(b: MemoryBucket, uploadId: string): MemoryUpload {
+    const upload = b.uploads.get(uploadId);
+    if (!upload) throw storageError('NoSuchUpload', `${b.record.name} upload ${uploadId}`);
+    return upload;
+  }
+
+  private setVersions(b: MemoryBucket, key: string, versions: MemoryVersion[]): void {
+    if (versions.length) b.objects.set(key, versions);
+    else b.objects.delete(key);
   }
 }
 
+/** Reads a body into chunks while measuring it. */
+async function take(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
+  const chunks: Uint8Array[] = [];
+  // A Uint8Array body stays owned by the caller, who may reuse it: keep a copy.
+  const source = body instanceof Uint8Array ? body.slice() : body;
+  const digest = await digestBody(source, (chunk) => void chunks.push(chunk));
+  return { chunks, digest };
+}
+
 /** Streams bytes [from, to) of the concatenation of `chunks`, without concatenating them. */
-function streamChunks(chunks: readonly Uint8Array[], from: number, to: number): ReadableStream<Uint8Array> {
+function streamChunks(chunks: Chunks, from: number, to: number): ReadableStream<Uint8Array> {
   let index = 0;
   let offset = from; // offset within chunks[index]
   while (index < chunks.length && offset >= chunks[index]!.byteLength) offset -= chunks[index++]!.byteLength;

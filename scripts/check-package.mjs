@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// What `npm publish` would ship: build dist/, list `npm pack --dry-run`, and check it — every
+// export target and its .d.ts present, nothing else (no tests, no sources, no source maps), the
+// client path free of server code and of node:*, one runtime dependency, conditions resolving.
+//   node scripts/check-package.mjs [--no-build]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, posix, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const results = [];
+function check(name, ok, detail = '') {
+  results.push(ok);
+  console.log(ok ? `  ✓ ${name}` : `  ✗ ${name}${detail ? `\n      ${detail}` : ''}`);
+}
+
+if (!process.argv.includes('--no-build')) {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  check('npm run build succeeds', build.status === 0);
+}
+
+const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+const files = new Set(packed.files.map((f) => f.path));
+console.log(`  (npm pack: ${files.size} files, ${packed.size} B packed, ${packed.unpackedSize} B unpacked)`);
+
+/** Every file an `exports` entry points to, across all conditions. */
+function targets(value) {
+  if (typeof value === 'string') return [value];
+  return Object.values(value).flatMap(targets);
+}
+const exportTargets = [...new Set(Object.values(pkg.exports).flatMap(targets))].map((t) => t.replace(/^\.\//, ''));
+const missing = exportTargets.filter((t) => !files.has(t));
+check('every exports target (code and types) is in the package', missing.length === 0, `missing: ${missing.join(', ')}`);
+for (const [entry, value] of Object.entries(pkg.exports)) {
+  if (entry === './package.json') continue;
+  const code = targets(value).filter((t) => t.endsWith('.js'));
+  const types = targets(value).filter((t) => t.endsWith('.d.ts'));
+  check(`"${entry}" has types for each of its ${code.length} code target(s)`, types.length >= code.length && types.length > 0);
+}
+check('bin and main are in the package', files.has(pkg.bin['oss-fetch'].replace(/^\.\//, '')) && files.has(pkg.main.replace(/^\.\//, '')));
+
+const allowed = (f) => f === 'README.md' || f === 'package.json' || f === 'LICENSE' || f.startsWith('dist/') || f.startsWith('bin/');
+const stray = [...files].filter((f) => !allowed(f));
+check('nothing but dist/, bin/, README and package.json', stray.length === 0, stray.join(', '));
+const tests = [...files].filter((f) => /(^|\/)(test|tests|__tests__|e2e)\//.test(f) || /\.(test|spec)\.[cm]?[jt]s$/.test(f));
+check('no tests', tests.length === 0, tests.join(', '));
+const sources = [...files].filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'));
+check('no TypeScript sources', sources.length === 0, sources.slice(0, 5).join(', '));
+const maps = [...files].filter((f) => f.endsWith('.map'));
+check('no source maps (none of the server in the client path)', maps.length === 0, maps.slice(0, 5).join(', '));
+
+check('one runtime dependency: fast-xml-parser', JSON.stringify(Object.keys(pkg.dependencies ?? {})) === '["fast-xml-parser"]' && !pkg.peerDependencies && !pkg.optionalDependencies);
+check('sideEffects: false, type: module, engines.node >=20', pkg.sideEffects === false && pkg.type === 'module' && pkg.engines?.node === '>=20');
+
+/** The module files a dist entry loads, statically and lazily, and the bare/node: imports seen. */
+function closure(entry) {
+  const seen = new Set();
+  const external = new Set();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(join(root, file), 'utf8');
+    for (const [, spec] of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g)) {
+      if (spec.startsWith('.')) queue.push(posix.normalize(posix.join(posix.dirname(file), spec)));
+      else external.add(spec);
+    }
+  }
+  return { files: [...seen], external: [...external] };
+}
+for (const entry of ['dist/index.js', 'dist/server/web.js']) {
+  const { files: loaded, external } = closure(entry);
+  const nodeImports = external.filter((s) => s.startsWith('node:'));
+  check(`${entry} loads no node:* module (${loaded.length} files)`, nodeImports.length === 0, nodeImports.join(', '));
+  check(`${entry} imports no package but fast-xml-parser`, external.every((s) => s.startsWith('node:') || s === 'fast-xml-parser'), external.join(', '));
+}
+const client = closure('dist/index.js');
+const serverFiles = client.files.filter((f) => f.startsWith('dist/server'));
+check('the client path (dist/index.js) contains no server code', serverFiles.length === 0, serverFiles.join(', '));
+const parserImporters = client.files.filter((f) => /from\s*["']fast-xml-parser["']/.test(readFileSync(join(root, f), 'utf8')));
+check('fast-xml-parser is only imported lazily (import()) by the client', parserImporters.length === 0, parserImporters.join(', '));
+
+/** Resolve a specifier from inside the package, as a user's runtime or bundler would. */
+function resolveWith(conditions, specifier) {
+  const args = [...conditions.map((c) => `--conditions=${c}`), '--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(specifier)}))`];
+  const out = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  return out.stdout.trim().replace(`file://${root}/`, '');
+}
+check('"oss-fetch" resolves to dist/index.js', resolveWith([], 'oss-fetch') === 'dist/index.js');
+check('"oss-fetch/server" resolves to the node:http server in Node', resolveWith([], 'oss-fetch/server') === 'dist/server.js');
+for (const condition of ['browser', 'worker', 'workerd']) {
+  check(`"oss-fetch/server" resolves to the Web-standard server under "${condition}"`, resolveWith([condition], 'oss-fetch/server') === 'dist/server/web.js');
+}
+const smoke = spawnSync(process.execPath, ['--input-type=module', '-e', `
+  const m = await import('oss-fetch');
+  const n = await import('oss-fetch/node');
+  const s = await import('oss-fetch/server');
+  const ok = typeof m.OSSClient === 'function' && typeof m.put === 'function' && typeof n.putFile === 'function' && typeof s.startServer === 'function';
+  const server = await s.startServer({ port: 0, buckets: ['smoke'] });
+  const client = new m.OSSClient({ ...server.clientOptions, bucket: 'smoke' });
+  await client.put('a.txt', 'built');
+  const text = new TextDecoder().decode((await client.get('a.txt')).content);
+  await server.close();
+  console.log(ok && text === 'built' ? 'ok' : 'bad');
+`], { cwd: root, encoding: 'utf8' });
+check('the built package works in Node (client ⇄ server round trip)', smoke.stdout.trim() === 'ok', smoke.stderr.trim().split('\n').slice(0, 3).join(' '));
+check('dist/types has a .d.ts for every entry', ['index', 'adapters/node', 'server/index', 'server/web'].every((e) => existsSync(join(root, `dist/types/src/${e}.d.ts`))));
+
+const failed = results.filter((ok) => !ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// The size gate (`npm run size`): build browser pages the way an app's bundler would (Vite,
+// minified, the XML parser split off by its lazy import) and measure min+gzip bytes of every chunk
+// each page loads. Budgets:
+//   (b) put alone ≤ 6,000 B
+//   (a) an upload page (put + STS refresh + multipartUpload) ≤ 12,000 B of our code; the lazily
+//       loaded XML parser is reported beside it
+//   (c) the whole OSSClient ≤ 35,000 B, XML parser included
+// It also asserts tree-shaking: (b) loads no list or XML-parser code, and no page contains
+// server code. ali-oss's browser bundle and AWS SDK v3 (S3Client + PutObject) are measured the
+// same way for comparison. Exit code 1 when a budget or an assertion fails.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pages = join(root, 'scripts/size');
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+const fmt = (n) => n.toLocaleString('en-US');
+const isParser = (id) => id.includes('/node_modules/fast-xml-parser/');
+const ours = (id) => id.startsWith(join(root, 'src'));
+/** Vite's own runtime for dynamic imports (`__vitePreload`): any Vite app with a lazy import has it. */
+const isBundlerRuntime = (id) => id.startsWith('vite/') || id.startsWith('\0vite/');
+
+/** Build one page; returns its chunks with sizes and whether the page loads them up front. */
+async function buildPage(entry) {
+  const result = await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { alias: { 'oss-fetch': join(root, 'src/index.ts') } },
+    build: { write: false, target: 'es2022', minify: true, modulePreload: false, rolldownOptions: { input: join(pages, entry) } },
+  });
+  const chunks = (Array.isArray(result) ? result[0] : result).output.filter((o) => o.type === 'chunk');
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const eager = new Set();
+  const visit = (name) => {
+    if (eager.has(name)) return;
+    eager.add(name);
+    for (const dep of byName.get(name).imports) visit(dep);
+  };
+  visit(chunks.find((c) => c.isEntry).fileName);
+  return chunks.map((c) => ({
+    name: c.fileName.replace(/^assets\//, ''),
+    code: c.code,
+    gzip: gz(c.code),
+    min: c.code.length,
+    eager: eager.has(c.fileName),
+    modules: Object.entries(c.modules).map(([id, m]) => ({
+      id,
+      length: m.renderedLength,
+      exports: m.renderedExports,
+      // Its share of the chunk's gzip bytes, in proportion to its minified bytes.
+      gzipShare: Math.round((gz(c.code) * m.renderedLength) / Math.max(1, c.code.length)),
+    })),
+  }));
+}
+
+function topModules(chunks, count = 8) {
+  return chunks
+    .flatMap((c) => c.modules)
+    .filter((m) => m.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, count)
+    .map((m) => `      ${fmt(m.length).padStart(7)} B min ≈ ${fmt(m.gzipShare).padStart(6)} B gzip  ${m.id.startsWith(root) ? relative(root, m.id) : m.id.replace(/\0/g, '')}`)
+    .join('\n');
+}
+
+const failures = [];
+const results = [];
+function check(name, ok, detail = '') {
+  results.push(ok);
+  if (!ok) failures.push(name);
+  console.log(ok ? `  ✓ ${name}` : `  ✗ ${name}${detail ? `\n${detail}` : ''}`);
+}
+
+function report(label, chunks) {
+  console.log(`\n${label}`);
+  for (const c of chunks) {
+    const kind = c.eager ? 'loaded' : c.modules.some((m) => isParser(m.id)) ? 'lazy: XML parser' : 'lazy';
+    console.log(`    ${c.name.padEnd(28)} ${fmt(c.min).padStart(8)} B min  ${fmt(c.gzip).padStart(7)} B gzip   (${kind})`);
+  }
+}
+
+const sum = (chunks) => chunks.reduce((n, c) => n + c.gzip, 0);
+const pagesToBuild = {
+  b: ['put-only.js', '(b) put alone'],
+  a: ['upload-page.js', '(a) upload page: put + STS refresh + multipartUpload'],
+  c: ['full-client.js', '(c) the whole OSSClient'],
+};
+const built = {};
+for (const [key, [entry, label]] of Object.entries(pagesToBuild)) {
+  built[key] = await buildPage(entry);
+  report(label, built[key]);
+}
+
+console.log('\nBudgets and tree-shaking');
+const b = built.b;
+const bLoaded = b.filter((c) => c.eager);
+check(`(b) put alone loads ${fmt(sum(bLoaded))} B ≤ 6,000 B`, sum(bLoaded) <= 6000, topModules(bLoaded));
+const bModules = bLoaded.flatMap((c) => c.modules);
+const listCode = bModules.filter((m) => /\/(list|multipart\/list)\.ts$/.test(m.id) && m.length > 0);
+check('(b) loads no list code', listCode.length === 0, listCode.map((m) => `      ${relative(root, m.id)}`).join('\n'));
+const xmlCode = bModules.filter((m) => (isParser(m.id) || (m.id.endsWith('/core/xml.ts') && m.exports.some((e) => e !== 'parseXml' && e !== 'text'))) && m.length > 0);
+check('(b) loads no XML parser and no XML building', xmlCode.length === 0, xmlCode.map((m) => `      ${relative(root, m.id)} ${m.exports.join(',')}`).join('\n'));
+
+const aOurs = built.a.filter((c) => c.eager);
+const aParser = built.a.filter((c) => !c.eager);
+check(`(a) upload page loads ${fmt(sum(aOurs))} B of our code ≤ 12,000 B (+ ${fmt(sum(aParser))} B XML parser, lazy)`, sum(aOurs) <= 12000, topModules(aOurs));
+check('(a) keeps the XML parser out of the chunks it loads up front', !aOurs.some((c) => c.modules.some((m) => isParser(m.id))));
+
+check(`(c) the whole OSSClient is ${fmt(sum(built.c))} B ≤ 35,000 B with the XML parser`, sum(built.c) <= 35000, topModules(built.c));
+
+const serverCode = Object.values(built).flat().flatMap((c) => c.modules).filter((m) => m.id.includes('/src/server/'));
+check('no page contains server code', serverCode.length === 0, serverCode.map((m) => `      ${relative(root, m.id)}`).join('\n'));
+const loadedModules = Object.values(built).flat().filter((c) => c.eager).flatMap((c) => c.modules);
+const foreign = [...new Set(loadedModules.filter((m) => !ours(m.id) && !m.id.startsWith(pages) && !isBundlerRuntime(m.id) && m.length > 0).map((m) => m.id))];
+check('chunks loaded up front hold only our code (and Vite\'s import helper)', foreign.length === 0, foreign.map((id) => `      ${id}`).join('\n'));
+const lazyModules = Object.values(built).flat().filter((c) => !c.eager).flatMap((c) => c.modules);
+const notParser = [...new Set(lazyModules.filter((m) => !m.id.includes('/node_modules/')).map((m) => m.id))];
+check('lazy chunks hold only fast-xml-parser and its dependencies', notParser.length === 0, notParser.map((id) => `      ${id}`).join('\n'));
+
+console.log('\nFor comparison, measured the same way (min+gzip, level 9)');
+const aliOss = join(root, 'node_modules/ali-oss/dist/aliyun-oss-sdk.min.js');
+const aliSize = existsSync(aliOss) ? gz(readFileSync(aliOss)) : undefined;
+console.log(`    ali-oss ${JSON.parse(readFileSync(join(root, 'node_modules/ali-oss/package.json'), 'utf8')).version} dist/aliyun-oss-sdk.min.js   ${aliSize === undefined ? 'not installed' : `${fmt(aliSize)} B gzip`}`);
+let awsSize;
+if (existsSync(join(root, 'node_modules/@aws-sdk/client-s3/package.json'))) {
+  const aws = await buildPage('aws-s3-put.js');
+  awsSize = sum(aws);
+  const version = JSON.parse(readFileSync(join(root, 'node_modules/@aws-sdk/client-s3/package.json'), 'utf8')).version;
+  console.log(`    @aws-sdk/client-s3 ${version} S3Client + PutObjectCommand   ${fmt(awsSize)} B gzip (${aws.length} chunk${aws.length > 1 ? 's' : ''})`);
+} else {
+  console.log('    @aws-sdk/client-s3 not installed: not measured');
+}
+console.log(`    oss-fetch: put alone ${fmt(sum(bLoaded))} B, upload page ${fmt(sum(aOurs))} B + ${fmt(sum(aParser))} B lazy, whole client ${fmt(sum(built.c))} B`);
+
+const failed = results.filter((ok) => !ok).length;
+console.log(`\n${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

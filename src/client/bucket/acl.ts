@@ -1,0 +1,48 @@
+import { OSSArgumentError } from '../../core/errors.js';
+import { child, text } from '../../core/xml.js';
+import type { OSSCore, ResponseInfo } from '../core.js';
+import { BUCKET_ACLS, type BucketACL } from './buckets.js';
+import { bucketRequest, bucketXml, checkBucketCall, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { discard } from '../read.js';
+
+/**
+ * Set who may read and write the bucket's objects: `private`, `public-read` or
+ * `public-read-write`. Seed form: `putBucketACL(name, region, acl, options)`.
+ * @example await putBucketACL(core, 'my-bucket', 'public-read')
+ */
+export async function putBucketACL(core: OSSCore, name: string, acl: BucketACL, options?: BucketCallOptions): Promise<{ bucket: string | null; res: ResponseInfo }>;
+export async function putBucketACL(core: OSSCore, name: string, region: string, acl: BucketACL, options?: BucketCallOptions): Promise<{ bucket: string | null; res: ResponseInfo }>;
+export async function putBucketACL(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ bucket: string | null; res: ResponseInfo }> {
+  // Seed `(region, acl, options)` has a string second; modern `(acl, options)` never does.
+  const args = typeof rest[1] === 'string' ? withoutSeedRegion(rest) : rest;
+  const [acl, options = {}] = args as [unknown, BucketCallOptions?];
+  checkBucketCall(name, options);
+  if (typeof acl !== 'string' || !BUCKET_ACLS.includes(acl)) throw new OSSArgumentError('acl', `expected one of ${BUCKET_ACLS.join(', ')}`);
+  const res = await discard(await bucketRequest(core, name, { method: 'PUT', sub: 'acl', headers: { 'x-oss-acl': acl } }, options));
+  return { bucket: res.headers.location?.slice(1) || null, res };
+}
+
+export interface GetBucketACLResult {
+  acl: BucketACL;
+  owner: { id: string; displayName: string };
+  res: ResponseInfo;
+}
+
+/**
+ * The bucket's ACL and owner.
+ * @example const { acl, owner } = await getBucketACL(core, 'my-bucket') // acl: 'private'
+ */
+export async function getBucketACL(core: OSSCore, name: string, options?: BucketCallOptions): Promise<GetBucketACLResult>;
+export async function getBucketACL(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<GetBucketACLResult>;
+export async function getBucketACL(core: OSSCore, name: string, ...rest: unknown[]): Promise<GetBucketACLResult> {
+  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+  checkBucketCall(name, options);
+  const { doc, res } = await bucketXml(core, name, 'acl', options);
+  const root = doc.AccessControlPolicy;
+  const owner = child(root, 'Owner');
+  return {
+    acl: (text(child(child(root, 'AccessControlList'), 'Grant')) ?? 'private') as BucketACL,
+    owner: { id: text(child(owner, 'ID')) ?? '', displayName: text(child(owner, 'DisplayName')) ?? '' },
+    res,
+  };
+}

@@ -1,0 +1,43 @@
+import { OSSArgumentError } from '../../core/errors.js';
+import { assertInteger, assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { buildXml } from '../../core/xml.js';
+import type { OSSCore, ResponseInfo } from '../core.js';
+import { discard } from '../read.js';
+import type { CallOptions } from './common.js';
+
+const TIERS: readonly string[] = ['Expedited', 'Standard', 'Bulk'];
+
+export interface RestoreOptions extends CallOptions {
+  /** How long the restored copy stays readable: 1-7 days for Archive, up to 365 for cold archives. */
+  days?: number;
+  /** Cold archives only: how fast to restore. */
+  tier?: 'Expedited' | 'Standard' | 'Bulk';
+}
+
+export interface RestoreResult {
+  /** 202: restore started; 200: already restored, its days now count from today. */
+  status: number;
+  res: ResponseInfo;
+}
+
+/**
+ * Make an Archive/ColdArchive object readable again for a while. A restore in progress fails
+ * with RestoreAlreadyInProgressError; HEAD's `x-oss-restore` header shows how it stands.
+ * @example await restore(core, 'backups/2019.tar', { days: 2 })
+ */
+export async function restore(core: OSSCore, name: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  assertObjectKey(name);
+  assertPlainObject(options, 'options');
+  if (options.days !== undefined) assertInteger(options.days, 'options.days', 1, 365);
+  if (options.tier !== undefined && !TIERS.includes(options.tier)) throw new OSSArgumentError('options.tier', `expected one of ${TIERS.join(', ')}`);
+  const bucket = core.requireBucket(options.bucket);
+  const body = options.days === undefined && options.tier === undefined
+    ? undefined
+    : buildXml('RestoreRequest', { Days: options.days, JobParameters: options.tier && { Tier: options.tier } });
+  const raw = await core.request({
+    method: 'POST', bucket, key: name, query: { restore: null }, headers: body ? { 'content-type': 'application/xml' } : {}, body,
+    signal: options.signal, timeout: options.timeout,
+  });
+  const res = await discard(raw);
+  return { status: res.status, res };
+}

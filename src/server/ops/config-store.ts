@@ -1,0 +1,77 @@
+// Bucket sub-resource configurations as they live in BucketRecord.config, typed, and updated one
+// writer per bucket at a time so that two concurrent PUTs (?cors and ?website) both survive.
+
+import type { CorsConfig } from '../cors.js';
+import type { RefererConfig } from '../referer.js';
+import type { Storage, BucketRecord } from '../storage/types.js';
+import { serverError } from '../errors.js';
+import type { LifecycleRule } from './lifecycle-rules.js';
+import type { WebsiteConfig } from './website.js';
+
+export interface LoggingConfig {
+  targetBucket: string;
+  targetPrefix: string;
+}
+
+export type VersioningStatus = 'Enabled' | 'Suspended';
+
+export interface BucketConfigs {
+  cors: CorsConfig;
+  website: WebsiteConfig;
+  referer: RefererConfig;
+  logging: LoggingConfig;
+  lifecycle: LifecycleRule[];
+  versioning: VersioningStatus;
+  tags: Record<string, string>;
+  /** The policy document as the owner sent it (GetBucketPolicy returns it unchanged). */
+  policy: string;
+  /** PutBucket's DataRedundancyType (LRS when absent). */
+  dataRedundancyType: string;
+}
+
+export function getConfig<K extends keyof BucketConfigs>(bucket: BucketRecord, name: K): BucketConfigs[K] | undefined {
+  return bucket.config[name] as BucketConfigs[K] | undefined;
+}
+
+const queues = new WeakMap<Storage, Map<string, Promise<unknown>>>();
+
+/** Run `work` after every earlier update of the same bucket has finished. */
+function serialised<T>(storage: Storage, bucket: string, work: () => Promise<T>): Promise<T> {
+  let perStorage = queues.get(storage);
+  if (!perStorage) queues.set(storage, (perStorage = new Map()));
+  const previous = perStorage.get(bucket) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  perStorage.set(bucket, settled);
+  void settled.then(() => {
+    if (perStorage.get(bucket) === settled) perStorage.delete(bucket);
+  });
+  return next;
+}
+
+/**
+ * Re-read the bucket, let `change` edit a copy of it, store the copy. `undefined` values delete
+ * a configuration.
+ */
+export function updateBucket(
+  storage: Storage, name: string, change: (bucket: BucketRecord) => void,
+): Promise<BucketRecord> {
+  return serialised(storage, name, async () => {
+    const current = await storage.getBucket(name);
+    if (!current) throw serverError('NoSuchBucket', { BucketName: name });
+    const next: BucketRecord = { ...current, config: { ...current.config } };
+    change(next);
+    for (const [k, v] of Object.entries(next.config)) if (v === undefined) delete next.config[k];
+    await storage.putBucket(next);
+    return next;
+  });
+}
+
+/** Set (or, with `undefined`, remove) one configuration of a bucket. */
+export function setConfig<K extends keyof BucketConfigs>(
+  storage: Storage, bucket: string, name: K, value: BucketConfigs[K] | undefined,
+): Promise<BucketRecord> {
+  return updateBucket(storage, bucket, (b) => {
+    b.config[name] = value;
+  });
+}

@@ -1,0 +1,103 @@
+// DeleteMultipleObjects: `POST /?delete` with an XML list of up to 1000 keys, guarded by a
+// mandatory Content-MD5 of the body.
+
+import { XMLValidator } from 'fast-xml-parser';
+import { encodeQueryComponent } from '../../core/encoding.js';
+import { Md5 } from '../../core/md5.js';
+import { fromBase64 } from '../../core/crypto.js';
+import { asArray, child, parseXml, text, type XmlNode } from '../../core/xml.js';
+import { ServerError, serverError } from '../errors.js';
+import type { RequestContext } from '../handler.js';
+import { authorize, emptyResponse, loadBucket, xmlResponse } from './common.js';
+import { checkKey } from './object-common.js';
+
+const MAX_KEYS = 1000;
+/** 1000 keys of 1023 bytes, XML-escaped, fit well within this. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** A malformed request, with the error-center code OSS gives that case. */
+function malformed(ec: string, message: string): ServerError {
+  return new ServerError('MalformedXML', message, {}, undefined, ec);
+}
+
+/** The body as text, read with a size bound and checked against its (mandatory) Content-MD5. */
+async function readVerifiedBody(ctx: RequestContext): Promise<string> {
+  const header = ctx.headers.get('content-md5');
+  if (!header) throw new ServerError('InvalidRequest', 'Missing required header for this request: Content-MD5.', {}, undefined, '0016-00000606');
+  const md5 = new Md5();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = ctx.request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw serverError('InvalidArgument', {}, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
+    md5.update(value);
+    chunks.push(value);
+  }
+  let given: Uint8Array;
+  try {
+    given = fromBase64(header);
+  } catch {
+    given = new Uint8Array(0);
+  }
+  const actual = md5.digest();
+  if (given.length !== actual.length || given.some((b, i) => b !== actual[i])) throw serverError('InvalidDigest');
+  const all = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    all.set(c, offset);
+    offset += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+async function parseDeleteRequest(body: string): Promise<{ quiet: boolean; objects: Array<{ key: string; versionId?: string }> }> {
+  let doc: XmlNode;
+  try {
+    // The parser forgives unclosed elements; a delete list must not be guessed at.
+    if (!body.trim() || /<!DOCTYPE|<!ENTITY/i.test(body) || XMLValidator.validate(body) !== true) throw new Error('refused');
+    doc = await parseXml(body);
+  } catch {
+    throw serverError('MalformedXML');
+  }
+  const root = doc.Delete;
+  if (root === undefined || typeof root !== 'object' || Array.isArray(root)) throw serverError('MalformedXML');
+  const quietText = text(child(root, 'Quiet'))?.trim() ?? 'false';
+  if (quietText !== 'true' && quietText !== 'false') throw malformed('0016-00000610', 'The Quiet element must be true or false.');
+  const nodes = asArray(child(root, 'Object'));
+  if (nodes.length === 0) throw malformed('0016-00000615', 'The Delete element must contain at least one Object.');
+  if (nodes.length > MAX_KEYS) throw serverError('MalformedXML', {}, `At most ${MAX_KEYS} objects can be deleted in one request.`);
+  const objects = nodes.map((node) => {
+    const key = text(child(node, 'Key'));
+    if (key === undefined) throw malformed('0016-00000613', 'Every Object element must have a Key.');
+    const versionId = text(child(node, 'VersionId'));
+    return { key: checkKey(key), ...(versionId ? { versionId } : {}) };
+  });
+  return { quiet: quietText === 'true', objects };
+}
+
+export async function deleteMultipleObjects(ctx: RequestContext): Promise<Response> {
+  const bucket = await loadBucket(ctx);
+  authorize(ctx, bucket, 'write');
+  const encoding = ctx.query.get('encoding-type');
+  if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
+  const { quiet, objects } = await parseDeleteRequest(await readVerifiedBody(ctx));
+  const storage = ctx.state.storage;
+  for (const { key, versionId } of objects) {
+    // Without versioning, a version id addresses the object only if it is that object's version.
+    if (versionId !== undefined && (await storage.getObject(bucket.name, key))?.versionId !== versionId) continue;
+    await storage.deleteObject(bucket.name, key);
+  }
+  // Deleting is all-or-nothing here (a missing key counts as deleted), so quiet mode has nothing to report.
+  if (quiet) return emptyResponse(200);
+  const enc = encoding === 'url' ? encodeQueryComponent : (s: string) => s;
+  return xmlResponse('DeleteResult', {
+    EncodingType: encoding ?? undefined,
+    Deleted: objects.map((o) => ({ Key: enc(o.key), VersionId: o.versionId })),
+  });
+}

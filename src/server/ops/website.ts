@@ -1,0 +1,154 @@
+// Static website hosting: PutBucketWebsite / GetBucketWebsite / DeleteBucketWebsite, and serving
+// anonymous website-style GETs: a "directory" (the bucket root or a key ending in "/") answers
+// with its index document, a missing key with the error document and its HttpStatus. Routing
+// rules are stored and returned but not applied.
+
+import { isV1Subresource } from '../../core/sign-v1.js';
+import { child, text, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
+import { serverError } from '../errors.js';
+import type { RequestContext } from '../handler.js';
+import type { BucketRecord, ObjectRecord } from '../storage/types.js';
+import { authorize, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from './common.js';
+import { getConfig, setConfig } from './config-store.js';
+import { route, type RouteDef } from './routes.js';
+
+export interface WebsiteConfig {
+  /** Index document suffix, e.g. `index.html`. */
+  index?: string;
+  /** A directory path serves its own index (else the root's). */
+  supportSubDir: boolean;
+  /** For a missing `dir` whose `dir/index` exists: 0 redirect to `dir/`, 1 error document, 2 serve it. */
+  type: 0 | 1 | 2;
+  errorDocument?: string;
+  /** Status of error-document responses: 404 (default) or 200. */
+  errorStatus: number;
+  /** Stored as sent, returned by GetBucketWebsite, not applied. */
+  routingRules?: XmlBuildValue;
+}
+
+const invalid = (name: string, value: string, message: string) =>
+  serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, message);
+
+export function parseWebsite(doc: XmlNode): WebsiteConfig {
+  const root = doc.WebsiteConfiguration;
+  if (root === undefined || typeof root !== 'object' || Array.isArray(root)) throw serverError('MalformedXML');
+  const indexNode = child(root, 'IndexDocument');
+  const errorNode = child(root, 'ErrorDocument');
+  const rules = child(root, 'RoutingRules');
+  if (indexNode === undefined && errorNode === undefined && rules === undefined) throw serverError('MalformedXML');
+  const config: WebsiteConfig = { supportSubDir: false, type: 0, errorStatus: 404 };
+  if (indexNode !== undefined) {
+    const suffix = text(child(indexNode, 'Suffix'));
+    if (!suffix) throw serverError('MalformedXML');
+    if (suffix.startsWith('/')) throw invalid('Suffix', suffix, 'The index document suffix must not start with "/".');
+    config.index = suffix;
+    const sub = text(child(indexNode, 'SupportSubDir'));
+    if (sub !== undefined && sub !== 'true' && sub !== 'false') throw invalid('SupportSubDir', sub, 'SupportSubDir must be true or false.');
+    config.supportSubDir = sub === 'true';
+    const type = text(child(indexNode, 'Type'));
+    if (type !== undefined && type !== '0' && type !== '1' && type !== '2') throw invalid('Type', type, 'Type must be 0, 1 or 2.');
+    config.type = Number(type ?? 0) as 0 | 1 | 2;
+  }
+  if (errorNode !== undefined) {
+    const key = text(child(errorNode, 'Key'));
+    if (!key) throw serverError('MalformedXML');
+    config.errorDocument = key;
+    const status = text(child(errorNode, 'HttpStatus'));
+    if (status !== undefined && status !== '200' && status !== '404') throw invalid('HttpStatus', status, 'HttpStatus must be 200 or 404.');
+    config.errorStatus = Number(status ?? 404);
+  }
+  if (rules !== undefined) config.routingRules = rules;
+  return config;
+}
+
+export function websiteXml(config: WebsiteConfig): XmlBuildValue {
+  return {
+    IndexDocument: config.index !== undefined
+      ? { Suffix: config.index, SupportSubDir: config.supportSubDir, Type: config.type }
+      : undefined,
+    ErrorDocument: config.errorDocument !== undefined ? { Key: config.errorDocument, HttpStatus: config.errorStatus } : undefined,
+    RoutingRules: config.routingRules,
+  };
+}
+
+async function putBucketWebsite(ctx: RequestContext): Promise<Response> {
+  const bucket = await loadBucket(ctx);
+  authorize(ctx, bucket, 'owner');
+  await setConfig(ctx.state.storage, bucket.name, 'website', parseWebsite(await readXmlBody(ctx)));
+  return emptyResponse(200);
+}
+
+async function getBucketWebsite(ctx: RequestContext): Promise<Response> {
+  const bucket = await loadBucket(ctx);
+  authorize(ctx, bucket, 'owner');
+  const config = getConfig(bucket, 'website');
+  if (!config) throw serverError('NoSuchWebsiteConfiguration', { BucketName: bucket.name }, 'The specified bucket does not have a website configuration.');
+  return xmlResponse('WebsiteConfiguration', websiteXml(config));
+}
+
+async function deleteBucketWebsite(ctx: RequestContext): Promise<Response> {
+  const bucket = await loadBucket(ctx);
+  authorize(ctx, bucket, 'owner');
+  await setConfig(ctx.state.storage, bucket.name, 'website', undefined);
+  return emptyResponse(204);
+}
+
+export const websiteRoutes: RouteDef[] = [
+  route('bucket', 'PUT', 'website', putBucketWebsite),
+  route('bucket', 'GET', 'website', getBucketWebsite),
+  route('bucket', 'DELETE', 'website', deleteBucketWebsite),
+];
+
+// -- serving --
+
+/** A website document: readable by this caller (ACL, policy, referer) or AccessDenied. */
+async function serve(ctx: RequestContext, bucket: BucketRecord, record: ObjectRecord, status: number, headOnly: boolean): Promise<Response> {
+  authorize(ctx, bucket, 'read', record);
+  const headers = new Headers({
+    'content-type': record.contentType,
+    'content-length': String(record.size),
+    etag: record.etag,
+    'last-modified': httpDate(record.lastModified),
+    'x-oss-object-type': record.objectType,
+  });
+  for (const [name, value] of Object.entries(record.headers)) setHeader(headers, name, value);
+  const body = headOnly || record.size === 0 ? null : await ctx.state.storage.readObject(bucket.name, record.key);
+  return new Response(body, { status, headers });
+}
+
+/**
+ * The website answer to an anonymous GET/HEAD without sub-resources on a bucket with a website
+ * configuration, or undefined to go on as a plain request (also when the document to serve does
+ * not exist: the plain NoSuchKey follows). `bucket` saves a lookup when the caller has it.
+ */
+export async function websiteResponse(ctx: RequestContext, bucket?: BucketRecord): Promise<Response | undefined> {
+  if (ctx.principal || (ctx.method !== 'GET' && ctx.method !== 'HEAD') || !ctx.bucket) return undefined;
+  const params = [...ctx.query.keys()];
+  // Sub-resources are other operations; at the root, listing parameters ask for a listing.
+  if (params.some(isV1Subresource) || (ctx.key === null && params.length)) return undefined;
+  const b = bucket ?? (await ctx.state.storage.getBucket(ctx.bucket));
+  const config = b && getConfig(b, 'website');
+  if (!b || !config) return undefined;
+  const headOnly = ctx.method === 'HEAD';
+  const get = (key: string) => ctx.state.storage.getObject(b.name, key);
+  const key = ctx.key ?? '';
+  if (key === '' || key.endsWith('/')) {
+    if (config.index !== undefined) {
+      const index = await get(config.supportSubDir ? key + config.index : config.index);
+      if (index) return serve(ctx, b, index, 200, headOnly);
+    }
+  } else {
+    if (await get(key)) return undefined;
+    if (config.index !== undefined && config.supportSubDir && config.type !== 1) {
+      const index = await get(`${key}/${config.index}`);
+      if (index && config.type === 2) return serve(ctx, b, index, 200, headOnly);
+      if (index) {
+        authorize(ctx, b, 'read', index);
+        return emptyResponse(302, { location: `${ctx.url.pathname}/` });
+      }
+    }
+  }
+  if (config.errorDocument === undefined) return undefined;
+  const errorDoc = await get(config.errorDocument);
+  return errorDoc ? serve(ctx, b, errorDoc, config.errorStatus, headOnly) : undefined;
+}
