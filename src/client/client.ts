@@ -49,6 +49,7 @@ import {
 import { deleteBucketTags, getBucketTags, putBucketTags, type DeleteBucketTagsOptions } from './bucket/tags.js';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy } from './bucket/policy.js';
 
+/** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
 export class OSSClient extends OSSCore {
   /** {@inheritDoc put} */
   put(name: string, body: BodyInput, options?: PutOptions) {

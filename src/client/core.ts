@@ -107,6 +107,8 @@ export interface RawResponse {
 const DEFAULT_REGION = 'cn-hangzhou';
 /** What OSS answers for STS keys past their expiry. */
 const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
+// workerd encodes header values as UTF-8 itself; everywhere else they must be byte strings.
+const SENDS_UTF8_HEADERS = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
 const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_RETRIES = 3;
 const DEFAULT_RETRY_DELAY = 200;
@@ -121,6 +123,7 @@ interface ResolvedEndpoint {
   cname: boolean;
 }
 
+/** The bare client core (options, endpoint, credentials, signed requests) that the standalone operation functions take first; bundles only what a page imports. */
 export class OSSCore {
   readonly options: Readonly<Omit<OSSOptions, 'accessKeySecret' | 'stsToken' | 'securityToken' | 'refreshSTSToken'>>;
   /** Region id without the `oss-` prefix (the V4 scope's form). */
@@ -312,7 +315,7 @@ export class OSSCore {
     const creds = await this.credentials();
     if (creds) await this.#sign(method, bucket, key, query, headers, creds);
     // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
-    for (const name in headers) headers[name] = encodeHeaderByteString(headers[name]!);
+    if (!SENDS_UTF8_HEADERS) for (const name in headers) headers[name] = encodeHeaderByteString(headers[name]!);
     const ctx = { bucket, key, method };
 
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.

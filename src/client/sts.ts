@@ -44,6 +44,7 @@ export type STSPolicy = object | string;
 
 const SESSION_NAME_RE = /^[\w.@-]{2,64}$/;
 
+/** Server-side STS client: `new STS({ accessKeyId, accessKeySecret }).assumeRole(roleArn, policy, seconds, sessionName)` vends temporary keys for a browser. */
 export class STS {
   readonly #accessKeyId: string;
   readonly #accessKeySecret: string;

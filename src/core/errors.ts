@@ -49,6 +49,7 @@ export class OSSError extends Error {
     this.headers = init.headers;
   }
 
+  /** A serialisable summary (never headers or details that could echo request data). */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,

@@ -54,12 +54,14 @@ export function encodePostPolicy(policy: PostPolicy): string {
   return toBase64(utf8(postPolicyText(policy)));
 }
 
+/** V1 PostObject signature: base64 HMAC-SHA1 of the base64 policy; returns the `policy`, `Signature` and `OSSAccessKeyId` form fields. */
 export async function signPostPolicyV1(input: PostPolicyV1Input, subtle?: SubtleCrypto): Promise<PostPolicyV1Result> {
   const policy = encodePostPolicy(input.policy);
   const signature = toBase64(await hmac(input.accessKeySecret, policy, 'SHA-1', subtle));
   return { policy, signature, OSSAccessKeyId: input.accessKeyId };
 }
 
+/** V4 PostObject signature: hex HMAC-SHA256 of the base64 policy with the V4 signing key; returns `policy`, `signature` and `credential`. */
 export async function signPostPolicyV4(input: PostPolicyV4Input, subtle?: SubtleCrypto): Promise<PostPolicyV4Result> {
   const date = input.date instanceof Date ? formatIso8601Basic(input.date) : input.date;
   if (!/^\d{8}T\d{6}Z$/.test(date)) throw new RangeError(`date must be ISO 8601 basic like 20240102T030405Z, got ${JSON.stringify(date)}`);

@@ -39,12 +39,14 @@ export class ConnectionReset extends Error {
 
 const KINDS = new Set<FaultKind>(['status', 'reset', 'stall', 'truncate', 'corrupt']);
 
+/** The server's fault injector: rules consumed by matching requests, counters, and a clock skew. */
 export class Faults {
   #rules: Array<FaultRule & { left: number }> = [];
   /** Milliseconds added to the server clock. */
   clockSkew = 0;
   readonly stats: FaultStats = { injected: 0, byKind: {} };
 
+  /** Queue a fault rule (validated). */
   add(rule: FaultRule): void {
     if (!rule || !KINDS.has(rule.kind)) throw new TypeError(`unknown fault kind ${JSON.stringify(rule?.kind)}`);
     const count = rule.count ?? 1;
@@ -52,11 +54,13 @@ export class Faults {
     this.#rules.push({ ...rule, left: count });
   }
 
+  /** Drop every pending fault and the clock skew. */
   clear(): void {
     this.#rules = [];
     this.clockSkew = 0;
   }
 
+  /** Rules not yet used up, with their remaining counts. */
   pending(): FaultRule[] {
     return this.#rules.map(({ left, ...r }) => ({ ...r, count: left }));
   }
@@ -101,10 +105,9 @@ export function requestFault(request: Request, rule: FaultRule): Request {
 export function faultResponse(response: Response, rule: FaultRule, signal?: AbortSignal): Response {
   const after = rule.afterBytes ?? 0;
   if (rule.kind === 'stall' && after === 0) return response; // handled before the op runs
-  if (!response.body) {
-    if (rule.kind === 'reset') throw new ConnectionReset();
-    return response;
-  }
+  // A reset before any byte drops the connection before the status line: nothing arrives.
+  if (rule.kind === 'reset' && (after === 0 || !response.body)) throw new ConnectionReset();
+  if (!response.body) return response;
   let seen = 0;
   const transform = new TransformStream<Uint8Array, Uint8Array>({
     async transform(chunk, controller) {

@@ -8,6 +8,7 @@ import { authenticate, type AccessKey, type Principal } from './auth.js';
 import { ServerError, errorResponse, serverError } from './errors.js';
 import { ConnectionReset, Faults, delay, faultResponse, requestFault, type FaultRule } from './faults.js';
 import { adminRequest, isAdminPath } from './admin.js';
+import { applyLifecycle, type LifecycleReport } from './ops/lifecycle.js';
 import { route } from './router.js';
 import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
 import { MemoryStorage } from './storage/memory.js';
@@ -37,7 +38,7 @@ export interface ServerOptions {
   faults?: FaultRule[];
   /** Serve the admin endpoints under `/-/` (fault injection, clock skew). Default false. */
   admin?: boolean;
-  /** `permissive`: any origin may call (the `npm start` dev default). Default `off`. */
+  /** `permissive`: buckets the server creates get an allow-all CORS rule (`DEV_CORS`, the `oss-fetch serve` default). Default `off`. */
   cors?: CorsMode;
   /** How long RestoreObject takes to make an archived object readable, in ms (default 3000). */
   restoreDelayMs?: number;
@@ -79,8 +80,14 @@ export interface OSSHandler {
   readonly state: ServerState;
   /** Resolves when start-up work (default buckets) is done. */
   readonly ready: Promise<void>;
+  /** Test hooks that are not part of OSS. */
+  readonly admin: {
+    /** Apply the buckets' lifecycle rules as if the clock read `now` (expire, transition, abort uploads). */
+    applyLifecycle(now?: number): Promise<LifecycleReport>;
+  };
 }
 
+/** Create the local OSS server as a `(Request) => Promise<Response>` function (in-memory storage unless `storage` is given). */
 export function createHandler(options: ServerOptions = {}): OSSHandler {
   const creds: NonNullable<ServerOptions['credentials']> = options.credentials ?? [DEV_CREDENTIALS];
   const keys = new Map<string, AccessKey>();
@@ -164,7 +171,8 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     await decorate(ctx, response);
     return response;
   };
-  return Object.assign(handler, { state, ready });
+  const admin = { applyLifecycle: (now?: number) => applyLifecycle(state, now) };
+  return Object.assign(handler, { state, ready, admin });
 }
 
 function isReset(err: unknown): boolean {

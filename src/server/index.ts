@@ -10,6 +10,8 @@ export { listen, toRequest, writeResponse } from './node.js';
 export type { ListenOptions, RunningServer, FetchHandler } from './node.js';
 export { MemoryStorage } from './storage/memory.js';
 export { Faults, ConnectionReset } from './faults.js';
+export { applyLifecycle } from './ops/lifecycle.js';
+export type { LifecycleReport } from './ops/lifecycle.js';
 export type { FaultRule, FaultKind, FaultStats } from './faults.js';
 export { openStorage } from './storage/index.js';
 export type { Storage, ObjectRecord, BucketRecord, WriteDigest } from './storage/types.js';

@@ -20,6 +20,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A Web `Request` for a node:http request (raw path and headers kept, body streamed). */
 export function toRequest(req: IncomingMessage, controller: AbortController): Request {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
@@ -34,11 +35,15 @@ export function toRequest(req: IncomingMessage, controller: AbortController): Re
   return new Request(`http://oss.local${req.url ?? '/'}`, init);
 }
 
-export async function writeResponse(response: Response, res: ServerResponse, headOnly: boolean): Promise<void> {
+/** Write a Web `Response` to a node:http response with backpressure; a short body ends the connection. */
+export async function writeResponse(response: Response, res: ServerResponse, headOnly: boolean, requestDone = true): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  // Answered before the request body was read (an early error): close the connection, or the
+  // unread body would stall the next request on it.
+  if (!requestDone) headers.connection = 'close';
   res.writeHead(response.status, headers);
   if (headOnly || !response.body) {
     res.end();
@@ -75,7 +80,7 @@ export function listen(handler: FetchHandler, options: ListenOptions = {}): Prom
     });
     try {
       const response = await handler(toRequest(req, controller));
-      await writeResponse(response, res, req.method === 'HEAD');
+      await writeResponse(response, res, req.method === 'HEAD', req.complete);
     } catch (err) {
       if (err instanceof Error && err.name === 'ConnectionReset') {
         req.socket.destroy();

@@ -12,7 +12,7 @@ export function inProcessClient(serverOptions: ServerOptions = {}, clientOptions
     ...creds,
     endpoint: 'http://127.0.0.1:1',
     region: 'cn-hangzhou',
-    fetch: (input, init) => handler(new Request(input, init)),
+    fetch: (input, init) => inProcessFetch(handler, input, init),
     ...clientOptions,
   });
   return { handler, client };
@@ -27,4 +27,30 @@ let counter = 0;
 export function uniqueBucket(prefix = 'b'): string {
   counter += 1;
   return `${prefix}-${Date.now().toString(36)}-${counter}`;
+}
+
+/** Like fetch, but answered by the handler in this process; honours the request's signal as fetch does. */
+export function inProcessFetch(handler: (r: Request) => Promise<Response>, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const signal = init?.signal;
+  if (!signal) return handler(request);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    handler(request)
+      .then((response) => resolve(abortableBody(response, signal)), reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+// fetch errors a response body whose request is aborted; so must the stand-in.
+function abortableBody(response: Response, signal: AbortSignal): Response {
+  if (!response.body) return response;
+  let ctrl!: TransformStreamDefaultController<Uint8Array>;
+  const t = new TransformStream<Uint8Array, Uint8Array>({ start: (c) => void (ctrl = c) });
+  const onAbort = () => ctrl.error(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  response.body.pipeTo(t.writable).catch(() => {}).finally(() => signal.removeEventListener('abort', onAbort));
+  return new Response(t.readable, { status: response.status, headers: response.headers });
 }

@@ -88,7 +88,7 @@ for (const mode of ['http', 'in-process'] as const) {
 
     it('retries a reset connection', async () => {
       reset();
-      inject({ kind: 'reset', afterBytes: 1000, method: 'GET', keyPrefix: 'fixed' });
+      inject({ kind: 'reset', method: 'GET', keyPrefix: 'fixed' });
       const { content } = await make().get('fixed.bin');
       expect(content).toEqual(bytes(200_000));
       expect(retries).toHaveLength(1);

@@ -1,6 +1,7 @@
 // DeleteMultipleObjects: `POST /?delete` with an XML list of up to 1000 keys, guarded by a
 // mandatory Content-MD5 of the body.
 
+import { removeObject } from './versioning.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { encodeQueryComponent } from '../../core/encoding.js';
 import { Md5 } from '../../core/md5.js';
@@ -87,17 +88,18 @@ export async function deleteMultipleObjects(ctx: RequestContext): Promise<Respon
   const encoding = ctx.query.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
   const { quiet, objects } = await parseDeleteRequest(await readVerifiedBody(ctx));
-  const storage = ctx.state.storage;
-  for (const { key, versionId } of objects) {
-    // Without versioning, a version id addresses the object only if it is that object's version.
-    if (versionId !== undefined && (await storage.getObject(bucket.name, key))?.versionId !== versionId) continue;
-    await storage.deleteObject(bucket.name, key);
-  }
+  const outcomes = [];
+  for (const { key, versionId } of objects) outcomes.push({ key, versionId, outcome: await removeObject(ctx.state, bucket, key, versionId) });
   // Deleting is all-or-nothing here (a missing key counts as deleted), so quiet mode has nothing to report.
   if (quiet) return emptyResponse(200);
   const enc = encoding === 'url' ? encodeQueryComponent : (s: string) => s;
   return xmlResponse('DeleteResult', {
     EncodingType: encoding ?? undefined,
-    Deleted: objects.map((o) => ({ Key: enc(o.key), VersionId: o.versionId })),
+    Deleted: outcomes.map((o) => ({
+      Key: enc(o.key),
+      VersionId: o.versionId,
+      DeleteMarker: o.outcome.deleteMarker || undefined,
+      DeleteMarkerVersionId: o.outcome.deleteMarker ? o.outcome.versionId : undefined,
+    })),
   });
 }

@@ -13,6 +13,8 @@ import {
   checkForbidOverwrite, evaluateConditions, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
 import { route, type RouteDef } from './routes.js';
+import { deleteVersioned, loadVersion, putVersioned, readVersion, setVersionHeader } from './versioning.js';
+import { websiteResponse } from './website.js';
 
 
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -34,7 +36,7 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
   checkForbidOverwrite(ctx, await ctx.state.storage.getObject(bucket.name, key));
   const body = ctx.request.body ?? new Uint8Array(0);
   const now = ctx.state.now();
-  const record = await ctx.state.storage.putObject(bucket.name, key, body, (digest: WriteDigest): ObjectRecord => {
+  const record = await putVersioned(ctx, bucket, key, body, (digest: WriteDigest): ObjectRecord => {
     if (declared !== undefined && Number(declared) !== digest.size) {
       throw serverError('InvalidArgument', {}, `The body is ${digest.size} bytes but Content-Length said ${declared}.`);
     }
@@ -60,6 +62,7 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
     'x-oss-hash-crc64ecma': record.crc64,
     'content-md5': md5Base64(record.etag),
   });
+  setVersionHeader(headers, record);
   return emptyResponse(200, headers);
 }
 
@@ -78,19 +81,6 @@ function md5Base64(etag: string): string {
   const bytes = new Uint8Array(16);
   for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return toBase64(bytes);
-}
-
-/** The addressed object, after the read/write permission check; NoSuchKey when absent. */
-async function loadObject(ctx: RequestContext, bucket: BucketRecord, access: 'read' | 'write'): Promise<ObjectRecord> {
-  const key = requireKey(ctx);
-  const record = await ctx.state.storage.getObject(bucket.name, key);
-  if (!record) {
-    // Without read permission on the bucket, a missing key must not be distinguishable.
-    authorize(ctx, bucket, access);
-    throw serverError('NoSuchKey', { Key: key });
-  }
-  authorize(ctx, bucket, access, record);
-  return record;
 }
 
 /** 304 for a read whose conditions say "unchanged"; throws 412 PreconditionFailed. */
@@ -142,8 +132,10 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 
 export async function getObject(ctx: RequestContext, headOnly: boolean): Promise<Response> {
   const bucket = await loadBucket(ctx);
+  const site = await websiteResponse(ctx, bucket);
+  if (site) return site;
   // A symlink serves its target's bytes and headers.
-  const record = await resolveSymlink(ctx, bucket, await loadObject(ctx, bucket, 'read'));
+  const record = await resolveSymlink(ctx, bucket, await loadVersion(ctx, bucket, requireKey(ctx), 'read'));
   const now = ctx.state.now();
   if (!headOnly) checkReadable(record, now);
   if (!headOnly && ctx.query.has('x-oss-process')) {
@@ -152,6 +144,7 @@ export async function getObject(ctx: RequestContext, headOnly: boolean): Promise
   const conditional = conditionalResponse(ctx, record);
   if (conditional) return conditional;
   const headers = objectHeaders(record);
+  setVersionHeader(headers, record);
   for (const [name, value] of Object.entries(objectStateHeaders(record, now))) headers.set(name, value);
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
     const v = ctx.query.get(param);
@@ -163,14 +156,14 @@ export async function getObject(ctx: RequestContext, headOnly: boolean): Promise
   headers.set('content-length', String(length));
   if (range) headers.set('content-range', `bytes ${range.start}-${range.end}/${record.size}`);
   if (headOnly) return new Response(null, { status, headers });
-  const body = length === 0 ? null : await ctx.state.storage.readObject(bucket.name, record.key, range);
+  const body = length === 0 ? null : await readVersion(ctx, bucket, record, range);
   return new Response(body, { status, headers });
 }
 
 /** GetObjectMeta (`HEAD /<key>?objectMeta`): only the basic facts, no user metadata. */
 export async function getObjectMeta(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
-  const record = await loadObject(ctx, bucket, 'read');
+  const record = await loadVersion(ctx, bucket, requireKey(ctx), 'read');
   const headers = new Headers({
     etag: record.etag,
     'content-length': String(record.size),
@@ -185,8 +178,7 @@ export async function deleteObject(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   authorize(ctx, bucket, 'write');
   const key = requireKey(ctx);
-  await ctx.state.storage.deleteObject(bucket.name, key);
-  return emptyResponse(204);
+  return deleteVersioned(ctx, bucket, key);
 }
 
 export const objectRoutes: RouteDef[] = [

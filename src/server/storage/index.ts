@@ -16,6 +16,7 @@ export interface OpenStorageOptions {
   memory?: boolean;
 }
 
+/** Open the storage the server runs on: a durable directory (`dir`) or memory. */
 export async function openStorage(options: OpenStorageOptions = {}): Promise<ExtendedStorage> {
   const { dir, memory } = options;
   if (dir !== undefined && memory) throw new Error('openStorage: choose either `dir` or `memory`');

@@ -61,15 +61,18 @@ interface MemoryBucket {
 /** Largest piece handed to a reader at once, so a huge stored chunk still streams. */
 const READ_PIECE = 256 * 1024;
 
+/** Storage that keeps everything in memory (tests and `--memory`): versions, appends and multipart uploads included. */
 export class MemoryStorage implements ExtendedStorage {
   private readonly buckets = new Map<string, MemoryBucket>();
 
+  /** Every bucket record. */
   async listBuckets(): Promise<BucketRecord[]> {
     return [...this.buckets.values()]
       .map((b) => structuredClone(b.record))
       .sort((a, b) => compareUtf8(a.name, b.name));
   }
 
+  /** One bucket record, or undefined. */
   async getBucket(name: string): Promise<BucketRecord | undefined> {
     const bucket = this.buckets.get(name);
     return bucket && structuredClone(bucket.record);
@@ -96,6 +99,7 @@ export class MemoryStorage implements ExtendedStorage {
 
   // -- objects and versions --
 
+  /** The current version of a key unless it is a delete marker. */
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const current = currentObject(this.buckets.get(bucket)?.objects.get(key));
     return current && structuredClone(current.record);
@@ -230,6 +234,7 @@ export class MemoryStorage implements ExtendedStorage {
 
   // -- multipart uploads --
 
+  /** Register a multipart upload. */
   async createUpload(bucket: string, upload: UploadRecord): Promise<void> {
     checkUploadId(upload.uploadId);
     const b = this.bucket(bucket);
@@ -237,6 +242,7 @@ export class MemoryStorage implements ExtendedStorage {
     b.uploads.set(upload.uploadId, { record: structuredClone(upload), parts: new Map() });
   }
 
+  /** A multipart upload in progress, or undefined. */
   async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
     const upload = this.buckets.get(bucket)?.uploads.get(uploadId);
     return upload && structuredClone(upload.record);
