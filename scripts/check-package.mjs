@@ -51,7 +51,11 @@ check('no TypeScript sources', sources.length === 0, sources.slice(0, 5).join(',
 const maps = [...files].filter((f) => f.endsWith('.map'));
 check('no source maps (none of the server in the client path)', maps.length === 0, maps.slice(0, 5).join(', '));
 
-check('one runtime dependency: fast-xml-parser', JSON.stringify(Object.keys(pkg.dependencies ?? {})) === '["fast-xml-parser"]' && !pkg.peerDependencies && !pkg.optionalDependencies);
+// Peers are allowed only as optional server-side extras (sharp for image processing): installing
+// oss-fetch for the client never pulls them.
+const peers = Object.keys(pkg.peerDependencies ?? {});
+const optionalPeers = peers.every((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
+check('one runtime dependency: fast-xml-parser (peers only optional)', JSON.stringify(Object.keys(pkg.dependencies ?? {})) === '["fast-xml-parser"]' && optionalPeers && !pkg.optionalDependencies);
 check('sideEffects: false, type: module, engines.node >=20', pkg.sideEffects === false && pkg.type === 'module' && pkg.engines?.node === '>=20');
 
 /** The module files a dist entry loads, statically and lazily, and the bare/node: imports seen. */
