@@ -8,6 +8,7 @@
 // so a bucket named "sts" stays reachable.
 
 import { signatureRpc, stringToSignRpc } from '../core/rpc-sign.js';
+import { readBodyBytes } from './body.js';
 import { constantTimeEqual, toBase64 } from '../core/crypto.js';
 import { buildXml, type XmlBuildValue } from '../core/xml.js';
 import type { AccessKey } from './auth.js';
@@ -203,18 +204,6 @@ function roleId(name: string): string {
 }
 
 async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<string> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new StsError('InvalidParameter', `The request body is larger than ${max} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
+  const bytes = await readBodyBytes(body, max, () => new StsError('InvalidParameter', `The request body is larger than ${max} bytes.`));
+  return new TextDecoder().decode(bytes);
 }

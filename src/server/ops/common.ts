@@ -3,6 +3,7 @@
 import { encodeHeaderByteString } from '../../core/encoding.js';
 import { buildXml, parseXml, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
 import { serverError } from '../errors.js';
+import { readBodyBytes } from '../body.js';
 import type { RequestContext } from '../handler.js';
 import { enforceSessionPolicy } from '../session-policy.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
@@ -103,28 +104,9 @@ export async function readXmlBody(ctx: RequestContext, maxBytes = MAX_XML_BODY):
 }
 
 export async function readTextBody(ctx: RequestContext, maxBytes: number): Promise<string> {
-  const body = ctx.request.body;
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw serverError('InvalidArgument', {}, `The request body is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const bytes = await readBodyBytes(ctx.request.body, maxBytes, () =>
+    serverError('InvalidArgument', {}, `The request body is larger than ${maxBytes} bytes.`));
+  return new TextDecoder().decode(bytes);
 }
 
 export function isoDate(ms: number): string {

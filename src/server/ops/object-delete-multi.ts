@@ -2,6 +2,7 @@
 // mandatory Content-MD5 of the body.
 
 import { removeObject } from './versioning.js';
+import { readBodyBytes } from '../body.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { encodeQueryComponent } from '../../core/encoding.js';
 import { Md5 } from '../../core/md5.js';
@@ -25,35 +26,16 @@ function malformed(ec: string, message: string): ServerError {
 async function readVerifiedBody(ctx: RequestContext): Promise<string> {
   const header = ctx.headers.get('content-md5');
   if (!header) throw new ServerError('InvalidRequest', 'Missing required header for this request: Content-MD5.', {}, undefined, '0016-00000606');
-  const md5 = new Md5();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = ctx.request.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw serverError('InvalidArgument', {}, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    }
-    md5.update(value);
-    chunks.push(value);
-  }
+  const all = await readBodyBytes(ctx.request.body, MAX_BODY_BYTES, () =>
+    serverError('InvalidArgument', {}, `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
   let given: Uint8Array;
   try {
     given = fromBase64(header);
   } catch {
     given = new Uint8Array(0);
   }
-  const actual = md5.digest();
+  const actual = new Md5().update(all).digest();
   if (given.length !== actual.length || given.some((b, i) => b !== actual[i])) throw serverError('InvalidDigest');
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
   return new TextDecoder().decode(all);
 }
 
