@@ -160,7 +160,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
       response = await dispatch(ctx);
     } catch (err) {
       if (isReset(err)) throw new ConnectionReset();
-      response = errorResponse(asServerError(err), { requestId, hostId, method });
+      response = errorResponse(asServerError(err, request.signal.aborted), { requestId, hostId, method });
     }
     if (fault && !onRequest) {
       response = faultResponse(response, fault, request.signal);
@@ -180,10 +180,11 @@ function isReset(err: unknown): boolean {
   return false;
 }
 
-function asServerError(err: unknown): ServerError {
+function asServerError(err: unknown, clientGone = false): ServerError {
   if (err instanceof ServerError) return err;
-  // A bug or an I/O failure: answer like OSS does, without leaking internals.
-  console.error('[oss-fetch server] internal error:', err);
+  // A bug or an I/O failure: answer like OSS does, without leaking internals. A client that
+  // hung up mid-body is not news.
+  if (!clientGone) console.error('[oss-fetch server] internal error:', err);
   return serverError('InternalError', {}, 'We encountered an internal error. Please try again.');
 }
 
