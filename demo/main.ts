@@ -383,7 +383,9 @@ async function refresh(): Promise<void> {
 async function objectRow(name: string, size: number, modified: number | string): Promise<HTMLTableRowElement> {
   const tr = el('tr');
   tr.dataset.name = name;
-  const preview = IMAGE_RE.test(name) ? await client.signatureUrl(name, { expires: 900 }) : undefined;
+  // Thumbnails are made by the server (x-oss-process), so the page never downloads full images.
+  const process = /\.(png|jpe?g|webp|gif)$/i.test(name) ? 'image/resize,m_fill,w_80,h_80/format,webp' : undefined;
+  const preview = IMAGE_RE.test(name) ? await client.signatureUrl(name, { expires: 900, process }) : undefined;
   const cells = [el('td', 'thumb-col'), el('td', 'name'), el('td', 'num', formatSize(size)), el('td', 'muted', formatDate(modified)), el('td', 'actions')];
   cells[0]!.append(thumbnail(name, preview));
   cells[1]!.textContent = name.slice(__UPLOAD_PREFIX__.length);

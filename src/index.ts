@@ -89,4 +89,6 @@ export type { UploadProgress, OnUploadProgress } from './client/upload-progress.
 export { requestStreamsSupported } from './client/upload-progress.js';
 // -- multipart, managed upload, STS, POST policy exports (issue 5) go above this line --
 // -- reliability exports (issue 7) go above this line --
+export { ImageClient, translateImageName } from './client/image.js';
+export type { ImageClientOptions, ImageGetOptions, ImageStyle } from './client/image.js';
 // -- image exports (issue 9) go above this line --

@@ -83,7 +83,7 @@ export function listen(handler: FetchHandler, options: ListenOptions = {}): Prom
       await writeResponse(response, res, req.method === 'HEAD', req.complete);
     } catch (err) {
       if (err instanceof Error && err.name === 'ConnectionReset') {
-        req.socket.destroy();
+        res.destroy(); // req.socket is null once the socket was detached: destroying it crashed the listener
         return;
       }
       if (!res.headersSent) {

@@ -95,6 +95,7 @@ export async function readXmlBody(ctx: RequestContext, maxBytes = MAX_XML_BODY):
   const text = await readTextBody(ctx, maxBytes);
   if (!text.trim() || /<!DOCTYPE|<!ENTITY/i.test(text)) throw serverError('MalformedXML');
   try {
+    if ((await import('fast-xml-parser')).XMLValidator.validate(text) !== true) throw new Error('unbalanced'); // the parser accepts unclosed tags
     const doc = await parseXml(text);
     if (!doc || typeof doc !== 'object' || Object.keys(doc).length === 0) throw new Error('empty');
     return doc;

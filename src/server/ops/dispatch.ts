@@ -10,6 +10,7 @@ import { objectRoutes } from './object.js';
 import { objectExtraRoutes } from './object-extra.js';
 import { multipartRoutes } from './multipart.js';
 import { postObjectRoutes } from './post-object.js';
+import { imageRoutes } from './image.js';
 import type { RouteDef } from './routes.js';
 
 const ROUTE_TABLES: RouteDef[][] = [
@@ -19,6 +20,7 @@ const ROUTE_TABLES: RouteDef[][] = [
   objectExtraRoutes,
   multipartRoutes,
   postObjectRoutes,
+  imageRoutes,
 ];
 
 // Sub-resources an operation may carry without changing which operation it is.

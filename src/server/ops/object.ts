@@ -6,6 +6,7 @@ import { serverError } from '../errors.js';
 import type { RequestContext } from '../handler.js';
 import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../storage/types.js';
 import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from './common.js';
+import { processImage } from './image.js';
 import { copyObject } from './object-copy.js';
 import { deleteMultipleObjects } from './object-delete-multi.js';
 import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink } from './object-extra.js';
@@ -138,9 +139,7 @@ export async function getObject(ctx: RequestContext, headOnly: boolean): Promise
   const record = await resolveSymlink(ctx, bucket, await loadVersion(ctx, bucket, requireKey(ctx), 'read'));
   const now = ctx.state.now();
   if (!headOnly) checkReadable(record, now);
-  if (!headOnly && ctx.query.has('x-oss-process')) {
-    throw serverError('NotImplemented', {}, 'The local server does not process objects (x-oss-process).');
-  }
+  if (!headOnly && ctx.query.has('x-oss-process')) return processImage(ctx, bucket, record);
   const conditional = conditionalResponse(ctx, record);
   if (conditional) return conditional;
   const headers = objectHeaders(record);

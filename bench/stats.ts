@@ -1,0 +1,46 @@
+// Median and spread of repeated measurements, and interleaved rounds: every round runs each
+// contender once, in a rotated order, so drift on a noisy machine hits all of them alike.
+
+export interface Summary {
+  median: number;
+  /** (max - min) / median over the rounds, as a fraction. */
+  spread: number;
+  runs: number[];
+}
+
+export function summarize(runs: number[]): Summary {
+  const sorted = [...runs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, spread: median ? (sorted[sorted.length - 1]! - sorted[0]!) / median : 0, runs };
+}
+
+/** Runs `measure(name)` for each contender, `rounds` times, rotating the order each round. */
+export async function interleaved<N extends string>(
+  names: readonly N[],
+  rounds: number,
+  measure: (name: N, round: number) => Promise<number>,
+): Promise<Record<N, Summary>> {
+  const runs = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<N, number[]>;
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length]!;
+      runs[name].push(await measure(name, r));
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, summarize(runs[n])])) as Record<N, Summary>;
+}
+
+/** `total` calls of `op(i)` with `concurrency` in flight; returns operations per second. */
+export async function opsPerSecond(total: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < total) await op(next++);
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return total / ((performance.now() - started) / 1000);
+}
+
+/** Bytes per second → MB/s (10^6). */
+export const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);

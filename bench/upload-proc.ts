@@ -1,0 +1,96 @@
+// One managed multipart upload in its own process, so the RSS it reports is this client's
+// alone. Prints one JSON line: { seconds, baselineRss, peakRss }.
+//
+//   npx tsx bench/upload-proc.ts <variant> <url> <bucket> <bytes> <partSize> <parallel> [file]
+// variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), ali-oss (file path),
+// raw (ReadableStream cut into parts, unsigned requests).
+import { openAsBlob } from 'node:fs';
+import { aliClient, ossFetchClient, rawObjectUrl } from './drivers.js';
+
+const [variant, url, bucket, bytesArg, partArg, parallelArg, file] = process.argv.slice(2);
+const size = Number(bytesArg);
+const partSize = Number(partArg);
+const parallel = Number(parallelArg);
+const CHUNK = 64 * 1024;
+
+/** `size` bytes in fresh 64 KiB chunks, as a file or network stream hands them over. */
+function generated(): ReadableStream<Uint8Array> {
+  const template = crypto.getRandomValues(new Uint8Array(CHUNK));
+  let sent = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= size) return controller.close();
+      const chunk = new Uint8Array(Math.min(CHUNK, size - sent));
+      chunk.set(template.subarray(0, chunk.length));
+      chunk[0] = sent / CHUNK;
+      sent += chunk.length;
+      controller.enqueue(chunk);
+    },
+  }, { highWaterMark: 0 });
+}
+
+/** The floor: parts cut from the stream, at most `parallel` unsigned PUTs in flight. */
+async function rawMultipart(key: string): Promise<void> {
+  const base = rawObjectUrl(url!, bucket!, key);
+  const init = await (await fetch(`${base}?uploads`, { method: 'POST' })).text();
+  const uploadId = /<UploadId>([^<]+)</.exec(init)?.[1];
+  if (!uploadId) throw new Error(`raw initiate failed: ${init}`);
+  const etags: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const send = (n: number, body: Uint8Array<ArrayBuffer>) => {
+    const p = fetch(`${base}?partNumber=${n}&uploadId=${uploadId}`, { method: 'PUT', body }).then(async (res) => {
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`raw part ${n}: ${res.status}`);
+      etags[n - 1] = res.headers.get('etag')!;
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => {});
+  };
+  const reader = generated().getReader();
+  let part = new Uint8Array(partSize);
+  let filled = 0;
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    let v = value;
+    while (v.byteLength) {
+      const take = Math.min(v.byteLength, partSize - filled);
+      part.set(v.subarray(0, take), filled);
+      filled += take;
+      v = v.subarray(take);
+      if (filled === partSize) {
+        while (inFlight.size >= parallel) await Promise.race(inFlight);
+        send(++n, part);
+        part = new Uint8Array(partSize);
+        filled = 0;
+      }
+    }
+  }
+  if (filled) send(++n, part.subarray(0, filled));
+  await Promise.all(inFlight);
+  const xml = `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+  const res = await fetch(`${base}?uploadId=${uploadId}`, { method: 'POST', body: xml });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`raw complete ${res.status}: ${text}`);
+}
+
+async function upload(key: string): Promise<void> {
+  if (variant === 'oss-fetch') await ossFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
+  else if (variant === 'oss-fetch-file') await ossFetchClient(url!, bucket!).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
+  else if (variant === 'ali-oss') await aliClient(url!, bucket!).multipartUpload(key, file, { partSize, parallel });
+  else if (variant === 'raw') await rawMultipart(key);
+  else throw new Error(`unknown variant ${variant}`);
+}
+
+const baselineRss = process.memoryUsage().rss;
+let peakRss = baselineRss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 10);
+const started = performance.now();
+await upload("big/object.bin"); // one key: the server keeps only the latest
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+console.log(JSON.stringify({ seconds, baselineRss, peakRss }));
