@@ -312,6 +312,12 @@ export class OSSCore {
       if (v !== undefined) headers[n.toLowerCase()] = String(v);
     }
     const url = this.url(bucket, key, query);
+    // fetch would add a Content-Type for strings and typed Blobs after we signed: decide it here.
+    let requestBody = params.body;
+    if (typeof requestBody === 'string') requestBody = new TextEncoder().encode(requestBody);
+    else if (typeof Blob !== 'undefined' && requestBody instanceof Blob && requestBody.type && !headers['content-type']) {
+      headers['content-type'] = requestBody.type;
+    }
     const creds = await this.credentials();
     if (creds) await this.#sign(method, bucket, key, query, headers, creds);
     // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
@@ -319,8 +325,8 @@ export class OSSCore {
     const ctx = { bucket, key, method };
 
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
-    const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && params.body !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
-    const upload = checkCrc ? uploadCrc(params.body!) : undefined;
+    const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
+    const upload = checkCrc ? uploadCrc(requestBody!) : undefined;
 
     const timeout = params.timeout ?? this.options.timeout ?? DEFAULT_TIMEOUT;
     const controller = new AbortController();
@@ -337,7 +343,7 @@ export class OSSCore {
     let response: Response;
     try {
       const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal, redirect: 'manual' };
-      const body = upload?.body ?? params.body;
+      const body = upload?.body ?? requestBody;
       if (body !== undefined) {
         init.body = body as BodyInit;
         if (body instanceof ReadableStream) init.duplex = 'half';

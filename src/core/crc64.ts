@@ -9,6 +9,8 @@
 //     when the runtime allows compiling wasm at run time; workerd and pages whose CSP lacks
 //     'wasm-unsafe-eval' do not, and fall back to JS (see setCrc64Wasm).
 
+import { OSSArgumentError } from './errors.js';
+
 const POLY_LO = 0xd7870f42 | 0;
 const POLY_HI = 0xc96c5795 | 0;
 const U64 = (1n << 64n) - 1n;
@@ -230,7 +232,7 @@ function toU64(v: bigint | string, what: string): bigint {
   if (typeof v === 'bigint') n = v;
   else if (typeof v === 'string' && /^(?:\d+|0[xX][\da-fA-F]+)$/.test(v)) n = BigInt(v);
   else throw new TypeError(`${what} must be a bigint or an unsigned decimal/hex string`);
-  if (n < 0n || n > U64) throw new RangeError(`${what} is outside 0..2^64-1`);
+  if (n < 0n || n > U64) throw new OSSArgumentError('crc', `${what} is outside 0..2^64-1`);
   return n;
 }
 
@@ -329,7 +331,7 @@ export function crc64Combine(crc1: bigint | string, crc2: bigint | string, len2:
   const a = toU64(crc1, 'crc1');
   const b = toU64(crc2, 'crc2');
   if (typeof len2 === 'number' ? !Number.isSafeInteger(len2) || len2 < 0 : typeof len2 !== 'bigint' || len2 < 0n) {
-    throw new RangeError('len2 must be a non-negative integer');
+    throw new OSSArgumentError('len2', 'len2 must be a non-negative integer');
   }
   let n = BigInt(len2);
   if (n === 0n) return a;

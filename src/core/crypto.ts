@@ -2,6 +2,8 @@
 // Deno, Bun, workerd and Node. Every async helper takes an injectable SubtleCrypto so tests
 // can run the signers through a second implementation.
 
+import { OSSArgumentError } from './errors.js';
+
 export type HashName = 'SHA-1' | 'SHA-256';
 export type HmacKey = string | Uint8Array | CryptoKey;
 
@@ -28,7 +30,9 @@ function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  return typeof data === 'string' ? utf8(data) : bufferSource(data);
+  if (typeof data === 'string') return utf8(data);
+  if (!(data instanceof Uint8Array)) throw new OSSArgumentError('data', 'expected a string or a Uint8Array');
+  return bufferSource(data);
 }
 
 // HMAC pads every key with zeros to the block size, so an empty key and a single zero byte
@@ -87,7 +91,12 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Decodes standard Base64; throws on characters outside the alphabet. */
 export function fromBase64(str: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(str);
+  let binary: string;
+  try {
+    binary = atob(str);
+  } catch {
+    throw new OSSArgumentError('base64', 'not valid Base64');
+  }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;

@@ -3,6 +3,7 @@
 // depend on encodeURIComponent (which throws on lone surrogates) or on locale.
 
 import { utf8 } from './crypto.js';
+import { OSSArgumentError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Percent-encoding
@@ -241,8 +242,8 @@ function pad(n: number, width = 2): string {
 // Both formats have a four-digit year; refuse what they cannot express rather than emit junk.
 function checkedYear(date: Date): number {
   const year = date.getUTCFullYear();
-  if (Number.isNaN(year)) throw new RangeError('Invalid Date');
-  if (year < 0 || year > 9999) throw new RangeError(`Year ${year} is outside 0000-9999`);
+  if (Number.isNaN(year)) throw new OSSArgumentError('date', 'Invalid Date');
+  if (year < 0 || year > 9999) throw new OSSArgumentError('date', `Year ${year} is outside 0000-9999`);
   return year;
 }
 

@@ -3,6 +3,7 @@
 // V4 signing key for V4 (the Base64 policy is the whole string to sign).
 
 import { hmac, toBase64, toHex, utf8 } from './crypto.js';
+import { OSSArgumentError } from './errors.js';
 import { formatIso8601Basic } from './encoding.js';
 import { normalizeV4Region, signingKeyV4, v4Scope } from './sign-v4.js';
 
@@ -64,7 +65,7 @@ export async function signPostPolicyV1(input: PostPolicyV1Input, subtle?: Subtle
 /** V4 PostObject signature: hex HMAC-SHA256 of the base64 policy with the V4 signing key; returns `policy`, `signature` and `credential`. */
 export async function signPostPolicyV4(input: PostPolicyV4Input, subtle?: SubtleCrypto): Promise<PostPolicyV4Result> {
   const date = input.date instanceof Date ? formatIso8601Basic(input.date) : input.date;
-  if (!/^\d{8}T\d{6}Z$/.test(date)) throw new RangeError(`date must be ISO 8601 basic like 20240102T030405Z, got ${JSON.stringify(date)}`);
+  if (!/^\d{8}T\d{6}Z$/.test(date)) throw new OSSArgumentError('date', `date must be ISO 8601 basic like 20240102T030405Z, got ${JSON.stringify(date)}`);
   const region = normalizeV4Region(input.region);
   const product = input.product ?? 'oss';
   const date8 = date.slice(0, 8);

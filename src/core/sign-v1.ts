@@ -3,6 +3,7 @@
 // string to sign of an incoming request and return it in SignatureDoesNotMatch.
 
 import { defaultSubtle, hmac, importHmacKey, toBase64 } from './crypto.js';
+import { OSSArgumentError } from './errors.js';
 import {
   buildQueryString,
   compareOrdinal,
@@ -205,7 +206,7 @@ export async function signV1Header(input: SignV1HeaderInput, subtle?: SubtleCryp
 export async function presignV1(input: PresignV1Input, subtle?: SubtleCrypto): Promise<PresignV1Result> {
   const { expires } = input;
   if (!Number.isSafeInteger(expires) || expires <= 0) {
-    throw new RangeError(`expires must be absolute Unix seconds (a positive integer), got ${String(expires)}`);
+    throw new OSSArgumentError('expires', `expires must be absolute Unix seconds (a positive integer), got ${String(expires)}`);
   }
   const query = queryEntries(input.query);
   for (const [name] of query) {

@@ -3,6 +3,7 @@
 // server can rebuild and report them when verifying.
 
 import { defaultSubtle, hmac, importHmacKey, sha256Hex, toHex } from './crypto.js';
+import { OSSArgumentError } from './errors.js';
 import {
   buildQueryString,
   compareOrdinal,
@@ -38,7 +39,7 @@ const ISO_BASIC = /^\d{8}T\d{6}Z$/;
 function v4Date(date: string | Date | null | undefined, headers: ReadonlyMap<string, string>): string {
   const value = date instanceof Date ? formatIso8601Basic(date) : (date ?? headers.get('x-oss-date'));
   if (!value || !ISO_BASIC.test(value)) {
-    throw new RangeError(`V4 signing needs an ISO 8601 basic date like 20240102T030405Z, got ${JSON.stringify(value)}`);
+    throw new OSSArgumentError('date', `V4 signing needs an ISO 8601 basic date like 20240102T030405Z, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -302,7 +303,7 @@ export async function presignV4(input: PresignV4Input, subtle?: SubtleCrypto): P
   const s = subtle ?? defaultSubtle();
   const { expires } = input;
   if (!Number.isSafeInteger(expires) || expires < 1 || expires > V4_MAX_EXPIRES) {
-    throw new RangeError(`expires must be whole seconds in 1…${V4_MAX_EXPIRES}, got ${String(expires)}`);
+    throw new OSSArgumentError('expires', `expires must be whole seconds in 1…${V4_MAX_EXPIRES}, got ${String(expires)}`);
   }
   const query = queryEntries(input.query);
   for (const [name] of query) {

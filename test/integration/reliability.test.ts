@@ -212,3 +212,15 @@ describe('fault admin endpoint', () => {
     await plain.close();
   });
 });
+
+describe('low-level request()', () => {
+  it('signs the Content-Type fetch would add to a string or typed Blob body', async () => {
+    const { client } = inProcessClient({ buckets: ['raw-body'] });
+    const put = await client.request({ method: 'PUT', bucket: 'raw-body', key: 'a.txt', body: 'plain string' });
+    put.done();
+    expect(put.response.status).toBe(200);
+    const blob = await client.request({ method: 'PUT', bucket: 'raw-body', key: 'b.json', body: new Blob(['{}'], { type: 'application/json' }) });
+    blob.done();
+    expect((await client.head('b.json', { bucket: 'raw-body' })).res.headers['content-type']).toBe('application/json');
+  });
+});
