@@ -102,6 +102,10 @@ export interface RawResponse {
   started: number;
   /** Call when the body is read (or handed over) to release the timeout. */
   done(): void;
+  /** The server's CRC-64 of a whole buffered download, for the reader to check (readBytes does). */
+  expectedCrc64?: string;
+  /** @internal Bucket and key of the request, for error messages. */
+  context?: { bucket: string | null; key: string | null };
 }
 
 const DEFAULT_REGION = 'cn-hangzhou';
@@ -373,7 +377,9 @@ export class OSSCore {
     // Whole-object downloads are checked as their bytes stream by.
     const verify = (params.crc64 ?? this.options.crc64 ?? true) && method === 'GET' && response.status === 200 && serverCrc &&
       !('x-oss-process' in query) && !isEncoded(response);
-    if (verify) response = verifiedDownload(response, serverCrc, ctx);
+    // A streamed body is checked as it passes; a buffered one (read by readBytes) once read,
+    // which spares a TransformStream per small download.
+    if (verify && params.streaming) response = verifiedDownload(response, serverCrc, ctx);
     if (params.streaming) {
       // A streamed body belongs to the caller: keep honouring its signal, swap the total timer
       // for an idle one, so a stalled download ends instead of hanging.
@@ -381,7 +387,7 @@ export class OSSCore {
       const idle = this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
       response = idleGuard(response, idle, () => controller.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
     }
-    return { response, started, done };
+    return { response, started, done, ...(verify && !params.streaming ? { expectedCrc64: serverCrc, context: ctx } : {}) };
   }
 
   async #sign(

@@ -2,6 +2,8 @@
 // TimeoutError, not a bare DOMException).
 
 import { OSSError } from '../core/errors.js';
+import { crc64 } from '../core/crc64.js';
+import { crcMismatch } from './integrity.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 
@@ -26,6 +28,10 @@ async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> 
 
 export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array; res: ResponseInfo }> {
   const content = await guarded(raw, async () => new Uint8Array(await raw.response.arrayBuffer()));
+  if (raw.expectedCrc64 !== undefined) {
+    const actual = crc64(content);
+    if (actual !== raw.expectedCrc64) throw crcMismatch('download', raw.expectedCrc64, actual, raw.context ?? { bucket: null, key: null });
+  }
   return { content, res: responseInfo(raw, content.byteLength) };
 }
 
