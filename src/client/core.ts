@@ -4,7 +4,6 @@
 import { OSSArgumentError, OSSError } from '../core/errors.js';
 import { assertBucketName, assertObjectKey, normalizeRegion } from '../core/validate.js';
 import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic, formatRfc1123 } from '../core/encoding.js';
-import { signV1Header } from '../core/sign-v1.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, transportError } from './response-error.js';
@@ -404,6 +403,8 @@ export class OSSCore {
     if (this.options.signatureVersion === 'v1') {
       const date = formatRfc1123(now);
       headers['x-oss-date'] = date;
+      // V1 is the exception (V4 is the default), so its signer loads only when used.
+      const { signV1Header } = await import('../core/sign-v1.js');
       headers.authorization = (await signV1Header({ ...base, date })).authorization;
     } else {
       const date = formatIso8601Basic(now);

@@ -4,7 +4,7 @@ import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
-import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
+import type { OnUploadProgress } from '../upload-progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
 
@@ -68,10 +68,14 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
     'content-length': options.contentLength ?? extra['content-length'],
   };
-  assertProgressCallback(options.onProgress, 'options.onProgress');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new OSSArgumentError('options.onProgress', 'expected a function');
+  }
   const total = normalised.size ?? options.contentLength;
-  const progress = options.onProgress && progressEmitter(options.onProgress);
-  const transport = progress && progressTransport(core, (sent) => progress.update(sent, total));
+  // The progress machinery (an XHR transport in browsers) loads only for callers who ask for it.
+  const tracking = options.onProgress && (await import('../upload-progress.js'));
+  const progress = tracking && tracking.progressEmitter(options.onProgress!);
+  const transport = tracking && progress ? tracking.progressTransport(core, (sent) => progress.update(sent, total)) : undefined;
   const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
   const res = await discard(raw);
   progress?.finish(total);
