@@ -25,14 +25,13 @@ import {
   writeData,
   type Segment,
 } from './fs-files.js';
+import { IndexedStorage, type IndexedBucket } from './indexed.js';
 import { KeyIndex } from './key-index.js';
 import {
   checkPartNumber,
   checkRange,
   checkUploadId,
-  compareUploads,
   currentObject,
-  findVersion,
   isUploadId,
   KeyedQueue,
   missingPart,
@@ -42,16 +41,13 @@ import {
   placeVersion,
   readableVersion,
   recordTarget,
-  storageError,
   withoutVersion,
 } from './semantics.js';
 import {
-  compareUtf8,
   type BodySource,
   type BucketRecord,
   type ByteRange,
   type ExtendedStorage,
-  type ListOptions,
   type ObjectRecord,
   type PartRecord,
   type UploadRecord,
@@ -84,39 +80,22 @@ interface FsUpload {
   parts: Map<number, FsPart>;
 }
 
-interface FsBucket {
-  record: BucketRecord;
+interface FsBucket extends IndexedBucket<FsVersion, FsUpload> {
   dir: string;
-  /** Per key its versions, newest first; a key has at least one. */
-  objects: KeyIndex<FsVersion[]>;
-  uploads: Map<string, FsUpload>;
-  /** Commits to one key run one after another; so do those to one upload. */
-  keyQueue: KeyedQueue;
-  uploadQueue: KeyedQueue;
 }
 
-export class FsStorage implements ExtendedStorage {
-  private readonly buckets = new Map<string, FsBucket>();
+export class FsStorage extends IndexedStorage<FsVersion, FsUpload, FsBucket> implements ExtendedStorage {
   private readonly dataFiles = new DataFiles();
 
-  private constructor(readonly root: string) {}
+  private constructor(readonly root: string) {
+    super();
+  }
 
   /** Opens (creating if needed) a store, rebuilding its index and removing crash leftovers. */
   static async open(root: string): Promise<FsStorage> {
     const storage = new FsStorage(root);
     await storage.load();
     return storage;
-  }
-
-  async listBuckets(): Promise<BucketRecord[]> {
-    return [...this.buckets.values()]
-      .map((b) => structuredClone(b.record))
-      .sort((a, b) => compareUtf8(a.name, b.name));
-  }
-
-  async getBucket(name: string): Promise<BucketRecord | undefined> {
-    const bucket = this.buckets.get(name);
-    return bucket && structuredClone(bucket.record);
   }
 
   async putBucket(bucket: BucketRecord): Promise<void> {
@@ -144,26 +123,6 @@ export class FsStorage implements ExtendedStorage {
   }
 
   // -- objects and versions --
-
-  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const current = currentObject(this.buckets.get(bucket)?.objects.get(key));
-    return current && structuredClone(current.record);
-  }
-
-  async getObjectVersion(bucket: string, key: string, versionId?: string): Promise<ObjectRecord | undefined> {
-    const versions = this.buckets.get(bucket)?.objects.get(key);
-    const version = versions && findVersion(versions, versionId);
-    return version && structuredClone(version.record);
-  }
-
-  putObject(
-    bucket: string,
-    key: string,
-    body: BodySource,
-    finish: (digest: WriteDigest) => ObjectRecord | Promise<ObjectRecord>,
-  ): Promise<ObjectRecord> {
-    return this.putObjectVersioned(bucket, key, body, finish, { versioning: 'off' });
-  }
 
   async putObjectVersioned(
     bucket: string,
@@ -227,10 +186,6 @@ export class FsStorage implements ExtendedStorage {
     });
   }
 
-  readObject(bucket: string, key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
-    return this.readObjectVersion(bucket, key, undefined, range);
-  }
-
   async readObjectVersion(
     bucket: string,
     key: string,
@@ -244,27 +199,6 @@ export class FsStorage implements ExtendedStorage {
     // Held from the lookup on, so an overwrite committed meanwhile cannot delete them under us.
     const release = this.dataFiles.hold(files.map((f) => f.path));
     return streamSegments(files, range?.start ?? 0, range ? range.end + 1 : record.size, release);
-  }
-
-  async *listObjects(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord> {
-    const objects = this.buckets.get(bucket)?.objects;
-    if (!objects) return;
-    for (const [, versions] of objects.range(options)) {
-      const current = currentObject(versions);
-      if (current) yield structuredClone(current.record);
-    }
-  }
-
-  async *listObjectVersions(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord> {
-    const objects = this.buckets.get(bucket)?.objects;
-    if (!objects) return;
-    for (const [, versions] of objects.range(options)) {
-      for (const version of versions) yield structuredClone(version.record);
-    }
-  }
-
-  async countObjects(bucket: string): Promise<number> {
-    return this.buckets.get(bucket)?.objects.size ?? 0;
   }
 
   // -- appendable objects --
@@ -327,16 +261,6 @@ export class FsStorage implements ExtendedStorage {
     });
   }
 
-  async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
-    const upload = this.buckets.get(bucket)?.uploads.get(uploadId);
-    return upload && structuredClone(upload.record);
-  }
-
-  async listUploads(bucket: string): Promise<UploadRecord[]> {
-    const uploads = this.buckets.get(bucket)?.uploads.values() ?? [];
-    return [...uploads].map((u) => structuredClone(u.record)).sort(compareUploads);
-  }
-
   async putPart(
     bucket: string,
     uploadId: string,
@@ -361,11 +285,6 @@ export class FsStorage implements ExtendedStorage {
     };
     const kept = () => b.uploads.get(uploadId)?.parts.get(partNumber)?.data === segment.id;
     return this.orDiscard(b, segment.id, () => b.uploadQueue.run(uploadId, commit), kept);
-  }
-
-  async listParts(bucket: string, uploadId: string): Promise<PartRecord[]> {
-    const upload = this.upload(this.bucket(bucket), uploadId);
-    return [...upload.parts.values()].map((p) => structuredClone(p.part)).sort((x, y) => x.partNumber - y.partNumber);
   }
 
   async completeUpload(
@@ -411,18 +330,6 @@ export class FsStorage implements ExtendedStorage {
 
   private get bucketsDir(): string {
     return join(this.root, 'buckets');
-  }
-
-  private bucket(name: string): FsBucket {
-    const bucket = this.buckets.get(name);
-    if (!bucket) throw storageError('NoSuchBucket', name);
-    return bucket;
-  }
-
-  private upload(b: FsBucket, uploadId: string): FsUpload {
-    const upload = b.uploads.get(uploadId);
-    if (!upload) throw storageError('NoSuchUpload', `${b.record.name} upload ${uploadId}`);
-    return upload;
   }
 
   /**

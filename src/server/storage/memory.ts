@@ -3,14 +3,13 @@
 // never changed once stored, so an append or a multipart completion only builds a new list and
 // a reader keeps the list it started with.
 import { digestBody } from './digest.js';
+import { IndexedStorage, type IndexedBucket } from './indexed.js';
 import { KeyIndex } from './key-index.js';
 import {
   checkPartNumber,
   checkRange,
   checkUploadId,
-  compareUploads,
   currentObject,
-  findVersion,
   KeyedQueue,
   missingPart,
   ownMarker,
@@ -19,16 +18,13 @@ import {
   placeVersion,
   readableVersion,
   recordTarget,
-  storageError,
   withoutVersion,
 } from './semantics.js';
 import {
-  compareUtf8,
   type BodySource,
   type BucketRecord,
   type ByteRange,
   type ExtendedStorage,
-  type ListOptions,
   type ObjectRecord,
   type PartRecord,
   type UploadRecord,
@@ -48,35 +44,13 @@ interface MemoryUpload {
   parts: Map<number, { part: PartRecord; chunks: Chunks }>;
 }
 
-interface MemoryBucket {
-  record: BucketRecord;
-  /** Per key its versions, newest first; a key has at least one. */
-  objects: KeyIndex<MemoryVersion[]>;
-  uploads: Map<string, MemoryUpload>;
-  /** Commits to one key (or one upload) run one after another, as in the fs store. */
-  keyQueue: KeyedQueue;
-  uploadQueue: KeyedQueue;
-}
+type MemoryBucket = IndexedBucket<MemoryVersion, MemoryUpload>;
 
 /** Largest piece handed to a reader at once, so a huge stored chunk still streams. */
 const READ_PIECE = 256 * 1024;
 
 /** Storage that keeps everything in memory (tests and `--memory`): versions, appends and multipart uploads included. */
-export class MemoryStorage implements ExtendedStorage {
-  private readonly buckets = new Map<string, MemoryBucket>();
-
-  /** Every bucket record. */
-  async listBuckets(): Promise<BucketRecord[]> {
-    return [...this.buckets.values()]
-      .map((b) => structuredClone(b.record))
-      .sort((a, b) => compareUtf8(a.name, b.name));
-  }
-
-  /** One bucket record, or undefined. */
-  async getBucket(name: string): Promise<BucketRecord | undefined> {
-    const bucket = this.buckets.get(name);
-    return bucket && structuredClone(bucket.record);
-  }
+export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, MemoryBucket> implements ExtendedStorage {
 
   async putBucket(bucket: BucketRecord): Promise<void> {
     const existing = this.buckets.get(bucket.name);
@@ -98,27 +72,6 @@ export class MemoryStorage implements ExtendedStorage {
   }
 
   // -- objects and versions --
-
-  /** The current version of a key unless it is a delete marker. */
-  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const current = currentObject(this.buckets.get(bucket)?.objects.get(key));
-    return current && structuredClone(current.record);
-  }
-
-  async getObjectVersion(bucket: string, key: string, versionId?: string): Promise<ObjectRecord | undefined> {
-    const versions = this.buckets.get(bucket)?.objects.get(key);
-    const version = versions && findVersion(versions, versionId);
-    return version && structuredClone(version.record);
-  }
-
-  putObject(
-    bucket: string,
-    key: string,
-    body: BodySource,
-    finish: (digest: WriteDigest) => ObjectRecord | Promise<ObjectRecord>,
-  ): Promise<ObjectRecord> {
-    return this.putObjectVersioned(bucket, key, body, finish, { versioning: 'off' });
-  }
 
   async putObjectVersioned(
     bucket: string,
@@ -173,10 +126,6 @@ export class MemoryStorage implements ExtendedStorage {
     });
   }
 
-  readObject(bucket: string, key: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
-    return this.readObjectVersion(bucket, key, undefined, range);
-  }
-
   async readObjectVersion(
     bucket: string,
     key: string,
@@ -187,27 +136,6 @@ export class MemoryStorage implements ExtendedStorage {
     const { record, chunks } = readableVersion(versions, versionId, `${bucket}/${key}`);
     if (range) checkRange(range, record.size);
     return streamChunks(chunks, range?.start ?? 0, range ? range.end + 1 : record.size);
-  }
-
-  async *listObjects(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord> {
-    const objects = this.buckets.get(bucket)?.objects;
-    if (!objects) return;
-    for (const [, versions] of objects.range(options)) {
-      const current = currentObject(versions);
-      if (current) yield structuredClone(current.record);
-    }
-  }
-
-  async *listObjectVersions(bucket: string, options?: ListOptions): AsyncIterable<ObjectRecord> {
-    const objects = this.buckets.get(bucket)?.objects;
-    if (!objects) return;
-    for (const [, versions] of objects.range(options)) {
-      for (const version of versions) yield structuredClone(version.record);
-    }
-  }
-
-  async countObjects(bucket: string): Promise<number> {
-    return this.buckets.get(bucket)?.objects.size ?? 0;
   }
 
   // -- appendable objects --
@@ -242,17 +170,6 @@ export class MemoryStorage implements ExtendedStorage {
     b.uploads.set(upload.uploadId, { record: structuredClone(upload), parts: new Map() });
   }
 
-  /** A multipart upload in progress, or undefined. */
-  async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
-    const upload = this.buckets.get(bucket)?.uploads.get(uploadId);
-    return upload && structuredClone(upload.record);
-  }
-
-  async listUploads(bucket: string): Promise<UploadRecord[]> {
-    const uploads = this.buckets.get(bucket)?.uploads.values() ?? [];
-    return [...uploads].map((u) => structuredClone(u.record)).sort(compareUploads);
-  }
-
   async putPart(
     bucket: string,
     uploadId: string,
@@ -270,11 +187,6 @@ export class MemoryStorage implements ExtendedStorage {
       upload.parts.set(partNumber, { part, chunks });
       return structuredClone(part);
     });
-  }
-
-  async listParts(bucket: string, uploadId: string): Promise<PartRecord[]> {
-    const upload = this.upload(this.bucket(bucket), uploadId);
-    return [...upload.parts.values()].map((p) => structuredClone(p.part)).sort((x, y) => x.partNumber - y.partNumber);
   }
 
   async completeUpload(
@@ -304,18 +216,6 @@ export class MemoryStorage implements ExtendedStorage {
     const b = this.buckets.get(bucket);
     if (!b) return false;
     return b.uploadQueue.run(uploadId, async () => b.uploads.delete(uploadId));
-  }
-
-  private bucket(name: string): MemoryBucket {
-    const bucket = this.buckets.get(name);
-    if (!bucket) throw storageError('NoSuchBucket', name);
-    return bucket;
-  }
-
-  private upload(b: MemoryBucket, uploadId: string): MemoryUpload {
-    const upload = b.uploads.get(uploadId);
-    if (!upload) throw storageError('NoSuchUpload', `${b.record.name} upload ${uploadId}`);
-    return upload;
   }
 
   private setVersions(b: MemoryBucket, key: string, versions: MemoryVersion[]): void {
