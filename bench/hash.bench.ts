@@ -56,7 +56,7 @@ const chunked = (chunk: number) => (data: Uint8Array) => {
   return c.toString();
 };
 
-const wasm = setCrc64Wasm(true);
+const wasm = await setCrc64Wasm(true);
 const rows: [string, number, unknown][] = [];
 const add = (name: string, fn: (data: Uint8Array) => unknown) => {
   const { mbps, out } = measure(fn);
@@ -64,10 +64,10 @@ const add = (name: string, fn: (data: Uint8Array) => unknown) => {
 };
 add(`crc64 ${wasm ? 'wasm' : 'js'} (default)`, (d) => new Crc64().update(d).toString());
 add(`crc64 ${wasm ? 'wasm' : 'js'}, 64 KiB chunks`, chunked(65536));
-setCrc64Wasm(false);
+await setCrc64Wasm(false);
 add('crc64 js slicing-by-8', (d) => new Crc64().update(d).toString());
 add('crc64 js, 64 KiB chunks', chunked(65536));
-setCrc64Wasm(true);
+await setCrc64Wasm(true);
 add('crc64 naive byte table', naiveCrc64);
 add('md5 oss-fetch', (d) => new Md5().update(d).digest());
 add('md5 node:crypto', (d) => createHash('md5').update(d).digest());

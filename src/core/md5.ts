@@ -1,112 +1,42 @@
 // MD5 (RFC 1321) in plain JS: Web Crypto has no MD5, yet OSS ETags and `Content-MD5` need it
 // in runtimes without node:crypto. Not for security, only for integrity checks.
 //
-// Whole 64-byte blocks are read straight from the caller's bytes through a DataView (no copy,
-// any alignment, any host byte order); only a trailing partial block is buffered. The rounds
-// are unrolled with the state in int32 locals; `| 0` keeps the engine in int32 arithmetic.
+// Written as the RFC's loop rather than unrolled: the client hashes small XML bodies with it,
+// so bytes on the wire matter more than speed (Node stores use node:crypto instead). Whole
+// 64-byte blocks are read straight from the caller's bytes through a DataView (no copy);
+// only a trailing partial block is buffered.
+
+// T[i] = floor(2^32 · |sin(i + 1)|), as RFC 1321 §3.4 defines it; doubles give it exactly.
+const T = Int32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32));
+// Rotation amounts: four per round, repeated four times.
+const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+const X = new Int32Array(16);
 
 /** Runs the blocks in dv[p, end) (end - p a multiple of 64) into st. */
 function blocks(st: Int32Array, dv: DataView, p: number, end: number): void {
-  let a = st[0]!;
-  let b = st[1]!;
-  let c = st[2]!;
-  let d = st[3]!;
   for (; p < end; p += 64) {
-    const x0 = dv.getInt32(p, true);
-    const x1 = dv.getInt32(p + 4, true);
-    const x2 = dv.getInt32(p + 8, true);
-    const x3 = dv.getInt32(p + 12, true);
-    const x4 = dv.getInt32(p + 16, true);
-    const x5 = dv.getInt32(p + 20, true);
-    const x6 = dv.getInt32(p + 24, true);
-    const x7 = dv.getInt32(p + 28, true);
-    const x8 = dv.getInt32(p + 32, true);
-    const x9 = dv.getInt32(p + 36, true);
-    const x10 = dv.getInt32(p + 40, true);
-    const x11 = dv.getInt32(p + 44, true);
-    const x12 = dv.getInt32(p + 48, true);
-    const x13 = dv.getInt32(p + 52, true);
-    const x14 = dv.getInt32(p + 56, true);
-    const x15 = dv.getInt32(p + 60, true);
-    const a0 = a, b0 = b, c0 = c, d0 = d;
-    // Each step: a = b + ((a + f(b, c, d) + X[k] + T[i]) <<< s), T and s from RFC 1321 §3.4.
-    // Round 1: F = (b & c) | (~b & d), written with one operation less
-    a = (a + (d ^ (b & (c ^ d))) + x0 + 0xd76aa478) | 0; a = ((a << 7) | (a >>> 25)) + b | 0;
-    d = (d + (c ^ (a & (b ^ c))) + x1 + 0xe8c7b756) | 0; d = ((d << 12) | (d >>> 20)) + a | 0;
-    c = (c + (b ^ (d & (a ^ b))) + x2 + 0x242070db) | 0; c = ((c << 17) | (c >>> 15)) + d | 0;
-    b = (b + (a ^ (c & (d ^ a))) + x3 + 0xc1bdceee) | 0; b = ((b << 22) | (b >>> 10)) + c | 0;
-    a = (a + (d ^ (b & (c ^ d))) + x4 + 0xf57c0faf) | 0; a = ((a << 7) | (a >>> 25)) + b | 0;
-    d = (d + (c ^ (a & (b ^ c))) + x5 + 0x4787c62a) | 0; d = ((d << 12) | (d >>> 20)) + a | 0;
-    c = (c + (b ^ (d & (a ^ b))) + x6 + 0xa8304613) | 0; c = ((c << 17) | (c >>> 15)) + d | 0;
-    b = (b + (a ^ (c & (d ^ a))) + x7 + 0xfd469501) | 0; b = ((b << 22) | (b >>> 10)) + c | 0;
-    a = (a + (d ^ (b & (c ^ d))) + x8 + 0x698098d8) | 0; a = ((a << 7) | (a >>> 25)) + b | 0;
-    d = (d + (c ^ (a & (b ^ c))) + x9 + 0x8b44f7af) | 0; d = ((d << 12) | (d >>> 20)) + a | 0;
-    c = (c + (b ^ (d & (a ^ b))) + x10 + 0xffff5bb1) | 0; c = ((c << 17) | (c >>> 15)) + d | 0;
-    b = (b + (a ^ (c & (d ^ a))) + x11 + 0x895cd7be) | 0; b = ((b << 22) | (b >>> 10)) + c | 0;
-    a = (a + (d ^ (b & (c ^ d))) + x12 + 0x6b901122) | 0; a = ((a << 7) | (a >>> 25)) + b | 0;
-    d = (d + (c ^ (a & (b ^ c))) + x13 + 0xfd987193) | 0; d = ((d << 12) | (d >>> 20)) + a | 0;
-    c = (c + (b ^ (d & (a ^ b))) + x14 + 0xa679438e) | 0; c = ((c << 17) | (c >>> 15)) + d | 0;
-    b = (b + (a ^ (c & (d ^ a))) + x15 + 0x49b40821) | 0; b = ((b << 22) | (b >>> 10)) + c | 0;
-    // Round 2: G = (b & d) | (c & ~d), same trick
-    a = (a + (c ^ (d & (b ^ c))) + x1 + 0xf61e2562) | 0; a = ((a << 5) | (a >>> 27)) + b | 0;
-    d = (d + (b ^ (c & (a ^ b))) + x6 + 0xc040b340) | 0; d = ((d << 9) | (d >>> 23)) + a | 0;
-    c = (c + (a ^ (b & (d ^ a))) + x11 + 0x265e5a51) | 0; c = ((c << 14) | (c >>> 18)) + d | 0;
-    b = (b + (d ^ (a & (c ^ d))) + x0 + 0xe9b6c7aa) | 0; b = ((b << 20) | (b >>> 12)) + c | 0;
-    a = (a + (c ^ (d & (b ^ c))) + x5 + 0xd62f105d) | 0; a = ((a << 5) | (a >>> 27)) + b | 0;
-    d = (d + (b ^ (c & (a ^ b))) + x10 + 0x02441453) | 0; d = ((d << 9) | (d >>> 23)) + a | 0;
-    c = (c + (a ^ (b & (d ^ a))) + x15 + 0xd8a1e681) | 0; c = ((c << 14) | (c >>> 18)) + d | 0;
-    b = (b + (d ^ (a & (c ^ d))) + x4 + 0xe7d3fbc8) | 0; b = ((b << 20) | (b >>> 12)) + c | 0;
-    a = (a + (c ^ (d & (b ^ c))) + x9 + 0x21e1cde6) | 0; a = ((a << 5) | (a >>> 27)) + b | 0;
-    d = (d + (b ^ (c & (a ^ b))) + x14 + 0xc33707d6) | 0; d = ((d << 9) | (d >>> 23)) + a | 0;
-    c = (c + (a ^ (b & (d ^ a))) + x3 + 0xf4d50d87) | 0; c = ((c << 14) | (c >>> 18)) + d | 0;
-    b = (b + (d ^ (a & (c ^ d))) + x8 + 0x455a14ed) | 0; b = ((b << 20) | (b >>> 12)) + c | 0;
-    a = (a + (c ^ (d & (b ^ c))) + x13 + 0xa9e3e905) | 0; a = ((a << 5) | (a >>> 27)) + b | 0;
-    d = (d + (b ^ (c & (a ^ b))) + x2 + 0xfcefa3f8) | 0; d = ((d << 9) | (d >>> 23)) + a | 0;
-    c = (c + (a ^ (b & (d ^ a))) + x7 + 0x676f02d9) | 0; c = ((c << 14) | (c >>> 18)) + d | 0;
-    b = (b + (d ^ (a & (c ^ d))) + x12 + 0x8d2a4c8a) | 0; b = ((b << 20) | (b >>> 12)) + c | 0;
-    // Round 3: H = b ^ c ^ d
-    a = (a + (b ^ c ^ d) + x5 + 0xfffa3942) | 0; a = ((a << 4) | (a >>> 28)) + b | 0;
-    d = (d + (a ^ b ^ c) + x8 + 0x8771f681) | 0; d = ((d << 11) | (d >>> 21)) + a | 0;
-    c = (c + (d ^ a ^ b) + x11 + 0x6d9d6122) | 0; c = ((c << 16) | (c >>> 16)) + d | 0;
-    b = (b + (c ^ d ^ a) + x14 + 0xfde5380c) | 0; b = ((b << 23) | (b >>> 9)) + c | 0;
-    a = (a + (b ^ c ^ d) + x1 + 0xa4beea44) | 0; a = ((a << 4) | (a >>> 28)) + b | 0;
-    d = (d + (a ^ b ^ c) + x4 + 0x4bdecfa9) | 0; d = ((d << 11) | (d >>> 21)) + a | 0;
-    c = (c + (d ^ a ^ b) + x7 + 0xf6bb4b60) | 0; c = ((c << 16) | (c >>> 16)) + d | 0;
-    b = (b + (c ^ d ^ a) + x10 + 0xbebfbc70) | 0; b = ((b << 23) | (b >>> 9)) + c | 0;
-    a = (a + (b ^ c ^ d) + x13 + 0x289b7ec6) | 0; a = ((a << 4) | (a >>> 28)) + b | 0;
-    d = (d + (a ^ b ^ c) + x0 + 0xeaa127fa) | 0; d = ((d << 11) | (d >>> 21)) + a | 0;
-    c = (c + (d ^ a ^ b) + x3 + 0xd4ef3085) | 0; c = ((c << 16) | (c >>> 16)) + d | 0;
-    b = (b + (c ^ d ^ a) + x6 + 0x04881d05) | 0; b = ((b << 23) | (b >>> 9)) + c | 0;
-    a = (a + (b ^ c ^ d) + x9 + 0xd9d4d039) | 0; a = ((a << 4) | (a >>> 28)) + b | 0;
-    d = (d + (a ^ b ^ c) + x12 + 0xe6db99e5) | 0; d = ((d << 11) | (d >>> 21)) + a | 0;
-    c = (c + (d ^ a ^ b) + x15 + 0x1fa27cf8) | 0; c = ((c << 16) | (c >>> 16)) + d | 0;
-    b = (b + (c ^ d ^ a) + x2 + 0xc4ac5665) | 0; b = ((b << 23) | (b >>> 9)) + c | 0;
-    // Round 4: I = c ^ (b | ~d)
-    a = (a + (c ^ (b | ~d)) + x0 + 0xf4292244) | 0; a = ((a << 6) | (a >>> 26)) + b | 0;
-    d = (d + (b ^ (a | ~c)) + x7 + 0x432aff97) | 0; d = ((d << 10) | (d >>> 22)) + a | 0;
-    c = (c + (a ^ (d | ~b)) + x14 + 0xab9423a7) | 0; c = ((c << 15) | (c >>> 17)) + d | 0;
-    b = (b + (d ^ (c | ~a)) + x5 + 0xfc93a039) | 0; b = ((b << 21) | (b >>> 11)) + c | 0;
-    a = (a + (c ^ (b | ~d)) + x12 + 0x655b59c3) | 0; a = ((a << 6) | (a >>> 26)) + b | 0;
-    d = (d + (b ^ (a | ~c)) + x3 + 0x8f0ccc92) | 0; d = ((d << 10) | (d >>> 22)) + a | 0;
-    c = (c + (a ^ (d | ~b)) + x10 + 0xffeff47d) | 0; c = ((c << 15) | (c >>> 17)) + d | 0;
-    b = (b + (d ^ (c | ~a)) + x1 + 0x85845dd1) | 0; b = ((b << 21) | (b >>> 11)) + c | 0;
-    a = (a + (c ^ (b | ~d)) + x8 + 0x6fa87e4f) | 0; a = ((a << 6) | (a >>> 26)) + b | 0;
-    d = (d + (b ^ (a | ~c)) + x15 + 0xfe2ce6e0) | 0; d = ((d << 10) | (d >>> 22)) + a | 0;
-    c = (c + (a ^ (d | ~b)) + x6 + 0xa3014314) | 0; c = ((c << 15) | (c >>> 17)) + d | 0;
-    b = (b + (d ^ (c | ~a)) + x13 + 0x4e0811a1) | 0; b = ((b << 21) | (b >>> 11)) + c | 0;
-    a = (a + (c ^ (b | ~d)) + x4 + 0xf7537e82) | 0; a = ((a << 6) | (a >>> 26)) + b | 0;
-    d = (d + (b ^ (a | ~c)) + x11 + 0xbd3af235) | 0; d = ((d << 10) | (d >>> 22)) + a | 0;
-    c = (c + (a ^ (d | ~b)) + x2 + 0x2ad7d2bb) | 0; c = ((c << 15) | (c >>> 17)) + d | 0;
-    b = (b + (d ^ (c | ~a)) + x9 + 0xeb86d391) | 0; b = ((b << 21) | (b >>> 11)) + c | 0;
-    a = (a + a0) | 0;
-    b = (b + b0) | 0;
-    c = (c + c0) | 0;
-    d = (d + d0) | 0;
+    for (let k = 0; k < 16; k++) X[k] = dv.getInt32(p + 4 * k, true);
+    let a = st[0]!;
+    let b = st[1]!;
+    let c = st[2]!;
+    let d = st[3]!;
+    for (let i = 0; i < 64; i++) {
+      const round = i >> 4;
+      // F, G, H, I of the four rounds and the message word each step reads.
+      const f = round === 0 ? d ^ (b & (c ^ d)) : round === 1 ? c ^ (d & (b ^ c)) : round === 2 ? b ^ c ^ d : c ^ (b | ~d);
+      const g = round === 0 ? i : round === 1 ? (5 * i + 1) & 15 : round === 2 ? (3 * i + 5) & 15 : (7 * i) & 15;
+      const s = S[(round << 2) | (i & 3)]!;
+      const t = (a + f + X[g]! + T[i]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((t << s) | (t >>> (32 - s)))) | 0;
+    }
+    st[0] = (st[0]! + a) | 0;
+    st[1] = (st[1]! + b) | 0;
+    st[2] = (st[2]! + c) | 0;
+    st[3] = (st[3]! + d) | 0;
   }
-  st[0] = a;
-  st[1] = b;
-  st[2] = c;
-  st[3] = d;
 }
 
 let utf8: TextEncoder | undefined;

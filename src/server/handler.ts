@@ -1,6 +1,7 @@
 // The local OSS server as one function: (Request) => Promise<Response>. Web-standard, so tests
 // call it in-process and node.ts serves it over HTTP.
 
+import { loadCrc64Wasm } from '../core/crc64.js';
 import { decodeHeaderByteString } from '../core/encoding.js';
 import { normalizeRegion } from '../core/validate.js';
 import { decorate, preflight, type CorsMode } from './cors.js';
@@ -89,6 +90,8 @@ export interface OSSHandler {
 
 /** Create the local OSS server as a `(Request) => Promise<Response>` function (in-memory storage unless `storage` is given). */
 export function createHandler(options: ServerOptions = {}): OSSHandler {
+  // The server checksums every body it stores: have the fast CRC-64 kernel ready from the start.
+  void loadCrc64Wasm();
   const creds: NonNullable<ServerOptions['credentials']> = options.credentials ?? [DEV_CREDENTIALS];
   const keys = new Map<string, AccessKey>();
   for (const c of creds) {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Crc64, crc64, crc64Combine, crc64TransformStream, setCrc64Wasm } from '../../src/core/crc64.js';
 import { OSSArgumentError } from '../../src/core/errors.js';
 
@@ -47,14 +47,25 @@ const rand = rng(0x0551);
 const MiB = randomBytes(1 << 20, rand);
 const MIB_CRC = refCrc(MiB);
 
-afterAll(() => {
-  setCrc64Wasm(true);
+afterAll(async () => {
+  await setCrc64Wasm(true);
 });
 
-it('uses the wasm kernel in Node', () => {
-  expect(setCrc64Wasm(true)).toBe(true);
-  expect(setCrc64Wasm(false)).toBe(false);
-  setCrc64Wasm(true);
+it('loads the wasm kernel on the first input of 1 MiB, not for small ones', async () => {
+  vi.resetModules();
+  const fresh = await import('../../src/core/crc64.js');
+  fresh.crc64(new Uint8Array(64 * 1024));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(fresh.crc64Kernel()).toBe('js');
+  expect(fresh.crc64(MiB)).toBe(MIB_CRC.toString()); // on JS, and starts the load
+  await fresh.loadCrc64Wasm();
+  expect(fresh.crc64Kernel()).toBe('wasm');
+  expect(fresh.crc64(MiB)).toBe(MIB_CRC.toString());
+});
+
+it('loads the wasm kernel in Node when asked', async () => {
+  expect(await setCrc64Wasm(false)).toBe(false);
+  expect(await setCrc64Wasm(true)).toBe(true);
 });
 
 describe.each([
@@ -63,8 +74,8 @@ describe.each([
 ])('CRC-64/XZ with the %s kernel', (_name, wasm) => {
   const use = () => setCrc64Wasm(wasm);
 
-  it('matches the check values and the Go SDK vectors', () => {
-    use();
+  it('matches the check values and the Go SDK vectors', async () => {
+    expect(await use()).toBe(wasm);
     expect(crc64('123456789')).toBe('11051210869376104954');
     expect(new Crc64().update(enc.encode('123456789')).value).toBe(CHECK);
     expect(crc64('')).toBe('0');
@@ -75,8 +86,8 @@ describe.each([
     expect(new Crc64().update(enc.encode(SENTENCE)).toString()).toBe(0x27db187fc15bbc72n.toString());
   });
 
-  it('matches the reference on 1 MiB and on many lengths and offsets', () => {
-    use();
+  it('matches the reference on 1 MiB and on many lengths and offsets', async () => {
+    expect(await use()).toBe(wasm);
     expect(crc64(MiB)).toBe(MIB_CRC.toString());
     for (let n = 0; n < 2100; n += 7) {
       const off = n % 13;
@@ -85,8 +96,8 @@ describe.each([
     }
   });
 
-  it('continues from an earlier CRC (append semantics)', () => {
-    use();
+  it('continues from an earlier CRC (append semantics)', async () => {
+    expect(await use()).toBe(wasm);
     const a = enc.encode('123456789');
     const b = enc.encode(SENTENCE);
     const crcA = crc64(a);
@@ -99,8 +110,8 @@ describe.each([
     );
   });
 
-  it('gives the same result across every split point of a small buffer', () => {
-    use();
+  it('gives the same result across every split point of a small buffer', async () => {
+    expect(await use()).toBe(wasm);
     for (const size of [67, 1300]) {
       // 67 bytes crosses the wasm threshold (64) on one side; 1300 runs wasm with a tail.
       const buf = MiB.subarray(3, 3 + size);
@@ -113,8 +124,8 @@ describe.each([
     }
   });
 
-  it('gives the same result across random chunkings of 1 MiB', () => {
-    use();
+  it('gives the same result across random chunkings of 1 MiB', async () => {
+    expect(await use()).toBe(wasm);
     const r = rng(42);
     for (let round = 0; round < 20; round++) {
       const c = new Crc64();

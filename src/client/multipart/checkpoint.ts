@@ -3,11 +3,14 @@
 // is never trusted alone: it must describe this object and body, and each part it lists must
 // still be on the server with the same ETag and size.
 
+import { crc64 } from '../../core/crc64.js';
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
+import { md5Hex } from '../../core/md5.js';
 import { assertInteger, typeName } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
 import { listAllParts, type PartSummary } from './list.js';
 import { MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE } from './primitives.js';
+import type { Part } from './source.js';
 
 export interface CheckpointPart {
   number: number;
@@ -104,4 +107,10 @@ export async function partsOnServer(
     if (same) kept.set(done.number, { ...done, crc64: done.crc64 ?? held.crc64 });
   }
   return kept;
+}
+
+/** Whether a part's bytes are those the server holds: bytes in memory are checked, slices of the same file trusted. */
+export function sameBytes(part: Part, held: CheckpointPart): boolean {
+  if (!(part.body instanceof Uint8Array)) return true;
+  return held.crc64 ? crc64(part.body) === held.crc64 : md5Hex(part.body).toUpperCase() === held.etag.replace(/"/g, '').toUpperCase();
 }
