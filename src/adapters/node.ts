@@ -10,6 +10,7 @@ import type { ResponseInfo } from '../client/core.js';
 import { OSSArgumentError } from '../core/errors.js';
 
 export * from '../index.js';
+export { nodeSubtle } from './node-subtle.js';
 
 /**
  * Upload a file from disk without reading it into memory.

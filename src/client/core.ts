@@ -42,8 +42,13 @@ export interface OSSOptions {
   signatureVersion?: 'v4' | 'v1';
   /** ali-oss spelling of `signatureVersion: 'v4'`. */
   authorizationV4?: boolean;
-  /** A fetch implementation (default `globalThis.fetch`). */
+  /** A fetch implementation (default `globalThis.fetch`; in Node, oss-fetch/node's faster `nodeFetch()`). */
   fetch?: typeof fetch;
+  /**
+   * The Web Crypto that signs requests (default `globalThis.crypto.subtle`): `@peculiar/webcrypto`'s
+   * where a runtime has none, or oss-fetch/node's faster `nodeSubtle()`.
+   */
+  subtle?: SubtleCrypto;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
   /** Retries of transient failures (network, 5xx, 429, RequestTimeout) of idempotent requests; default 3. */
@@ -161,6 +166,9 @@ export class OSSCore {
     if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('signatureVersion', 'expected "v4" or "v1"');
     if (options.bucket !== undefined) assertBucketName(options.bucket);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OSSArgumentError('fetch', 'expected a fetch function');
+    if (options.subtle !== undefined && !['importKey', 'sign', 'digest'].every((m) => typeof (options.subtle as unknown as Record<string, unknown>)?.[m] === 'function')) {
+      throw new OSSArgumentError('subtle', 'expected a SubtleCrypto (importKey, sign and digest)');
+    }
     if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0 || options.retries > 20)) {
       throw new OSSArgumentError('retries', 'expected an integer from 0 to 20');
     }
@@ -405,12 +413,12 @@ export class OSSCore {
       headers['x-oss-date'] = date;
       // V1 is the exception (V4 is the default), so its signer loads only when used.
       const { signV1Header } = await import('../core/sign-v1.js');
-      headers.authorization = (await signV1Header({ ...base, date })).authorization;
+      headers.authorization = (await signV1Header({ ...base, date }, this.options.subtle)).authorization;
     } else {
       const date = formatIso8601Basic(now);
       headers['x-oss-date'] = date;
       headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      headers.authorization = (await signV4Header({ ...base, date, region: this.region })).authorization;
+      headers.authorization = (await signV4Header({ ...base, date, region: this.region }, this.options.subtle)).authorization;
     }
   }
 

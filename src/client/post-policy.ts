@@ -62,7 +62,7 @@ export interface SignedPostObjectPolicy {
 export async function calculatePostSignature(core: OSSCore, policy: PostPolicy): Promise<PostSignatureV1> {
   const text = policyText(policy);
   const creds = await keys(core);
-  const signed = await signPostPolicyV1({ policy: text, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret });
+  const signed = await signPostPolicyV1({ policy: text, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret }, core.options.subtle);
   return {
     OSSAccessKeyId: signed.OSSAccessKeyId,
     Signature: signed.signature,
@@ -80,7 +80,7 @@ export async function signPostObjectPolicyV4(core: OSSCore, policy: PostPolicy, 
   const text = policyText(policy);
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new OSSArgumentError('date', 'expected a valid Date');
   const creds = await keys(core);
-  const signed = await signPostPolicyV4({ policy: text, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, region: core.region, date });
+  const signed = await signPostPolicyV4({ policy: text, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, region: core.region, date }, core.options.subtle);
   return signed.signature;
 }
 
@@ -141,13 +141,13 @@ export async function signPostObjectPolicy(core: OSSCore, options: SignPostObjec
   }
   const policy = { expiration, conditions };
   if (version === 'v1') {
-    const signed = await signPostPolicyV1({ policy, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret });
+    const signed = await signPostPolicyV1({ policy, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret }, core.options.subtle);
     Object.assign(fields, { OSSAccessKeyId: signed.OSSAccessKeyId, policy: signed.policy, Signature: signed.signature });
   } else {
     const date = formatIso8601Basic(now);
     const credential = `${creds.accessKeyId}/${date.slice(0, 8)}/${core.region}/oss/aliyun_v4_request`;
     conditions.push({ 'x-oss-signature-version': V4_ALGORITHM }, { 'x-oss-credential': credential }, { 'x-oss-date': date });
-    const signed = await signPostPolicyV4({ policy, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, region: core.region, date });
+    const signed = await signPostPolicyV4({ policy, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, region: core.region, date }, core.options.subtle);
     Object.assign(fields, {
       'x-oss-signature-version': V4_ALGORITHM,
       'x-oss-credential': signed.credential,

@@ -1,9 +1,10 @@
 // Every signing vector recorded from ali-oss (shared/vectors/signing.json), each as its own
-// test, then the V4 kinds again through @peculiar/webcrypto as a second SubtleCrypto, then
-// the worked examples of oss-protocol.md §2.2, §2.4 and §3.4.
+// test, then the V4 kinds again through @peculiar/webcrypto as a second SubtleCrypto, all of
+// them through oss-fetch/node's nodeSubtle (node:crypto), then the worked examples of oss-protocol.md §2.2, §2.4 and §3.4.
 
 import { readFileSync } from 'node:fs';
 import { Crypto } from '@peculiar/webcrypto';
+import { nodeSubtle } from '../../src/adapters/node-subtle.js';
 import { describe, expect, it } from 'vitest';
 import {
   buildQueryString,
@@ -118,6 +119,13 @@ const peculiar = new Crypto().subtle as unknown as SubtleCrypto;
 for (const kind of ['v4-header', 'v4-url', 'post-v4'] as const) {
   describe(`vectors through @peculiar/webcrypto: ${kind}`, () => {
     for (const v of ofKind(kind)) it(v.id, () => check(v, peculiar));
+  });
+}
+
+const viaNodeCrypto = nodeSubtle();
+for (const kind of KINDS) {
+  describe(`vectors through nodeSubtle (node:crypto): ${kind}`, () => {
+    for (const v of ofKind(kind)) it(v.id, () => check(v, viaNodeCrypto));
   });
 }
 

@@ -119,6 +119,6 @@ export async function signatureUrl(core: OSSCore, name: string, options: Signatu
     endpoint: origin, pathStyle, cname, bucket, key: name, method: method.toUpperCase(), query, headers,
   };
   const now = core.now();
-  if (v4) return (await presignV4({ ...request, region: core.region, date: now, expires })).url;
-  return (await presignV1({ ...request, expires: Math.floor(now.getTime() / 1000) + expires })).url;
+  if (v4) return (await presignV4({ ...request, region: core.region, date: now, expires }, core.options.subtle)).url;
+  return (await presignV1({ ...request, expires: Math.floor(now.getTime() / 1000) + expires }, core.options.subtle)).url;
 }
