@@ -23,7 +23,7 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
-      external: [/^node:/, 'fast-xml-parser', 'sharp'],
+      external: [/^node:/, 'sharp'],
       // dist/ mirrors src/: readable files, per-module tree-shaking in the user's bundler, and the
       // client path (dist/index.js → dist/client, dist/core) never touches dist/server.
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

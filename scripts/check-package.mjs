@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What `npm publish` would ship: build dist/, list `npm pack --dry-run`, and check it — every
 // export target and its .d.ts present, nothing else (no tests, no sources, no source maps), the
-// client path free of server code and of node:*, one runtime dependency, conditions resolving.
+// client path free of server code and of node:*, no runtime dependencies, conditions resolving.
 //   node scripts/check-package.mjs [--no-build]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -55,7 +55,7 @@ check('no source maps (none of the server in the client path)', maps.length === 
 // oss-fetch for the client never pulls them.
 const peers = Object.keys(pkg.peerDependencies ?? {});
 const optionalPeers = peers.every((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
-check('one runtime dependency: fast-xml-parser (peers only optional)', JSON.stringify(Object.keys(pkg.dependencies ?? {})) === '["fast-xml-parser"]' && optionalPeers && !pkg.optionalDependencies);
+check('no runtime dependencies (peers only optional)', Object.keys(pkg.dependencies ?? {}).length === 0 && optionalPeers && !pkg.optionalDependencies);
 check('sideEffects: false, type: module, engines.node >=20', pkg.sideEffects === false && pkg.type === 'module' && pkg.engines?.node === '>=20');
 
 /** The module files a dist entry loads, statically and lazily, and the bare/node: imports seen. */
@@ -80,14 +80,17 @@ for (const entry of ['dist/index.js', 'dist/server/web.js']) {
   const nodeImports = external.filter((s) => s.startsWith('node:'));
   check(`${entry} loads no node:* module (${loaded.length} files)`, nodeImports.length === 0, nodeImports.join(', '));
   // The server may also reach its optional peers (sharp, for image processing); the client never.
-  const allowed = entry === 'dist/index.js' ? ['fast-xml-parser'] : ['fast-xml-parser', ...peers];
-  check(`${entry} imports no package but ${allowed.join(', ')}`, external.every((s) => s.startsWith('node:') || allowed.includes(s)), external.join(', '));
+  const allowed = entry === 'dist/index.js' ? [] : peers;
+  check(`${entry} imports no package${allowed.length ? ` but ${allowed.join(', ')}` : ''}`, external.every((s) => s.startsWith('node:') || allowed.includes(s)), external.join(', '));
 }
 const client = closure('dist/index.js');
 const serverFiles = client.files.filter((f) => f.startsWith('dist/server'));
 check('the client path (dist/index.js) contains no server code', serverFiles.length === 0, serverFiles.join(', '));
-const parserImporters = client.files.filter((f) => /from\s*["']fast-xml-parser["']/.test(readFileSync(join(root, f), 'utf8')));
-check('fast-xml-parser is only imported lazily (import()) by the client', parserImporters.length === 0, parserImporters.join(', '));
+// Pages that never read an XML body must not load the reader: only import('./xml-read.js').
+const readerFiles = client.files.filter((f) => /(^|\/)xml-read\.js$/.test(f));
+const readerImports = client.files.map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+const staticReaderImport = /(?:\bfrom\s*|\bimport\s+)["'][^"']*xml-read\.js["']/.test(readerImports);
+check('the client imports the XML reader only lazily (import())', readerFiles.length > 0 && !staticReaderImport && /\bimport\s*\(\s*["'][^"']*xml-read\.js["']/.test(readerImports), readerFiles.join(', ') || 'xml-read.js not reached');
 
 /** Resolve a specifier from inside the package, as a user's runtime or bundler would. */
 function resolveWith(conditions, specifier) {

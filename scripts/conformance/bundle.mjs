@@ -1,5 +1,5 @@
 // Bundle for runtimes that take no TypeScript and no npm resolution (Deno, Bun, workerd), each
-// into one ES module with the SDK (src/ and fast-xml-parser) inside:
+// into one ES module with the SDK (src/, which has no runtime dependencies) inside:
 //   conformance.mjs     the conformance suite (test/conformance/standalone.ts)
 //   oss-fetch.mjs       the package entry, which examples/deno.ts imports through an import map
 //   worker-example.mjs  examples/worker.ts as a Worker, "oss-fetch" resolved to src/index.ts
@@ -23,7 +23,7 @@ function bundleOne(outDir, entry, fileName) {
       target: 'es2022',
       minify: false,
       lib: { entry: join(root, entry), formats: ['es'], fileName: () => fileName },
-      // One file: the lazily imported XML parser is inlined rather than split off.
+      // One file: the lazily imported XML reader is inlined rather than split off.
       rolldownOptions: { output: { codeSplitting: false } },
     },
   });

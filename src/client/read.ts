@@ -37,7 +37,20 @@ export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array
 
 export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: ResponseInfo }> {
   const body = await guarded(raw, () => raw.response.text());
-  const doc = body ? await parseXml(body) : {};
+  let doc: XmlNode = {};
+  try {
+    if (body) doc = await parseXml(body);
+  } catch (err) {
+    // A proxy's or captive portal's HTML page, or a body cut short: never half a result.
+    const { status, headers } = raw.response;
+    throw new OSSError({
+      code: 'InvalidResponse',
+      message: `The HTTP ${status} response is not the XML OSS sends: ${err instanceof Error ? err.message : String(err)}`,
+      status,
+      requestId: headers.get('x-oss-request-id') ?? undefined,
+      cause: err,
+    });
+  }
   return { doc, res: responseInfo(raw, body.length) };
 }
 

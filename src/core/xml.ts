@@ -1,49 +1,16 @@
-// XML in and out. Parsing uses fast-xml-parser, imported lazily so that pages which never read
-// an XML body (an upload-only page) never download it. Building is a few lines of our own.
-
-import type { XMLParser } from 'fast-xml-parser';
+// XML in and out. Parsing is our own strict reader (xml-read.ts), imported lazily so that pages
+// which never read an XML body (an upload-only page) never download it. Building is a few lines.
 
 export type XmlNode = { [name: string]: XmlValue };
 export type XmlValue = string | XmlNode | XmlValue[];
 
-let parserPromise: Promise<XMLParser> | undefined;
-
-function loadParser(): Promise<XMLParser> {
-  parserPromise ??= import('fast-xml-parser').then(
-    ({ XMLParser: Parser }) =>
-      new Parser({
-        ignoreAttributes: true,
-        // Keep every value a string: ETags, keys like "007", sizes are converted by the caller.
-        parseTagValue: false,
-        // Keys may start or end with spaces.
-        trimValues: false,
-        processEntities: true,
-        // Decodes numeric character references (&#13; &#x1F600;) as well.
-        htmlEntities: true,
-        ignoreDeclaration: true,
-        ignorePiTags: true,
-      }),
-  );
-  return parserPromise;
-}
-
-/** Parse an XML document into plain objects; repeated elements become arrays. */
+/**
+ * Parse an XML document into objects that inherit nothing; repeated elements become arrays. Rejects
+ * malformed XML (and any DTD) with XmlSyntaxError.
+ */
 export async function parseXml(text: string): Promise<XmlNode> {
-  const parser = await loadParser();
-  return stripWhitespaceText(parser.parse(text)) as XmlNode;
-}
-
-function stripWhitespaceText(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripWhitespaceText);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '#text' && typeof v === 'string' && v.trim() === '') continue;
-      out[k] = stripWhitespaceText(v);
-    }
-    return out;
-  }
-  return value;
+  const { readXml } = await import('./xml-read.js');
+  return readXml(text);
 }
 
 /** Always an array: XML has no way to say "a list of one". */

@@ -224,3 +224,20 @@ describe('low-level request()', () => {
     expect((await client.head('b.json', { bucket: 'raw-body' })).res.headers['content-type']).toBe('application/json');
   });
 });
+
+describe('a 2xx answer that is not OSS XML', () => {
+  // What a captive portal or a misconfigured proxy returns: an HTML page with status 200.
+  const portal = (body: string) => new OSSClient({
+    accessKeyId: 'id', accessKeySecret: 'secret', endpoint: 'http://127.0.0.1:1', region: 'cn-hangzhou', bucket: 'portal',
+    fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'text/html', 'x-oss-request-id': 'req-1' } }),
+  });
+
+  it('is an InvalidResponse OSSError, never half a result', async () => {
+    for (const body of ['<html><body><p>Sign in to the Wi-Fi<br></body></html>', '<ListBucketResult><Contents><Key>a</Key>']) {
+      const err = await portal(body).list().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OSSError);
+      expect(err).toMatchObject({ code: 'InvalidResponse', name: 'InvalidResponseError', status: 200, requestId: 'req-1' });
+      expect((err as Error).message).toMatch(/not the XML OSS sends: Malformed XML/);
+    }
+  });
+});

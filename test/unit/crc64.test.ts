@@ -1,21 +1,12 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Crc64, crc64, crc64Combine, crc64TransformStream, setCrc64Wasm } from '../../src/core/crc64.js';
 import { OSSArgumentError } from '../../src/core/errors.js';
+import { rng } from '../helpers/random.js';
 
 const enc = new TextEncoder();
 const CHECK = 11051210869376104954n; // CRC-64/XZ("123456789")
 const SENTENCE = 'This is a test of the emergency broadcast system.';
 
-// Seeded so a failure can be replayed.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randomBytes(n: number, rand: () => number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = (rand() * 256) | 0;

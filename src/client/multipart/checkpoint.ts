@@ -5,7 +5,6 @@
 
 import { crc64 } from '../../core/crc64.js';
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
-import { md5Hex } from '../../core/md5.js';
 import { assertInteger, typeName } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
 import { listAllParts, type PartSummary } from './list.js';
@@ -109,8 +108,14 @@ export async function partsOnServer(
   return kept;
 }
 
-/** Whether a part's bytes are those the server holds: bytes in memory are checked, slices of the same file trusted. */
-export function sameBytes(part: Part, held: CheckpointPart): boolean {
+/**
+ * Whether a part's bytes are those the server holds: bytes in memory are checked, slices of the
+ * same file trusted. Checkpoints written by this client carry CRC-64s; MD5 (loaded only then)
+ * serves those that carry only ETags.
+ */
+export async function sameBytes(part: Part, held: CheckpointPart): Promise<boolean> {
   if (!(part.body instanceof Uint8Array)) return true;
-  return held.crc64 ? crc64(part.body) === held.crc64 : md5Hex(part.body).toUpperCase() === held.etag.replace(/"/g, '').toUpperCase();
+  if (held.crc64) return crc64(part.body) === held.crc64;
+  const { md5Hex } = await import('../../core/md5.js');
+  return md5Hex(part.body).toUpperCase() === held.etag.replace(/"/g, '').toUpperCase();
 }

@@ -13,10 +13,7 @@ import { head } from '../object/head.js';
 import { put } from '../object/put.js';
 import type { CallOptions } from '../object/common.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
-import type { CheckpointPart, MultipartCheckpoint } from './checkpoint.js';
-
-/** The resume machinery, loaded only by uploads given a checkpoint. */
-type Resume = typeof import('./checkpoint.js');
+import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
 import { sliceSource, streamSource, type Part, type PartSource } from './source.js';
 
@@ -93,8 +90,7 @@ export async function multipartUpload(
   assertInteger(parallel, 'options.parallel', 1, 64);
   assertProgressCallback(options.onProgress, 'options.onProgress');
   if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new OSSArgumentError('options.onCheckpoint', 'expected a function');
-  const resume = options.checkpoint !== undefined ? await import('./checkpoint.js') : undefined;
-  resume?.assertCheckpoint(options.checkpoint);
+  if (options.checkpoint !== undefined) assertCheckpoint(options.checkpoint);
   assertOptionalString(options.mime, 'options.mime');
   assertMeta(options.meta, 'options.meta');
   assertPlainObject(options.headers, 'options.headers');
@@ -102,8 +98,8 @@ export async function multipartUpload(
   const input = normaliseBody(body);
   const file = typeof File !== 'undefined' && body instanceof File ? body : undefined;
   const partSize = choosePartSize(input.size, options.partSize ?? options.checkpoint?.partSize);
-  if (resume && options.checkpoint) {
-    resume.checkResumable(options.checkpoint, { name, bucket, size: input.size, partSize: options.partSize, file });
+  if (options.checkpoint) {
+    checkResumable(options.checkpoint, { name, bucket, size: input.size, partSize: options.partSize, file });
   }
   if (options.signal?.aborted) throw abortError(name, options.signal.reason);
   const source = input.body instanceof ReadableStream
@@ -120,7 +116,7 @@ export async function multipartUpload(
         if (await source.atEnd()) return await single(core, name, bucket, first?.body ?? new Uint8Array(0), options);
       }
     }
-    return await new ManagedUpload(core, name, bucket, source, { partSize, parallel, file, blobType: input.type }, options, resume).run(first);
+    return await new ManagedUpload(core, name, bucket, source, { partSize, parallel, file, blobType: input.type }, options).run(first);
   } catch (err) {
     await source.cancel(err);
     if (options.signal?.aborted && !(err instanceof OSSError && err.name === 'AbortError')) throw abortError(name, options.signal.reason);
@@ -166,7 +162,6 @@ class ManagedUpload {
     readonly source: PartSource,
     readonly shape: UploadShape,
     readonly options: MultipartUploadOptions,
-    readonly resume?: Resume,
   ) {
     this.#progress = options.onProgress && progressEmitter(options.onProgress);
   }
@@ -203,7 +198,7 @@ class ManagedUpload {
   /** A fresh upload, or the checkpoint's after checking what the server still holds. */
   async #start(): Promise<void> {
     const { checkpoint, signal, timeout } = this.options;
-    const held = checkpoint && this.resume ? await this.resume.partsOnServer(this.core, checkpoint, signal) : null;
+    const held = checkpoint ? await partsOnServer(this.core, checkpoint, signal) : null;
     if (checkpoint && held) {
       this.#held = held;
       this.#cp = { ...checkpoint, doneParts: [...held.values()].sort((a, b) => a.number - b.number) };
@@ -259,7 +254,7 @@ class ManagedUpload {
       throw new OSSArgumentError('body', `the stream is longer than ${MAX_PARTS} parts of ${this.shape.partSize} bytes; pass a larger partSize`);
     }
     const held = this.#held.get(part.number);
-    if (held && this.resume && held.size === part.size && this.resume.sameBytes(part, held)) return this.#record(held);
+    if (held && held.size === part.size && (await sameBytes(part, held))) return this.#record(held);
     this.#sending.set(part.number, 0);
     const result = await this.#again(() => uploadPart(this.core, this.name, this.#cp.uploadId, part.number, part.body, {
       bucket: this.bucket, signal: this.#controller.signal, timeout: this.options.timeout,
