@@ -1,13 +1,18 @@
-// The three contenders behind one small interface: oss-fetch, ali-oss 6.23 and unsigned fetch
-// (the practical limit: no signing, no parsing). The bucket is public-read-write so the raw
-// requests get the same access.
+// The contenders behind one small interface: oss-fetch (the portable client on Node's built-in
+// fetch and crypto.subtle), oss-fetch/node (the same client from the Node entry: nodeFetch over
+// node:http with keep-alive, nodeSubtle on node:crypto), ali-oss 6.23 and unsigned fetch (the
+// practical limit: no signing, no parsing). The bucket is public-read-write so the raw requests
+// get the same access.
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
 import { OSSClient } from '../src/index.js';
+import { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 
-export type ClientName = 'oss-fetch' | 'ali-oss' | 'raw';
-export const CLIENTS: readonly ClientName[] = ['oss-fetch', 'ali-oss', 'raw'];
+/** The OSSClient of oss-fetch/node: nodeFetch and nodeSubtle. */
+export const NODE_FETCH = 'oss-fetch/node';
+export type ClientName = 'oss-fetch' | typeof NODE_FETCH | 'ali-oss' | 'raw';
+export const CLIENTS: readonly ClientName[] = ['oss-fetch', NODE_FETCH, 'ali-oss', 'raw'];
 
 export interface Driver {
   put(key: string, body: Uint8Array<ArrayBuffer>): Promise<void>;
@@ -21,6 +26,11 @@ export function ossFetchClient(url: string, bucket: string): OSSClient {
   return new OSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS });
 }
 
+/** The client from oss-fetch/node: node:http instead of the built-in fetch, node:crypto for signing. */
+export function nodeFetchClient(url: string, bucket: string): OSSClient {
+  return new NodeOSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS });
+}
+
 export function aliClient(url: string, bucket: string): any {
   return new OSS({ endpoint: url, bucket, region: 'oss-cn-hangzhou', ...DEV_CREDENTIALS });
 }
@@ -29,23 +39,27 @@ export function rawObjectUrl(url: string, bucket: string, key: string): string {
   return `${url}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+function ossFetchDriver(client: OSSClient): Driver {
+  return {
+    async put(key, body) {
+      await client.put(key, body);
+    },
+    async get(key) {
+      return (await client.get(key)).content.byteLength;
+    },
+    async countKeys(prefix) {
+      let n = 0;
+      for await (const _ of client.listAll({ prefix })) n++;
+      return n;
+    },
+  };
+}
+
 export function drivers(url: string, bucket: string): Record<ClientName, Driver> {
-  const ours = ossFetchClient(url, bucket);
   const ali = aliClient(url, bucket);
   return {
-    'oss-fetch': {
-      async put(key, body) {
-        await ours.put(key, body);
-      },
-      async get(key) {
-        return (await ours.get(key)).content.byteLength;
-      },
-      async countKeys(prefix) {
-        let n = 0;
-        for await (const _ of ours.listAll({ prefix })) n++;
-        return n;
-      },
-    },
+    'oss-fetch': ossFetchDriver(ossFetchClient(url, bucket)),
+    [NODE_FETCH]: ossFetchDriver(nodeFetchClient(url, bucket)),
     'ali-oss': {
       async put(key, body) {
         await ali.put(key, Buffer.from(body.buffer, body.byteOffset, body.byteLength));

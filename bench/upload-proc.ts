@@ -2,10 +2,11 @@
 // alone. Prints one JSON line: { seconds, baselineRss, peakRss }.
 //
 //   npx tsx bench/upload-proc.ts <variant> <url> <bucket> <bytes> <partSize> <parallel> [file]
-// variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), ali-oss (file path),
-// raw (ReadableStream cut into parts, unsigned requests).
+// variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), node-fetch and
+// node-fetch-file (the same two over nodeFetch), ali-oss (file path), raw (ReadableStream cut
+// into parts, unsigned requests).
 import { openAsBlob } from 'node:fs';
-import { aliClient, ossFetchClient, rawObjectUrl } from './drivers.js';
+import { aliClient, nodeFetchClient, ossFetchClient, rawObjectUrl } from './drivers.js';
 
 const [variant, url, bucket, bytesArg, partArg, parallelArg, file] = process.argv.slice(2);
 const size = Number(bytesArg);
@@ -78,6 +79,8 @@ async function rawMultipart(key: string): Promise<void> {
 async function upload(key: string): Promise<void> {
   if (variant === 'oss-fetch') await ossFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
   else if (variant === 'oss-fetch-file') await ossFetchClient(url!, bucket!).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
+  else if (variant === 'node-fetch') await nodeFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
+  else if (variant === 'node-fetch-file') await nodeFetchClient(url!, bucket!).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
   else if (variant === 'ali-oss') await aliClient(url!, bucket!).multipartUpload(key, file, { partSize, parallel });
   else if (variant === 'raw') await rawMultipart(key);
   else throw new Error(`unknown variant ${variant}`);

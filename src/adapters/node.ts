@@ -1,22 +1,68 @@
-// oss-fetch/node: what Node adds to the Web-standard core — file paths and Node streams.
+// oss-fetch/node: what Node adds to the Web-standard core — file paths, Node streams, and a
+// client that sends over node:http and signs on node:crypto (both faster than Node's fetch and
+// crypto.subtle; measured in bench/RESULTS.md).
 
 import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
-import type { OSSCore } from '../client/core.js';
+import { OSSClient as PortableClient } from '../client/client.js';
+import { OSSCore as PortableCore, type OSSOptions } from '../client/core.js';
 import { put, type PutOptions, type PutResult } from '../client/object/put.js';
 import { getStream, type GetOptions } from '../client/object/get.js';
 import type { ResponseInfo } from '../client/core.js';
 import { OSSArgumentError } from '../core/errors.js';
 
+import { nodeFetch } from './node-fetch.js';
+import { nodeSubtle } from './node-subtle.js';
+
 export * from '../index.js';
+export { nodeFetch, type NodeFetchOptions } from './node-fetch.js';
 export { nodeSubtle } from './node-subtle.js';
+
+let shared: { fetch: typeof fetch; subtle: SubtleCrypto } | undefined;
+
+/**
+ * The Node fast paths every client of this entry uses unless given its own: one `nodeFetch()`
+ * (so all clients share one keep-alive pool) and one `nodeSubtle()`.
+ * @example new OSSClient({ ...options, ...nodeDefaults() }) // the portable client from 'oss-fetch', made fast
+ */
+export function nodeDefaults(): { fetch: typeof fetch; subtle: SubtleCrypto } {
+  return (shared ??= { fetch: nodeFetch(), subtle: nodeSubtle() });
+}
+
+function withNodeDefaults(options: OSSOptions): OSSOptions {
+  if (!options || typeof options !== 'object') return options; // the core explains what is wrong
+  const { fetch, subtle } = nodeDefaults();
+  return { ...options, fetch: options.fetch ?? fetch, subtle: options.subtle ?? subtle };
+}
+
+/**
+ * The client of `oss-fetch`, sending through node:http (`nodeFetch`) and signing on node:crypto
+ * (`nodeSubtle`) unless `fetch` or `subtle` is given.
+ * @example const client = new OSSClient({ region: 'oss-cn-hangzhou', bucket: 'photos', accessKeyId, accessKeySecret })
+ */
+export class OSSClient extends PortableClient {
+  constructor(options: OSSOptions = {}) {
+    super(withNodeDefaults(options));
+  }
+}
+
+/**
+ * The bare core of `oss-fetch` for the standalone functions, with the same Node defaults as this
+ * entry's OSSClient.
+ * @example const core = new OSSCore({ region: 'oss-cn-hangzhou', bucket: 'photos', accessKeyId, accessKeySecret })
+ */
+export class OSSCore extends PortableCore {
+  constructor(options: OSSOptions = {}) {
+    super(withNodeDefaults(options));
+  }
+}
 
 /**
  * Upload a file from disk without reading it into memory.
  * @example await putFile(client, 'backups/db.tar', '/var/backups/db.tar')
  */
-export async function putFile(core: OSSCore, name: string, path: string, options: PutOptions = {}): Promise<PutResult> {
+export async function putFile(core: PortableCore, name: string, path: string, options: PutOptions = {}): Promise<PutResult> {
   if (typeof path !== 'string' || !path) throw new OSSArgumentError('path', 'expected a file path');
   const info = await stat(path);
   if (!info.isFile()) throw new OSSArgumentError('path', `"${path}" is not a regular file`);
@@ -27,7 +73,7 @@ export async function putFile(core: OSSCore, name: string, path: string, options
 }
 
 /** Upload from a Node Readable (length unknown: sent chunked). */
-export function putStream(core: OSSCore, name: string, stream: Readable, options: PutOptions = {}): Promise<PutResult> {
+export function putStream(core: PortableCore, name: string, stream: Readable, options: PutOptions = {}): Promise<PutResult> {
   if (!(stream instanceof Readable)) throw new OSSArgumentError('stream', 'expected a Node Readable');
   return put(core, name, Readable.toWeb(stream) as ReadableStream<Uint8Array>, options);
 }
@@ -37,7 +83,7 @@ export function putStream(core: OSSCore, name: string, stream: Readable, options
  * only when complete, so a failed download never leaves a truncated file behind.
  * @example await getFile(client, 'backups/db.tar', './db.tar')
  */
-export async function getFile(core: OSSCore, name: string, path: string, options: GetOptions = {}): Promise<{ res: ResponseInfo }> {
+export async function getFile(core: PortableCore, name: string, path: string, options: GetOptions = {}): Promise<{ res: ResponseInfo }> {
   if (typeof path !== 'string' || !path) throw new OSSArgumentError('path', 'expected a file path');
   const { stream, res } = await getStream(core, name, options);
   const temp = `${path}.${process.pid}.${Date.now()}.part`;
@@ -52,7 +98,7 @@ export async function getFile(core: OSSCore, name: string, path: string, options
 }
 
 /** A Node Readable of an object's bytes. */
-export async function getNodeStream(core: OSSCore, name: string, options: GetOptions = {}): Promise<{ stream: Readable; res: ResponseInfo }> {
+export async function getNodeStream(core: PortableCore, name: string, options: GetOptions = {}): Promise<{ stream: Readable; res: ResponseInfo }> {
   const { stream, res } = await getStream(core, name, options);
   return { stream: Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>), res };
 }

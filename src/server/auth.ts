@@ -42,6 +42,8 @@ export interface AuthInput {
   headers: Map<string, string>;
   now: number;
   lookupKey(accessKeyId: string): AccessKey | undefined;
+  /** Web Crypto for the signature checks (default the platform's). */
+  subtle?: SubtleCrypto;
 }
 
 const MAX_SKEW_MS = 15 * 60_000;
@@ -116,7 +118,7 @@ async function verifyV1Header(input: AuthInput, authorization: string): Promise<
   const stringToSign = stringToSignV1({
     method: input.method, bucket: input.bucket, key: input.key, query: input.url.searchParams, headers: Object.fromEntries(input.headers),
   });
-  if ((await signatureV1(key.accessKeySecret, stringToSign)) !== parsed.signature) {
+  if ((await signatureV1(key.accessKeySecret, stringToSign, input.subtle)) !== parsed.signature) {
     throw mismatch(parsed.accessKeyId, parsed.signature, stringToSign);
   }
   return principal(key, 'v1-header');
@@ -139,7 +141,7 @@ async function verifyV1Url(input: AuthInput): Promise<Principal> {
   const stringToSign = stringToSignV1({
     method: input.method, bucket: input.bucket, key: input.key, query, headers: Object.fromEntries(input.headers), date: expires,
   });
-  if ((await signatureV1(key.accessKeySecret, stringToSign)) !== provided) throw mismatch(accessKeyId, provided, stringToSign);
+  if ((await signatureV1(key.accessKeySecret, stringToSign, input.subtle)) !== provided) throw mismatch(accessKeyId, provided, stringToSign);
   return principal(key, 'v1-url');
 }
 
@@ -161,8 +163,8 @@ async function verifyV4(
     const { canonicalRequest } = canonicalRequestPartsV4({
       method: input.method, bucket: input.bucket, key: input.key, query: q, headers, additionalHeaders,
     });
-    const stringToSign = stringToSignV4(date, scope, await sha256Hex(canonicalRequest));
-    const expected = await signatureV4(key.accessKeySecret, cred.date, cred.region, stringToSign, cred.product);
+    const stringToSign = stringToSignV4(date, scope, await sha256Hex(canonicalRequest, input.subtle));
+    const expected = await signatureV4(key.accessKeySecret, cred.date, cred.region, stringToSign, cred.product, input.subtle);
     return { ok: expected === provided.toLowerCase(), canonicalRequest, stringToSign };
   };
   // `?acl=` on the wire is signed as bare `acl` by every SDK; a client that signed an empty

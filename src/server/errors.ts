@@ -62,7 +62,11 @@ export function errorResponse(err: ServerError, ctx: ErrorContext, headers: Head
   headers.set('x-oss-request-id', ctx.requestId);
   if (err.ec) headers.set('x-oss-ec', err.ec);
   if (ctx.method === 'HEAD') {
-    headers.set('x-oss-err', toBase64(utf8(xml)));
+    const bytes = utf8(xml);
+    headers.set('x-oss-err', toBase64(bytes));
+    // The length of the body a GET would get, as OSS sends it: it also tells HTTP/1.1 clients
+    // that the (empty) HEAD answer is complete, so they keep the connection.
+    headers.set('content-length', String(bytes.length));
     return new Response(null, { status: err.status, headers });
   }
   return new Response(xml, { status: err.status, headers });

@@ -43,6 +43,8 @@ export interface ServerOptions {
   cors?: CorsMode;
   /** How long RestoreObject takes to make an archived object readable, in ms (default 3000). */
   restoreDelayMs?: number;
+  /** The Web Crypto that checks signatures (default `crypto.subtle`; `startServer` uses oss-fetch/node's faster `nodeSubtle()`). */
+  subtle?: SubtleCrypto;
 }
 
 export interface ServerState {
@@ -158,7 +160,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     let response: Response;
     try {
       ctx.principal = await authenticate({
-        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id),
+        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id), subtle: options.subtle,
       });
       response = await dispatch(ctx);
     } catch (err) {

@@ -3,6 +3,7 @@
 import { createHandler, DEV_CREDENTIALS, type OSSHandler, type ServerOptions } from './handler.js';
 import { listen, type RunningServer } from './node.js';
 import { openStorage } from './storage/index.js';
+import { nodeSubtle } from '../adapters/node-subtle.js';
 
 export { createHandler, DEV_CREDENTIALS } from './handler.js';
 export type { OSSHandler, ServerOptions, ServerState, RequestContext } from './handler.js';
@@ -33,7 +34,8 @@ export interface StartedServer extends RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
   const { port, host, dir, ...serverOptions } = options;
   const storage = await openStorage(dir ? { dir } : { memory: true });
-  const handler = createHandler({ ...serverOptions, storage });
+  // Node's crypto.subtle queues every HMAC on the thread pool; node:crypto checks a signature inline.
+  const handler = createHandler({ subtle: nodeSubtle(), ...serverOptions, storage });
   await handler.ready;
   const running = await listen(handler, { port, host });
   const cred = serverOptions.credentials?.[0] ?? DEV_CREDENTIALS;

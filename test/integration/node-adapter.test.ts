@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { OSSClient, getFile, getNodeStream, putFile, putStream } from '../../src/adapters/node.js';
+import { OSSClient, OSSCore, getFile, getNodeStream, nodeDefaults, putFile, putStream } from '../../src/adapters/node.js';
+import { OSSClient as PortableClient, OSSCore as PortableCore, put } from '../../src/index.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 import type { StartedServer } from '../../src/server/index.js';
 
@@ -52,5 +53,31 @@ describe('oss-fetch/node adapter', () => {
 
   it('refuses a directory as a file', async () => {
     await expect(putFile(client, 'x', dir)).rejects.toMatchObject({ name: 'OSSArgumentError' });
+  });
+
+  it('its OSSClient and OSSCore send through nodeFetch and sign with nodeSubtle unless told otherwise', async () => {
+    const { fetch, subtle } = nodeDefaults();
+    expect(nodeDefaults().fetch).toBe(fetch); // one keep-alive pool for the process
+    expect(client.options.fetch).toBe(fetch);
+    expect(client.options.subtle).toBe(subtle);
+    expect(client).toBeInstanceOf(PortableClient);
+    const core = new OSSCore({ ...server.clientOptions, bucket: client.bucket! });
+    expect(core).toBeInstanceOf(PortableCore);
+    expect(core.options.fetch).toBe(fetch);
+    expect((await put(core, 'defaults/a.txt', 'a')).res.status).toBe(200);
+    // The caller's own fetch and subtle win.
+    const seen: string[] = [];
+    const own = new OSSClient({
+      ...server.clientOptions, bucket: client.bucket!, subtle: globalThis.crypto.subtle,
+      fetch: (input, init) => {
+        seen.push(String(input));
+        return globalThis.fetch(input, init);
+      },
+    });
+    expect(own.options.subtle).toBe(globalThis.crypto.subtle);
+    expect(new TextDecoder().decode((await own.get('defaults/a.txt')).content)).toBe('a');
+    expect(seen).toHaveLength(1);
+    // Bad options are still the core's to explain.
+    expect(() => new OSSClient(null as never)).toThrow(/options/);
   });
 });

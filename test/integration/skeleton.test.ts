@@ -116,6 +116,9 @@ for (const mode of ['in-process', 'http'] as const) {
         expect(err).toMatchObject({ name: 'NoSuchKeyError', code: 'NoSuchKey', status: 404 });
         expect((err as OSSError).requestId).toMatch(/^[0-9A-F]{24}$/);
         expect((err as OSSError).ec === undefined || typeof (err as OSSError).ec === 'string').toBe(true);
+        // Content-Length is the XML's, as OSS sends it (HTTP/1.1 clients then keep the connection).
+        const headers = (err as OSSError).headers!;
+        expect(Number(headers['content-length'])).toBe(atob(headers['x-oss-err']!).length); // atob: one char per byte
         const missingBucket = await client.list({}, { bucket: 'no-such-bucket-here' }).catch((e: unknown) => e);
         expect(missingBucket).toMatchObject({ name: 'NoSuchBucketError', status: 404 });
       });

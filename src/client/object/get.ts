@@ -80,10 +80,41 @@ export async function getStream(core: OSSCore, name: string, options: GetOptions
   assertPlainObject(options, 'options');
   const raw = await sendGet(core, name, options, true);
   const res = responseInfo(raw);
-  const body = raw.response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  // Release the caller-signal listener once the stream ends, however it ends.
-  const stream = body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: () => raw.done() }));
-  return { stream, res };
+  return { stream: releasedAtEnd(raw), res };
+}
+
+/** The body, releasing the request (timers, the caller-signal listener) however the stream ends: read to the end, errored or cancelled. */
+function releasedAtEnd(raw: RawResponse): ReadableStream<Uint8Array> {
+  const body = raw.response.body;
+  if (!body) {
+    raw.done();
+    return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  }
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            raw.done();
+            controller.close();
+          } else {
+            controller.enqueue(value);
+          }
+        } catch (err) {
+          raw.done();
+          throw err;
+        }
+      },
+      cancel(reason) {
+        raw.done();
+        return reader.cancel(reason);
+      },
+    },
+    // Pull only when the caller reads: the network's backpressure reaches the socket unchanged.
+    { highWaterMark: 0 },
+  );
 }
 
 function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {

@@ -1,0 +1,56 @@
+// A streamed download holds a listener on the caller's AbortSignal until it ends; it must let go
+// however it ends: read to the end, cancelled by the reader, or failed mid-body.
+import { getEventListeners } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OSSClient } from '../../src/index.js';
+import type { StartedServer } from '../../src/server/index.js';
+import { creds, httpServer, uniqueBucket } from '../helpers/server.js';
+
+describe('getStream releases the request however the stream ends', () => {
+  let server: StartedServer;
+  let client: OSSClient;
+  const bucket = uniqueBucket('release');
+  const data = new Uint8Array(256 * 1024).map((_, i) => i % 251);
+
+  beforeAll(async () => {
+    server = await httpServer({ admin: true });
+    client = new OSSClient({ ...creds, endpoint: server.url, region: 'cn-hangzhou', bucket });
+    await client.putBucket(bucket);
+    await client.put('big.bin', data);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('read to the end', async () => {
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 5; i++) {
+      const { stream } = await client.getStream('big.bin', { signal });
+      expect((await new Response(stream).arrayBuffer()).byteLength).toBe(data.length);
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('cancelled after the first chunk', async () => {
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 5; i++) {
+      const { stream } = await client.getStream('big.bin', { signal });
+      const reader = stream.getReader();
+      await reader.read();
+      await reader.cancel('enough');
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('failed mid-body', async () => {
+    await fetch(`${server.url}/-/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'truncate', method: 'GET', keyPrefix: 'big.bin', afterBytes: 200_000 }),
+    }).then((r) => expect(r.ok).toBe(true));
+    const signal = new AbortController().signal;
+    const { stream } = await client.getStream('big.bin', { signal });
+    // Headers arrived, then the body stops short of its Content-Length: the reader sees an error.
+    await expect(new Response(stream).arrayBuffer()).rejects.toThrow();
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+});

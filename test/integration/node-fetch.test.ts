@@ -1,0 +1,478 @@
+// nodeFetch (oss-fetch/node): an OSSClient over node:http against the real local server, and
+// the fetch semantics it promises, checked against small node:http servers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import https from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getEventListeners, once, setMaxListeners } from 'node:events';
+import { gzipSync } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import { OSSClient, nodeFetch, type OSSOptions } from '../../src/adapters/node.js';
+import { httpServer, uniqueBucket } from '../helpers/server.js';
+import type { FaultRule, StartedServer } from '../../src/server/index.js';
+
+const MiB = 1024 * 1024;
+const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * 31 + seed) % 251);
+/** Byte equality without vitest's element-by-element diff (slow on megabytes). */
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
+
+/** A Web stream of `data` in `chunk`-sized pieces, with no known length. */
+function streamOf(data: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (at >= data.byteLength) return c.close();
+      c.enqueue(data.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+describe('OSSClient with nodeFetch over HTTP', () => {
+  let server: StartedServer;
+  let connections = 0;
+  const bucket = uniqueBucket('nf');
+  const fetch = nodeFetch();
+  const make = (extra: OSSOptions = {}) => new OSSClient({ ...server.clientOptions, bucket, fetch, retries: 0, ...extra });
+  /** Queue a fault through the server's admin endpoint, sent by nodeFetch itself. */
+  const inject = async (rule: FaultRule) => {
+    const res = await fetch(`${server.url}/-/faults`, { method: 'POST', body: JSON.stringify(rule) });
+    expect(res.status).toBeLessThan(300);
+    await res.arrayBuffer();
+  };
+  const clearFaults = async () => void (await (await fetch(`${server.url}/-/faults`, { method: 'DELETE' })).arrayBuffer());
+
+  beforeAll(async () => {
+    server = await httpServer({ admin: true });
+    server.server.on('connection', () => connections++);
+    await make().putBucket(bucket);
+  });
+  afterAll(async () => server.close());
+
+  it('puts and gets every body kind, 0 bytes and 8 MiB', async () => {
+    const client = make();
+    const data = bytes(300_000);
+    const ab = data.slice().buffer;
+    const cases: [string, () => Parameters<OSSClient['put']>[1], Uint8Array][] = [
+      ['u8', () => data, data],
+      ['arraybuffer', () => ab, data],
+      ['dataview', () => new DataView(ab, 1000, 5000), data.subarray(1000, 6000)],
+      ['string', () => 'héllo wörld', new TextEncoder().encode('héllo wörld')],
+      ['blob', () => new Blob([data.subarray(0, 100_000), data.subarray(100_000)]), data],
+      ['stream', () => streamOf(data, 7000), data],
+      ['empty-u8', () => new Uint8Array(0), new Uint8Array(0)],
+      ['empty-string', () => '', new Uint8Array(0)],
+      ['empty-blob', () => new Blob([]), new Uint8Array(0)],
+      ['empty-stream', () => streamOf(new Uint8Array(0)), new Uint8Array(0)],
+    ];
+    for (const [name, body, expected] of cases) {
+      const put = await client.put(`kinds/${name}`, body());
+      expect(put.res.status, name).toBe(200);
+      const got = await client.get(`kinds/${name}`);
+      expect(got.content.byteLength, name).toBe(expected.byteLength);
+      expect(sameBytes(got.content, expected), name).toBe(true);
+    }
+    const big = bytes(8 * MiB, 3);
+    await client.put('kinds/8mib', big);
+    expect(sameBytes((await client.get('kinds/8mib')).content, big)).toBe(true);
+    await client.put('kinds/8mib-stream', streamOf(big));
+    expect((await client.head('kinds/8mib-stream')).res.headers['content-length']).toBe(String(8 * MiB));
+  });
+
+  it('getStream, head, ranged get, list, delete', async () => {
+    const client = make();
+    const data = bytes(200_000, 5);
+    await client.put('ops/a.bin', data, { meta: { owner: 'ann' } });
+    await client.put('ops/b.txt', 'bee');
+
+    const { stream, res } = await client.getStream('ops/a.bin');
+    expect(res.status).toBe(200);
+    expect(sameBytes(await readAll(stream), data)).toBe(true);
+
+    const head = await client.head('ops/a.bin');
+    expect(head.status).toBe(200);
+    expect(head.meta).toEqual({ owner: 'ann' });
+    expect(head.res.headers['content-length']).toBe('200000');
+
+    const range = await client.get('ops/a.bin', { headers: { Range: 'bytes=1000-1999' } });
+    expect(range.res.status).toBe(206);
+    expect(range.content).toEqual(data.subarray(1000, 2000));
+
+    const listed = await client.list({ prefix: 'ops/' });
+    expect(listed.objects.map((o) => o.name)).toEqual(['ops/a.bin', 'ops/b.txt']);
+
+    await client.delete('ops/b.txt');
+    await expect(client.get('ops/b.txt')).rejects.toMatchObject({ name: 'NoSuchKeyError', status: 404 });
+  });
+
+  it('listAll pages through more keys than one page holds', async () => {
+    const client = make();
+    await Promise.all(Array.from({ length: 30 }, (_, i) => client.put(`many/${String(i).padStart(2, '0')}`, '')));
+    const names: string[] = [];
+    for await (const o of client.listAll({ prefix: 'many/', 'max-keys': 7 } as Parameters<OSSClient['listAll']>[0])) names.push(o.name);
+    expect(names).toHaveLength(30);
+  });
+
+  it('refuses a stream shorter than its contentLength and stores nothing', async () => {
+    const client = make({ timeout: 5000 });
+    await expect(client.put('short/a.bin', streamOf(bytes(200)), { contentLength: 500 })).rejects.toMatchObject({ name: 'RequestError' });
+    await expect(client.head('short/a.bin')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
+  });
+
+  it('multipartUpload from a stream', async () => {
+    const client = make();
+    const data = bytes(1_300_000, 9);
+    const result = await client.multipartUpload('mp/stream.bin', streamOf(data, 50_000), { partSize: 300 * 1024, parallel: 3 });
+    expect(result.res.status).toBe(200);
+    expect(sameBytes((await client.get('mp/stream.bin')).content, data)).toBe(true);
+  });
+
+  it('reports OSS errors by name, HEAD ones too (from x-oss-err)', async () => {
+    const client = make();
+    await expect(client.get('errors/none')).rejects.toMatchObject({ name: 'NoSuchKeyError', code: 'NoSuchKey', status: 404 });
+    await expect(client.head('errors/none')).rejects.toMatchObject({ name: 'NoSuchKeyError', status: 404 });
+    await expect(make({ bucket: uniqueBucket('absent') }).get('x')).rejects.toMatchObject({ name: 'NoSuchBucketError' });
+    await expect(make({ accessKeySecret: 'not-the-secret' }).get('x')).rejects.toMatchObject({ name: 'SignatureDoesNotMatchError', status: 403 });
+  });
+
+  it('the client timeout ends a stalled request with TimeoutError', async () => {
+    await make().put('slow/a.txt', 'a');
+    await inject({ kind: 'stall', ms: 5000, method: 'HEAD', keyPrefix: 'slow/' });
+    const t0 = performance.now();
+    await expect(make({ timeout: 300 }).head('slow/a.txt')).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    await clearFaults();
+  });
+
+  it('a caller signal ends a stalled request with AbortError, or its TimeoutError', async () => {
+    await make().put('slow/b.txt', 'b');
+    await inject({ kind: 'stall', ms: 5000, method: 'GET', keyPrefix: 'slow/', count: 2 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const t0 = performance.now();
+    await expect(make().get('slow/b.txt', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(make().get('slow/b.txt', { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    await clearFaults();
+  });
+
+  it('an abort mid-download errors the body stream', async () => {
+    const data = bytes(500_000, 11);
+    await make().put('slow/big.bin', data);
+    await inject({ kind: 'stall', ms: 5000, afterBytes: 100_000, method: 'GET', keyPrefix: 'slow/' });
+    const controller = new AbortController();
+    const { stream } = await make().getStream('slow/big.bin', { signal: controller.signal });
+    const reader = stream.getReader();
+    let received = 0;
+    while (received < 100_000) received += (await reader.read()).value!.byteLength;
+    expect(received).toBe(100_000);
+    const pending = reader.read();
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await clearFaults();
+  });
+
+  it('an abort mid-download of get() rejects with AbortError', async () => {
+    await inject({ kind: 'stall', ms: 5000, afterBytes: 100_000, method: 'GET', keyPrefix: 'slow/' });
+    const controller = new AbortController();
+    const pending = make().get('slow/big.bin', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await clearFaults();
+  });
+
+  it('reuses keep-alive connections', async () => {
+    const client = make();
+    await client.put('reuse/a', 'a');
+    const before = connections;
+    for (let i = 0; i < 50; i++) await client.get('reuse/a');
+    expect(connections - before).toBeLessThanOrEqual(1);
+  });
+
+  it('holds to maxSockets, and opens one connection per request without keepAlive', async () => {
+    await make().put('reuse/b', bytes(40_000));
+    const limited = make({ fetch: nodeFetch({ maxSockets: 3 }) });
+    let before = connections;
+    await Promise.all(Array.from({ length: 30 }, () => limited.get('reuse/b')));
+    expect(connections - before).toBeGreaterThan(0);
+    expect(connections - before).toBeLessThanOrEqual(3);
+
+    const fresh = make({ fetch: nodeFetch({ keepAlive: false }) });
+    before = connections;
+    for (let i = 0; i < 5; i++) await fresh.get('reuse/b');
+    expect(connections - before).toBe(5);
+  });
+
+  it('leaks no sockets and no abort listeners over many requests', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const own = nodeFetch({ agent });
+    const client = make({ fetch: own });
+    await client.put('leak/a', bytes(30_000));
+    const signal = new AbortController().signal;
+    setMaxListeners(300, signal); // 200 requests wait on it at once
+    const work = Array.from({ length: 200 }, (_, i) => {
+      if (i % 4 === 0) return client.get('leak/a', { signal });
+      if (i % 4 === 1) return client.get('leak/none', { signal }).catch(() => null);
+      if (i % 4 === 2) return client.head('leak/a', { signal });
+      return client.getStream('leak/a', { signal }).then(({ stream }) => readAll(stream));
+    });
+    await Promise.all(work);
+    // Direct calls share one caller signal: each exchange removes its listener when its body is
+    // read, cancelled, or never comes (HEAD).
+    const url = `${server.url}/${bucket}/leak/a`;
+    for (let i = 0; i < 30; i++) await own(url, { signal, method: 'HEAD' });
+    for (let i = 0; i < 30; i++) await (await own(url, { signal })).body!.cancel();
+    for (let i = 0; i < 30; i++) await (await own(url, { signal })).arrayBuffer();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 50));
+    const inUse = Object.values(agent.sockets).flat().length;
+    const free = Object.values(agent.freeSockets).flat().length;
+    expect(inUse).toBe(0);
+    expect(free).toBeGreaterThan(0);
+    expect(free).toBeLessThanOrEqual(8);
+    agent.destroy();
+  });
+});
+
+describe('nodeFetch as fetch', () => {
+  let server: http.Server;
+  let base: string;
+  const seen: { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
+  const fetch = nodeFetch();
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
+    const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.url === '/early') {
+        // Answer before reading the upload, as a server refusing it would.
+        res.writeHead(413, { connection: 'close' }).end('too big');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
+      switch (req.url) {
+        case '/multi':
+          res.setHeader('x-many', ['1', '2']);
+          res.setHeader('set-cookie', ['a=1', 'b=2']);
+          return res.end('m');
+        case '/gzip':
+          return res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('squeezed'));
+        case '/none':
+          return res.writeHead(204).end();
+        case '/redirect':
+          return res.writeHead(302, { location: '/echo' }).end('moving');
+        case '/see-other':
+          return res.writeHead(303, { location: '/echo' }).end();
+        case '/hang':
+          return; // never answers: the client's signal has to end it
+        default:
+          return res.end('ok');
+      }
+    };
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const last = () => seen[seen.length - 1]!;
+
+  it('sends lengths and types as fetch does, and no accept-encoding', async () => {
+    await (await fetch(`${base}/echo`, { method: 'PUT', body: 'héllo' })).text();
+    expect(last().headers).toMatchObject({ 'content-length': '6', 'content-type': 'text/plain;charset=UTF-8' });
+    expect(last().headers['accept-encoding']).toBeUndefined();
+    expect(last().body.toString()).toBe('héllo');
+
+    await (await fetch(`${base}/echo`, { method: 'PUT', body: new Blob([bytes(200_000)], { type: 'image/x-test' }) })).text();
+    expect(last().headers).toMatchObject({ 'content-length': '200000', 'content-type': 'image/x-test' });
+    expect(sameBytes(last().body, bytes(200_000))).toBe(true);
+
+    await (await fetch(`${base}/echo`, { method: 'PUT', body: streamOf(bytes(100_000)), duplex: 'half' } as RequestInit)).text();
+    expect(last().headers['transfer-encoding']).toBe('chunked');
+    expect(sameBytes(last().body, bytes(100_000))).toBe(true);
+
+    await (await fetch(`${base}/echo`, { method: 'POST' })).text();
+    expect(last().headers['content-length']).toBe('0');
+
+    await (await fetch(new Request(`${base}/echo`, { method: 'PUT', body: 'from a Request', headers: { 'X-Mine': 'yes' } }))).text();
+    expect(last()).toMatchObject({ method: 'PUT', headers: { 'x-mine': 'yes' } });
+    expect(last().body.toString()).toBe('from a Request');
+
+    await expect(fetch(`${base}/echo`, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError);
+  });
+
+  it('fails a stream body that does not match its Content-Length', async () => {
+    const declared = (n: number) => ({ method: 'PUT', body: streamOf(bytes(n)), duplex: 'half', headers: { 'content-length': '500' } }) as RequestInit;
+    for (const n of [200, 800]) {
+      const err = await fetch(`${base}/echo`, declared(n)).catch((e: unknown) => e);
+      expect(err, String(n)).toBeInstanceOf(TypeError);
+      expect(err, String(n)).toMatchObject({ message: 'fetch failed', cause: { code: 'ERR_HTTP_CONTENT_LENGTH_MISMATCH' } });
+    }
+    expect(await (await fetch(`${base}/echo`, declared(500))).text()).toBe('ok');
+    expect(last().body.byteLength).toBe(500);
+  });
+
+  it('joins repeated response headers, keeps cookies apart, leaves bodies encoded', async () => {
+    const multi = await fetch(`${base}/multi`);
+    expect(multi.headers.get('x-many')).toBe('1, 2');
+    expect(multi.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(multi.url).toBe(`${base}/multi`);
+    const gz = await fetch(`${base}/gzip`);
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(new Uint8Array(await gz.arrayBuffer())).toEqual(new Uint8Array(gzipSync('squeezed')));
+  });
+
+  it('has a null body for HEAD and 204', async () => {
+    expect((await fetch(`${base}/multi`, { method: 'HEAD' })).body).toBeNull();
+    const none = await fetch(`${base}/none`);
+    expect(none.status).toBe(204);
+    expect(none.body).toBeNull();
+  });
+
+  it('follows redirects as fetch does, or hands them over with redirect: manual', async () => {
+    const followed = await fetch(`${base}/redirect`, { method: 'POST', body: 'x' });
+    expect(followed.status).toBe(200);
+    expect(followed.url).toBe(`${base}/echo`);
+    expect(last()).toMatchObject({ method: 'GET', url: '/echo' });
+    await followed.text();
+    await (await fetch(`${base}/see-other`, { method: 'PUT', body: 'y' })).text();
+    expect(last()).toMatchObject({ method: 'GET', url: '/echo' });
+    const manual = await fetch(`${base}/redirect`, { redirect: 'manual' });
+    expect(manual.status).toBe(302);
+    expect(manual.headers.get('location')).toBe('/echo');
+    expect(await manual.text()).toBe('moving');
+    await expect(fetch(`${base}/redirect`, { redirect: 'error' })).rejects.toThrow(TypeError);
+    await expect(fetch(`${base}/redirect`, { method: 'PUT', body: streamOf(bytes(10)), duplex: 'half' } as RequestInit)).rejects.toThrow(TypeError);
+  });
+
+  it('rejects with the signal reason: AbortError, or the TimeoutError of AbortSignal.timeout', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(fetch(`${base}/hang`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(fetch(`${base}/hang`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    const reason = new Error('mine');
+    await expect(fetch(`${base}/echo`, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+
+  it('an abort during upload cancels the body stream', async () => {
+    let cancelled: unknown;
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(new Uint8Array(16 * 1024)),
+      cancel: (reason) => void (cancelled = reason),
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(fetch(`${base}/hang`, { method: 'PUT', body: endless, duplex: 'half', signal: controller.signal } as RequestInit)).rejects.toMatchObject({ name: 'AbortError' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(cancelled).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('resolves with an early answer while the upload is refused', async () => {
+    const res = await fetch(`${base}/early`, { method: 'PUT', body: streamOf(bytes(8 * MiB)), duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toBe('too big');
+  });
+
+  it('fails network errors with TypeError("fetch failed", { cause })', async () => {
+    const closed = http.createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const { port } = closed.address() as AddressInfo;
+    closed.close();
+    const err = await fetch(`http://127.0.0.1:${port}/`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
+    await expect(fetch('ftp://127.0.0.1/')).rejects.toThrow(TypeError);
+  });
+
+  it('errors the body of a response cut short with TypeError("terminated")', async () => {
+    const cutter = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(MiB) });
+      res.write(new Uint8Array(100_000), () => res.destroy());
+    });
+    cutter.listen(0, '127.0.0.1');
+    await once(cutter, 'listening');
+    const res = await fetch(`http://127.0.0.1:${(cutter.address() as AddressInfo).port}/`);
+    await expect(res.arrayBuffer()).rejects.toMatchObject({ name: 'TypeError', message: 'terminated' });
+    cutter.close();
+  });
+
+  it('pauses the socket while the body consumer is behind', async () => {
+    const size = 32 * MiB;
+    let written = 0;
+    const firehose = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(size) });
+      const chunk = new Uint8Array(MiB);
+      const write = () => {
+        while (written < size) {
+          written += chunk.byteLength;
+          if (!res.write(chunk)) return void res.once('drain', write);
+        }
+        res.end();
+      };
+      write();
+    });
+    firehose.listen(0, '127.0.0.1');
+    await once(firehose, 'listening');
+    const res = await fetch(`http://127.0.0.1:${(firehose.address() as AddressInfo).port}/`);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await new Promise((r) => setTimeout(r, 300));
+    // Unread, the body holds back the server: far less than the whole has been sent.
+    expect(written).toBeLessThan(size / 2);
+    await reader.cancel();
+    firehose.closeAllConnections();
+    firehose.close();
+  });
+});
+
+/** A throwaway self-signed certificate for 127.0.0.1, made by openssl when it is installed. */
+function selfSignedCert(): { key: string; cert: string } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'nf-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('nodeFetch over https', () => {
+  const tls = selfSignedCert();
+
+  it.skipIf(!tls)('uses the https agent given for https: URLs, and keeps its sockets', async () => {
+    let connections = 0;
+    const server = https.createServer(tls!, (_req, res) => res.end('secure'));
+    server.on('secureConnection', () => connections++);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const agent = new https.Agent({ ca: tls!.cert, keepAlive: true });
+      const fetch = nodeFetch({ agent });
+      for (let i = 0; i < 5; i++) expect(await (await fetch(url)).text()).toBe('secure');
+      expect(connections).toBe(1);
+      agent.destroy();
+      // Without the agent that trusts it, the certificate is refused as fetch would refuse it.
+      const refused = await nodeFetch()(url).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TypeError);
+      expect(refused).toMatchObject({ message: 'fetch failed', cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
