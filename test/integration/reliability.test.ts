@@ -116,6 +116,21 @@ for (const mode of ['http', 'in-process'] as const) {
       reset();
     });
 
+    it('a large download (read chunk by chunk into one buffer) is checked and complete, or fails', async () => {
+      reset();
+      const big = bytes(1_000_003, 5);
+      await make().put('fixed-big.bin', big);
+      expect((await make().get('fixed-big.bin')).content).toEqual(big);
+      inject({ kind: 'corrupt', afterBytes: 700_000, method: 'GET', keyPrefix: 'fixed-big', count: 4 });
+      await expect(make().get('fixed-big.bin')).rejects.toMatchObject({ name: 'CRC64MismatchError' });
+      reset();
+      inject({ kind: 'truncate', afterBytes: 600_000, method: 'GET', keyPrefix: 'fixed-big', count: 4 });
+      const cut = await make({ retries: 0 }).get('fixed-big.bin').catch((e: unknown) => e);
+      expect(cut).toBeInstanceOf(OSSError);
+      expect((cut as OSSError).name).toMatch(/RequestError/);
+      reset();
+    });
+
     it('an upload the server stored wrongly is detected and sent again', async () => {
       reset();
       inject({ kind: 'corrupt', requestBytes: 5, method: 'PUT', keyPrefix: 'crc/' });
