@@ -15,6 +15,7 @@ import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { ExtendedStorage } from './storage/types.js';
 import { dispatch } from './ops/dispatch.js';
+import { isValidBucketName } from './ops/bucket.js';
 
 /** The documented development key pair the server accepts by default. */
 export const DEV_CREDENTIALS = Object.freeze({
@@ -126,6 +127,11 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     restoreDelayMs: options.restoreDelayMs ?? 3000,
     defaultOwner: { id: first?.ownerId ?? '1000000000000000', displayName: first?.displayName ?? '1000000000000000' },
   };
+  for (const name of options.buckets ?? []) {
+    if (typeof name !== 'string' || !isValidBucketName(name)) {
+      throw new TypeError(`buckets: ${JSON.stringify(name)} is not a valid bucket name (3-63 lower-case letters, digits and "-", starting and ending with a letter or digit)`);
+    }
+  }
   const ready = createBuckets(state, options.buckets ?? []);
 
   const handler = async (incoming: Request): Promise<Response> => {

@@ -70,5 +70,8 @@ describe('oss-fetch serve', () => {
 
   it('refuses bad arguments', async () => {
     await expect(serve(['--port', 'abc'])).rejects.toThrow(/--port/);
+    // A bucket OSS itself would refuse is refused at start, not created.
+    await expect(serve(['--memory', '--bucket', 'ab'])).rejects.toThrow(/"ab" is not a valid bucket name/);
+    await expect(serve(['--memory', '--bucket', 'Photos'])).rejects.toThrow(/"Photos" is not a valid bucket name/);
   });
 });

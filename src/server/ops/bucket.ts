@@ -16,6 +16,9 @@ import {
 } from './common.js';
 
 const BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** OSS's rule: 3-63 characters of lower-case letters, digits and "-", starting and ending with a letter or digit. */
+export const isValidBucketName = (name: string): boolean => BUCKET_RE.test(name);
 const STORAGE_CLASSES = new Set(['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive']);
 const ACLS = new Set(['private', 'public-read', 'public-read-write']);
 
@@ -62,7 +65,7 @@ export async function listBuckets(ctx: RequestContext): Promise<Response> {
 export async function putBucket(ctx: RequestContext): Promise<Response> {
   const principal = requireSigned(ctx);
   const name = requireBucketName(ctx);
-  if (!BUCKET_RE.test(name)) throw serverError('InvalidBucketName', { BucketName: name });
+  if (!isValidBucketName(name)) throw serverError('InvalidBucketName', { BucketName: name });
   const acl = ctx.headers.get('x-oss-acl') ?? 'private';
   if (!ACLS.has(acl)) throw serverError('InvalidArgument', { ArgumentName: 'x-oss-acl', ArgumentValue: acl }, 'no such bucket access control exists');
   const location = `oss-${ctx.state.region}`;
