@@ -2,13 +2,15 @@
 // client that sends over node:http and signs on node:crypto (both faster than Node's fetch and
 // crypto.subtle; measured in bench/RESULTS.md).
 
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
 import { rename, rm, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { OSSClient as PortableClient } from '../client/client.js';
 import { OSSCore as PortableCore, type OSSOptions } from '../client/core.js';
 import { put, type PutOptions, type PutResult } from '../client/object/put.js';
-import { getStream, type GetOptions } from '../client/object/get.js';
+import { get as portableGet, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from '../client/object/get.js';
+import { multipartUpload, type MultipartUploadOptions, type MultipartUploadResult } from '../client/multipart/upload.js';
 import type { ResponseInfo } from '../client/core.js';
 import { OSSArgumentError } from '../core/errors.js';
 
@@ -45,6 +47,19 @@ export class OSSClient extends PortableClient {
   constructor(options: OSSOptions = {}) {
     super(withNodeDefaults(options));
   }
+
+  /** {@inheritDoc get} */
+  override get(name: string, options: GetIntoOptions): Promise<GetIntoResult>;
+  override get(name: string, file: string, options?: GetOptions): Promise<{ res: ResponseInfo }>;
+  override get(name: string, options?: GetOptions): Promise<NodeGetResult>;
+  override get(name: string, fileOrOptions?: string | GetOptions | GetIntoOptions, options?: GetOptions) {
+    return typeof fileOrOptions === 'string' ? get(this, name, fileOrOptions, options) : get(this, name, fileOrOptions as GetOptions);
+  }
+
+  /** {@inheritDoc multipartUploadFile} */
+  multipartUploadFile(name: string, path: string, options?: MultipartUploadOptions): Promise<MultipartUploadResult> {
+    return multipartUploadFile(this, name, path, options);
+  }
 }
 
 /**
@@ -58,6 +73,44 @@ export class OSSCore extends PortableCore {
   }
 }
 
+/** A download's result with the bytes as a Buffer, as ali-oss gives them (`content.toString()`). */
+export interface NodeGetResult extends GetResult {
+  content: Buffer;
+}
+
+/**
+ * `get` as in `oss-fetch`, with Node's conveniences: the content is a Buffer (the same memory, not
+ * a copy), and a file path as second argument downloads into that file (ali-oss's
+ * `get(name, file)`, see getFile).
+ * @example const { content } = await get(client, 'notes.txt'); content.toString('utf8')
+ */
+export async function get(core: PortableCore, name: string, options: GetIntoOptions): Promise<GetIntoResult>;
+export async function get(core: PortableCore, name: string, file: string, options?: GetOptions): Promise<{ res: ResponseInfo }>;
+export async function get(core: PortableCore, name: string, options?: GetOptions): Promise<NodeGetResult>;
+export async function get(core: PortableCore, name: string, fileOrOptions?: string | GetOptions | GetIntoOptions, options?: GetOptions): Promise<NodeGetResult | GetIntoResult | { res: ResponseInfo }> {
+  if (typeof fileOrOptions === 'string') return getFile(core, name, fileOrOptions, options);
+  const result = await portableGet(core, name, (fileOrOptions ?? {}) as GetOptions);
+  if (!('content' in result)) return result;
+  const { content } = result as GetResult;
+  return { ...result, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) };
+}
+
+/**
+ * A managed multipart upload straight from a file on disk (read part by part, never whole).
+ * Checkpoints record the file's name, size and modification time, so resuming refuses a file
+ * that changed since.
+ * @example
+ * const result = await multipartUploadFile(client, 'videos/a.mp4', './a.mp4', { onCheckpoint: save, checkpoint: saved })
+ */
+export async function multipartUploadFile(core: PortableCore, name: string, path: string, options: MultipartUploadOptions = {}): Promise<MultipartUploadResult> {
+  if (typeof path !== 'string' || !path) throw new OSSArgumentError('path', 'expected a file path');
+  const info = await stat(path);
+  if (!info.isFile()) throw new OSSArgumentError('path', `"${path}" is not a regular file`);
+  // A File over the disk-backed Blob: still read lazily, and it gives the checkpoint its identity.
+  const file = new File([await openAsBlob(path)], basename(path), { lastModified: Math.floor(info.mtimeMs) });
+  return multipartUpload(core, name, file, options);
+}
+
 /**
  * Upload a file from disk without reading it into memory.
  * @example await putFile(client, 'backups/db.tar', '/var/backups/db.tar')
@@ -67,7 +120,6 @@ export async function putFile(core: PortableCore, name: string, path: string, op
   const info = await stat(path);
   if (!info.isFile()) throw new OSSArgumentError('path', `"${path}" is not a regular file`);
   // openAsBlob streams from disk and knows its size, so fetch sends a Content-Length.
-  const { openAsBlob } = await import('node:fs');
   const blob = await openAsBlob(path);
   return put(core, name, blob, options);
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, readdir, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { OSSClient, OSSCore, getFile, getNodeStream, nodeDefaults, putFile, putStream } from '../../src/adapters/node.js';
+import { OSSArgumentError, OSSClient, OSSCore, get, getFile, getNodeStream, multipartUploadFile, nodeDefaults, putFile, putStream, type MultipartCheckpoint } from '../../src/adapters/node.js';
 import { OSSClient as PortableClient, OSSCore as PortableCore, put } from '../../src/index.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 import type { StartedServer } from '../../src/server/index.js';
@@ -79,5 +79,53 @@ describe('oss-fetch/node adapter', () => {
     expect(seen).toHaveLength(1);
     // Bad options are still the core's to explain.
     expect(() => new OSSClient(null as never)).toThrow(/options/);
+  });
+
+  it('get gives a Buffer (the same memory), and a file path as second argument downloads into it', async () => {
+    await client.put('buf/hello.txt', 'héllo, world');
+    const { content, res } = await client.get('buf/hello.txt');
+    expect(Buffer.isBuffer(content)).toBe(true);
+    expect(content.toString()).toBe('héllo, world'); // what ali-oss users write
+    expect(res.status).toBe(200);
+    const ranged = await get(client, 'buf/hello.txt', { headers: { Range: 'bytes=0-5' } });
+    expect(Buffer.isBuffer(ranged.content)).toBe(true);
+    expect(ranged.content.toString()).toBe('héllo');
+    const dest = join(dir, 'hello.txt');
+    const into = await client.get('buf/hello.txt', dest);
+    expect(into.res.status).toBe(200);
+    expect(await readFile(dest, 'utf8')).toBe('héllo, world');
+    // The portable client keeps Uint8Array: Buffer is Node's.
+    const portable = new PortableClient({ ...server.clientOptions, bucket: client.bucket! });
+    expect(Buffer.isBuffer((await portable.get('buf/hello.txt')).content)).toBe(false);
+  });
+
+  it('multipartUploadFile uploads a file in parts, and resumes it from a checkpoint unless the file changed', async () => {
+    const src = join(dir, 'big.bin');
+    const data = new Uint8Array(6 * 100 * 1024 + 123).map((_, i) => (i * 31 + 7) % 256);
+    await writeFile(src, data);
+    let last: MultipartCheckpoint | undefined;
+    const controller = new AbortController();
+    const first = await multipartUploadFile(client, 'mp/big.bin', src, {
+      partSize: 100 * 1024, parallel: 1, signal: controller.signal,
+      onCheckpoint: (cp) => {
+        last = cp;
+        if (cp.doneParts.length === 2) controller.abort(new Error('stop'));
+      },
+    }).catch((e: unknown) => e);
+    expect(first).toMatchObject({ name: 'AbortError' });
+    expect(last).toMatchObject({ name: 'mp/big.bin', fileName: 'big.bin', fileSize: data.length });
+    expect(last!.doneParts.length).toBe(2);
+    const saved = JSON.parse(JSON.stringify(last)) as MultipartCheckpoint;
+
+    // The same file resumes: the object is whole and right.
+    const result = await client.multipartUploadFile('mp/big.bin', src, { checkpoint: saved });
+    expect(result.etag).toMatch(/-7"$/);
+    expect(new Uint8Array((await client.get('mp/big.bin')).content)).toEqual(data);
+
+    // A file modified since the checkpoint is refused before anything is sent.
+    await utimes(src, new Date(), new Date(Date.now() + 60_000));
+    await expect(multipartUploadFile(client, 'mp/big.bin', src, { checkpoint: saved })).rejects.toBeInstanceOf(OSSArgumentError);
+    await expect(multipartUploadFile(client, 'mp/x', join(dir, 'nope.bin'))).rejects.toThrow(/ENOENT|no such file/);
+    await expect(multipartUploadFile(client, 'mp/x', dir)).rejects.toBeInstanceOf(OSSArgumentError);
   });
 });
