@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { rename, rm, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { OSSClient as PortableClient } from '../client/client.js';
+import { ImageClient as PortableImageClient, type ImageClientOptions, type ImageGetOptions } from '../client/image.js';
 import { OSSCore as PortableCore, type OSSOptions } from '../client/core.js';
 import { put, type PutOptions, type PutResult } from '../client/object/put.js';
 import { get as portableGet, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from '../client/object/get.js';
@@ -32,7 +33,7 @@ export function nodeDefaults(): { fetch: typeof fetch; subtle: SubtleCrypto } {
   return (shared ??= { fetch: nodeFetch(), subtle: nodeSubtle() });
 }
 
-function withNodeDefaults(options: OSSOptions): OSSOptions {
+function withNodeDefaults<T extends OSSOptions>(options: T): T {
   if (!options || typeof options !== 'object') return options; // the core explains what is wrong
   const { fetch, subtle } = nodeDefaults();
   return { ...options, fetch: options.fetch ?? fetch, subtle: options.subtle ?? subtle };
@@ -63,6 +64,31 @@ export class OSSClient extends PortableClient {
 }
 
 /**
+ * The ImageClient of `oss-fetch` with this entry's Node defaults, and image bytes as a Buffer.
+ * @example const { content } = await new ImageClient({ region, bucket: 'photos', accessKeyId, accessKeySecret }).get('cat.jpg@200w_200h')
+ */
+export class ImageClient extends PortableImageClient {
+  constructor(options: ImageClientOptions = {}) {
+    super(withNodeDefaults(options));
+  }
+
+  /** {@inheritDoc ImageClient.get} */
+  override get(name: string, writable: WritableStream<Uint8Array>, options?: ImageGetOptions): Promise<GetIntoResult>;
+  override get(name: string, options?: ImageGetOptions & { writable?: undefined }): Promise<NodeGetResult>;
+  override get(name: string, options: ImageGetOptions & { writable: WritableStream<Uint8Array> }): Promise<GetIntoResult>;
+  override async get(name: string, target?: WritableStream<Uint8Array> | (ImageGetOptions & { writable?: WritableStream<Uint8Array> }), options?: ImageGetOptions): Promise<NodeGetResult | GetIntoResult> {
+    const result = await super.get(name, target as WritableStream<Uint8Array>, options);
+    return 'content' in result ? withBuffer(result as GetResult) : result;
+  }
+}
+
+/** The same result with its bytes viewed as a Buffer (no copy). */
+function withBuffer(result: GetResult): NodeGetResult {
+  const { content } = result;
+  return { ...result, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) };
+}
+
+/**
  * The bare core of `oss-fetch` for the standalone functions, with the same Node defaults as this
  * entry's OSSClient.
  * @example const core = new OSSCore({ region: 'oss-cn-hangzhou', bucket: 'photos', accessKeyId, accessKeySecret })
@@ -90,9 +116,7 @@ export async function get(core: PortableCore, name: string, options?: GetOptions
 export async function get(core: PortableCore, name: string, fileOrOptions?: string | GetOptions | GetIntoOptions, options?: GetOptions): Promise<NodeGetResult | GetIntoResult | { res: ResponseInfo }> {
   if (typeof fileOrOptions === 'string') return getFile(core, name, fileOrOptions, options);
   const result = await portableGet(core, name, (fileOrOptions ?? {}) as GetOptions);
-  if (!('content' in result)) return result;
-  const { content } = result as GetResult;
-  return { ...result, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) };
+  return 'content' in result ? withBuffer(result as GetResult) : result;
 }
 
 /**

@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm, writeFile, readdir, utimes } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { OSSArgumentError, OSSClient, OSSCore, get, getFile, getNodeStream, multipartUploadFile, nodeDefaults, putFile, putStream, type MultipartCheckpoint } from '../../src/adapters/node.js';
-import { OSSClient as PortableClient, OSSCore as PortableCore, put } from '../../src/index.js';
+import { ImageClient, OSSArgumentError, OSSClient, OSSCore, get, getFile, getNodeStream, multipartUploadFile, nodeDefaults, putFile, putStream, type MultipartCheckpoint } from '../../src/adapters/node.js';
+import { ImageClient as PortableImageClient, OSSClient as PortableClient, OSSCore as PortableCore, put } from '../../src/index.js';
+import sharp from 'sharp';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 import type { StartedServer } from '../../src/server/index.js';
 
@@ -127,5 +128,16 @@ describe('oss-fetch/node adapter', () => {
     await expect(multipartUploadFile(client, 'mp/big.bin', src, { checkpoint: saved })).rejects.toBeInstanceOf(OSSArgumentError);
     await expect(multipartUploadFile(client, 'mp/x', join(dir, 'nope.bin'))).rejects.toThrow(/ENOENT|no such file/);
     await expect(multipartUploadFile(client, 'mp/x', dir)).rejects.toBeInstanceOf(OSSArgumentError);
+  });
+
+  it('its ImageClient has the Node defaults and gives processed images as Buffers', async () => {
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#c33' } }).png().toBuffer();
+    await client.put('img/red.png', png);
+    const images = new ImageClient({ ...server.clientOptions, bucket: client.bucket!, imageHost: server.url });
+    expect(images).toBeInstanceOf(PortableImageClient);
+    expect(images.options.fetch).toBe(nodeDefaults().fetch);
+    const { content } = await images.get('img/red.png@10w');
+    expect(Buffer.isBuffer(content)).toBe(true);
+    expect((await sharp(content).metadata()).width).toBe(10);
   });
 });
