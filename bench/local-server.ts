@@ -1,5 +1,5 @@
 // The local OSS server in a child process (so its memory is not counted as the client's), on a
-// free port, storing into `--dir` or `--memory`. Shared by the multipart benchmarks.
+// free port, storing into `--dir`, `--memory` or `--sink` (bytes measured and dropped). Shared by the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,9 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export async function startChildServer(storage: { dir: string } | { memory: true }, bucket: string): Promise<ChildServer> {
+export async function startChildServer(storage: { dir: string } | { memory: true } | { sink: true }, bucket: string): Promise<ChildServer> {
   const bin = fileURLToPath(new URL('../bin/oss-fetch.js', import.meta.url));
-  const where = 'dir' in storage ? ['--dir', storage.dir] : ['--memory'];
+  const where = 'dir' in storage ? ['--dir', storage.dir] : 'sink' in storage ? ['--sink'] : ['--memory'];
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...where, '--bucket', bucket], { stdio: ['ignore', 'pipe', 'inherit'] });
   let banner = '';
   const url = await new Promise<string>((resolve, reject) => {

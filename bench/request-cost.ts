@@ -1,5 +1,5 @@
 // Where a small request's CPU goes: client and server CPU per 1 KiB GET, layer by layer, against
-// one local server (memory store, child process), 32 in flight. Client CPU from
+// one local server (sink mode, child process), 32 in flight. Client CPU from
 // process.cpuUsage(), server CPU from /proc/<pid>/stat (Linux). Median of 5 interleaved rounds.
 // Run: npx tsx bench/request-cost.ts
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { startChildServer } from './local-server.js';
 const BUCKET = 'cost';
 const OPS = 4000;
 const ROUNDS = 5;
-const server = await startChildServer({ memory: true }, BUCKET);
+const server = await startChildServer({ sink: true }, BUCKET);
 const options = { endpoint: server.url, bucket: BUCKET, region: 'cn-hangzhou', ...DEV_CREDENTIALS };
 const portable = new OSSClient(options);
 const node = new NodeOSSClient(options);

@@ -5,7 +5,7 @@ import { DEV_CREDENTIALS } from './handler.js';
 import { installDevCors } from './cors.js';
 import { startServer } from './index.js';
 
-const USAGE = `Usage: oss-fetch serve [--port 9000] [--host 127.0.0.1] [--dir ./.oss-data | --memory]
+const USAGE = `Usage: oss-fetch serve [--port 9000] [--host 127.0.0.1] [--dir ./.oss-data | --memory | --sink]
                       [--bucket NAME]... [--region cn-hangzhou]
                       [--access-key-id ID --access-key-secret SECRET] [--cors permissive|off]`;
 
@@ -23,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       dir: { type: 'string' },
       memory: { type: 'boolean', default: false },
+      sink: { type: 'boolean', default: false },
       bucket: { type: 'string', multiple: true },
       region: { type: 'string', default: 'cn-hangzhou' },
       'access-key-id': { type: 'string' },
@@ -33,20 +34,20 @@ export async function main(argv: string[]): Promise<void> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
-  if (values.memory && values.dir) throw new Error('--dir and --memory exclude each other');
+  if ([values.memory, values.sink, values.dir !== undefined].filter(Boolean).length > 1) throw new Error('--dir, --memory and --sink exclude each other');
   const custom = values['access-key-id'] && values['access-key-secret'];
   const credentials = custom ? [{ accessKeyId: values['access-key-id']!, accessKeySecret: values['access-key-secret']! }] : [DEV_CREDENTIALS];
-  const dir = values.memory ? undefined : values.dir ?? './.oss-data';
+  const dir = values.memory || values.sink ? undefined : values.dir ?? './.oss-data';
   const cors = values.cors;
   if (cors !== 'permissive' && cors !== 'off') throw new Error('--cors must be "permissive" or "off"');
-  const server = await startServer({ port, host: values.host, dir, region: values.region, credentials, buckets: values.bucket ?? [], cors });
+  const server = await startServer({ port, host: values.host, dir, sink: values.sink, region: values.region, credentials, buckets: values.bucket ?? [], cors });
   // `permissive`: the named buckets (and those created later) get an allow-all CORS rule.
   if (cors === 'permissive') await installDevCors(server.handler.state, values.bucket ?? []);
   const o = server.clientOptions;
   // One write, so whoever watches stdout sees the whole banner at once.
   const lines = [
     `oss-fetch local OSS server listening on ${server.url}`,
-    `  storage:           ${dir ? `directory ${dir}` : 'memory (lost on exit)'}`,
+    `  storage:           ${dir ? `directory ${dir}` : values.sink ? 'sink (uploads measured and dropped; objects read back as zeros)' : 'memory (lost on exit)'}`,
     `  endpoint:          ${o.endpoint}`,
     `  region:            ${o.region}`,
     `  accessKeyId:       ${o.accessKeyId}`,

@@ -10,6 +10,7 @@ export type { OSSHandler, ServerOptions, ServerState, RequestContext } from './h
 export { listen, toRequest, writeResponse } from './node.js';
 export type { ListenOptions, RunningServer, FetchHandler } from './node.js';
 export { MemoryStorage } from './storage/memory.js';
+export { SinkStorage } from './storage/sink.js';
 export { Faults, ConnectionReset } from './faults.js';
 export { applyLifecycle } from './ops/lifecycle.js';
 export type { LifecycleReport } from './ops/lifecycle.js';
@@ -22,6 +23,8 @@ export interface StartOptions extends Omit<ServerOptions, 'storage'> {
   host?: string;
   /** Keep objects in this directory (durable); default: in memory. */
   dir?: string;
+  /** Keep no bytes: uploads are measured and dropped, objects read back as zeros (for benchmarks). */
+  sink?: boolean;
 }
 
 export interface StartedServer extends RunningServer {
@@ -32,8 +35,8 @@ export interface StartedServer extends RunningServer {
 
 /** Start the server on node:http (in-memory unless `dir` is given). */
 export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
-  const { port, host, dir, ...serverOptions } = options;
-  const storage = await openStorage(dir ? { dir } : { memory: true });
+  const { port, host, dir, sink, ...serverOptions } = options;
+  const storage = await openStorage(dir ? { dir, sink } : sink ? { sink } : { memory: true });
   // Node's crypto.subtle queues every HMAC on the thread pool; node:crypto checks a signature inline.
   const handler = createHandler({ subtle: nodeSubtle(), ...serverOptions, storage });
   await handler.ready;

@@ -73,5 +73,18 @@ describe('oss-fetch serve', () => {
     // A bucket OSS itself would refuse is refused at start, not created.
     await expect(serve(['--memory', '--bucket', 'ab'])).rejects.toThrow(/"ab" is not a valid bucket name/);
     await expect(serve(['--memory', '--bucket', 'Photos'])).rejects.toThrow(/"Photos" is not a valid bucket name/);
+    await expect(serve(['--memory', '--sink'])).rejects.toThrow(/exclude each other/);
+  });
+
+  it('--sink keeps no bytes: objects read back as zeros of the size sent', async () => {
+    const { child, endpoint, output } = await serve(['--sink', '--bucket', 'sunk']);
+    try {
+      expect(output).toMatch(/storage:\s+sink/);
+      const client = new OSSClient({ ...creds, endpoint, region: 'cn-hangzhou', bucket: 'sunk' });
+      await client.put('x.txt', 'hello');
+      expect(new TextDecoder().decode((await client.get('x.txt')).content)).toBe('\0'.repeat(5));
+    } finally {
+      await stop(child);
+    }
   });
 });

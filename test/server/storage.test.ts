@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FsStorage } from '../../src/server/storage/fs.js';
 import {
   MemoryStorage,
+  SinkStorage,
   openStorage,
   type BodySource,
   type BucketRecord,
@@ -619,6 +620,8 @@ describe('openStorage', () => {
     expect(await openStorage({ memory: true })).toBeInstanceOf(MemoryStorage);
     expect(await openStorage({ dir: await tempDir() })).toBeInstanceOf(FsStorage);
     await expect(openStorage({ dir: 'x', memory: true })).rejects.toThrow('either');
+    expect(await openStorage({ sink: true })).toBeInstanceOf(SinkStorage);
+    await expect(openStorage({ sink: true, memory: true })).rejects.toThrow('either');
   });
 
   it('keeps node:* out of the memory store and its imports', async () => {

@@ -52,6 +52,11 @@ const READ_PIECE = 256 * 1024;
 /** Storage that keeps everything in memory (tests and `--memory`): versions, appends and multipart uploads included. */
 export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, MemoryBucket> implements ExtendedStorage {
 
+  /** Read a body into the chunks that will hold the object's bytes, measuring it (SinkStorage keeps none). */
+  protected take(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
+    return keepAll(body);
+  }
+
   async putBucket(bucket: BucketRecord): Promise<void> {
     const existing = this.buckets.get(bucket.name);
     const record = structuredClone(bucket);
@@ -81,7 +86,7 @@ export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, M
     options: WriteOptions,
   ): Promise<ObjectRecord> {
     const b = this.bucket(bucket);
-    const { chunks, digest } = await take(body);
+    const { chunks, digest } = await this.take(body);
     return b.keyQueue.run(key, async () => {
       const record = ownRecord(key, await finish(digest), digest.size);
       this.setVersions(b, key, placeVersion(b.objects.get(key) ?? [], { record, chunks }, options.versioning));
@@ -147,7 +152,7 @@ export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, M
     finish: (digest: WriteDigest, previous: ObjectRecord | undefined) => ObjectRecord | Promise<ObjectRecord>,
   ): Promise<ObjectRecord> {
     const b = this.bucket(bucket);
-    const { chunks, digest } = await take(body);
+    const { chunks, digest } = await this.take(body);
     return b.keyQueue.run(key, async () => {
       const versions = b.objects.get(key) ?? [];
       const previous = currentObject(versions);
@@ -180,7 +185,7 @@ export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, M
     checkPartNumber(partNumber);
     const b = this.bucket(bucket);
     this.upload(b, uploadId); // fail before taking the body
-    const { chunks, digest } = await take(body);
+    const { chunks, digest } = await this.take(body);
     return b.uploadQueue.run(uploadId, async () => {
       const upload = this.upload(b, uploadId);
       const part = ownPart(partNumber, await finish(digest), digest.size);
@@ -225,7 +230,7 @@ export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, M
 }
 
 /** Reads a body into chunks while measuring it. */
-async function take(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
+async function keepAll(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
   const chunks: Uint8Array[] = [];
   // A Uint8Array body stays owned by the caller, who may reuse it: keep a copy.
   const source = body instanceof Uint8Array ? body.slice() : body;
