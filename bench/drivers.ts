@@ -27,7 +27,7 @@ export function ossFetchClient(url: string, bucket: string): OSSClient {
 }
 
 /** The client from oss-fetch/node: node:http instead of the built-in fetch, node:crypto for signing. */
-export function nodeFetchClient(url: string, bucket: string): OSSClient {
+export function nodeFetchClient(url: string, bucket: string): NodeOSSClient {
   return new NodeOSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS });
 }
 

@@ -3,7 +3,8 @@
 //
 //   npx tsx bench/upload-proc.ts <variant> <url> <bucket> <bytes> <partSize> <parallel> [file]
 // variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), node-fetch and
-// node-fetch-file (the same two over nodeFetch), ali-oss (file path), raw (ReadableStream cut
+// node-fetch-file (the OSSClient of oss-fetch/node: a ReadableStream, and the file through its
+// multipartUploadFile), ali-oss (file path), raw (ReadableStream cut
 // into parts, unsigned requests).
 import { openAsBlob } from 'node:fs';
 import { aliClient, nodeFetchClient, ossFetchClient, rawObjectUrl } from './drivers.js';
@@ -80,7 +81,7 @@ async function upload(key: string): Promise<void> {
   if (variant === 'oss-fetch') await ossFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
   else if (variant === 'oss-fetch-file') await ossFetchClient(url!, bucket!).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
   else if (variant === 'node-fetch') await nodeFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
-  else if (variant === 'node-fetch-file') await nodeFetchClient(url!, bucket!).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
+  else if (variant === 'node-fetch-file') await nodeFetchClient(url!, bucket!).multipartUploadFile(key, file!, { partSize, parallel });
   else if (variant === 'ali-oss') await aliClient(url!, bucket!).multipartUpload(key, file, { partSize, parallel });
   else if (variant === 'raw') await rawMultipart(key);
   else throw new Error(`unknown variant ${variant}`);
