@@ -25,8 +25,10 @@ function bytes(data: BufferSource): Uint8Array {
   return new Uint8Array(data);
 }
 
+/** The digest's bytes as an ArrayBuffer: node:crypto gives each digest a buffer of its own, so usually no copy. */
 function arrayBuffer(out: Uint8Array): ArrayBuffer {
-  return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
+  const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength && out.buffer instanceof ArrayBuffer;
+  return whole ? (out.buffer as ArrayBuffer) : (out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer);
 }
 
 /**
