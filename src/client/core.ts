@@ -345,8 +345,10 @@ export class OSSCore {
     const onCallerAbort = () => controller.abort(params.signal?.reason ?? new DOMException('aborted', 'AbortError'));
     if (params.signal?.aborted) onCallerAbort();
     params.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    let stopIdleGuard: (() => void) | undefined;
     const done = () => {
       clearTimeout(timer);
+      stopIdleGuard?.();
       params.signal?.removeEventListener('abort', onCallerAbort);
     };
 
@@ -392,7 +394,9 @@ export class OSSCore {
       // for an idle one, so a stalled download ends instead of hanging.
       clearTimeout(timer);
       const idle = this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
-      response = idleGuard(response, idle, () => controller.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
+      const guard = idleGuard(response, idle, () => controller.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
+      response = guard.response;
+      stopIdleGuard = guard.stop;
     }
     return { response, started, done, ...(verify && !params.streaming ? { expectedCrc64: serverCrc, context: ctx } : {}) };
   }

@@ -71,10 +71,14 @@ export function verifiedDownload(response: Response, expected: string, ctx: { bu
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-/** Abort (through `abort`) when no chunk arrives for `ms`; the stream passes through untouched. */
-export function idleGuard(response: Response, ms: number, abort: () => void): Response {
-  if (!response.body || !(ms > 0) || !Number.isFinite(ms)) return response;
+/**
+ * Abort (through `abort`) when no chunk arrives for `ms`; the stream passes through untouched.
+ * `stop()` ends the watch early (the reader cancelled), so no timer outlives the download.
+ */
+export function idleGuard(response: Response, ms: number, abort: () => void): { response: Response; stop(): void } {
+  if (!response.body || !(ms > 0) || !Number.isFinite(ms)) return { response, stop: () => {} };
   let timer = setTimeout(abort, ms);
+  const stop = () => clearTimeout(timer);
   const body = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
@@ -82,10 +86,8 @@ export function idleGuard(response: Response, ms: number, abort: () => void): Re
         timer = setTimeout(abort, ms);
         controller.enqueue(chunk);
       },
-      flush() {
-        clearTimeout(timer);
-      },
+      flush: stop,
     }),
   );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return { response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }), stop };
 }

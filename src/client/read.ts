@@ -39,7 +39,7 @@ export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
     const crc = raw.expectedCrc64 !== undefined ? new Crc64() : undefined;
-    content = await guarded(raw, () => readInto(response.body!, new Uint8Array(length), crc));
+    content = await guarded(raw, () => readInto(response.body!, length, crc));
     actual = crc?.toString();
   } else {
     content = await guarded(raw, async () => new Uint8Array(await response.arrayBuffer()));
@@ -51,11 +51,13 @@ export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array
   return { content, res: responseInfo(raw, content.byteLength) };
 }
 
-/** Fill `out` from the stream, exactly: a body shorter or longer than its Content-Length fails. */
-async function readInto(body: ReadableStream<Uint8Array>, out: Uint8Array, crc: Crc64 | undefined): Promise<Uint8Array> {
+/** Read exactly `length` bytes from the stream: a body shorter or longer than its Content-Length fails. */
+async function readInto(body: ReadableStream<Uint8Array>, length: number, crc: Crc64 | undefined): Promise<Uint8Array> {
   const reader = body.getReader();
   let at = 0;
+  let out: Uint8Array;
   try {
+    out = new Uint8Array(length); // a length too large to hold fails here, and the body is cancelled
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

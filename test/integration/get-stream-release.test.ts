@@ -42,6 +42,19 @@ describe('getStream releases the request however the stream ends', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
+  it('cancelled: the idle-timeout watch stops too (no timer keeps the process alive)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const watched = new OSSClient({ ...creds, endpoint: server.url, region: 'cn-hangzhou', bucket, idleTimeout: 600_000 });
+    const before = timers();
+    for (let i = 0; i < 5; i++) {
+      const { stream } = await watched.getStream('big.bin');
+      const reader = stream.getReader();
+      await reader.read();
+      await reader.cancel('enough');
+    }
+    expect(timers()).toBeLessThan(before + 5);
+  });
+
   it('failed mid-body', async () => {
     await fetch(`${server.url}/-/faults`, {
       method: 'POST', headers: { 'content-type': 'application/json' },

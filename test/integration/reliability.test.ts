@@ -256,3 +256,18 @@ describe('a 2xx answer that is not OSS XML', () => {
     }
   });
 });
+
+describe('a download whose Content-Length cannot be held', () => {
+  it('fails as a RequestError and cancels the body instead of reading it', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({ pull: (c) => c.enqueue(new Uint8Array(1024)), cancel: () => void (cancelled = true) });
+    const client = new OSSClient({
+      accessKeyId: 'id', accessKeySecret: 'secret', endpoint: 'http://127.0.0.1:1', region: 'cn-hangzhou', bucket: 'huge', crc64: false,
+      fetch: async () => new Response(body, { status: 200, headers: { 'content-length': String(Number.MAX_SAFE_INTEGER) } }),
+    });
+    const err = await client.get('x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OSSError);
+    expect(err).toMatchObject({ name: 'RequestError' });
+    expect(cancelled).toBe(true);
+  });
+});
