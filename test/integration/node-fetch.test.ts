@@ -13,27 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { OSSClient, nodeFetch, type OSSOptions } from '../../src/adapters/node.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 import type { FaultRule, StartedServer } from '../../src/server/index.js';
+import { chunkedStream, readAll } from '../helpers/streams.js';
 
 const MiB = 1024 * 1024;
 const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * 31 + seed) % 251);
 /** Byte equality without vitest's element-by-element diff (slow on megabytes). */
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 
-/** A Web stream of `data` in `chunk`-sized pieces, with no known length. */
-function streamOf(data: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(c) {
-      if (at >= data.byteLength) return c.close();
-      c.enqueue(data.slice(at, at + chunk));
-      at += chunk;
-    },
-  });
-}
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 describe('OSSClient with nodeFetch over HTTP', () => {
   let server: StartedServer;
@@ -66,11 +52,11 @@ describe('OSSClient with nodeFetch over HTTP', () => {
       ['dataview', () => new DataView(ab, 1000, 5000), data.subarray(1000, 6000)],
       ['string', () => 'héllo wörld', new TextEncoder().encode('héllo wörld')],
       ['blob', () => new Blob([data.subarray(0, 100_000), data.subarray(100_000)]), data],
-      ['stream', () => streamOf(data, 7000), data],
+      ['stream', () => chunkedStream(data, 7000), data],
       ['empty-u8', () => new Uint8Array(0), new Uint8Array(0)],
       ['empty-string', () => '', new Uint8Array(0)],
       ['empty-blob', () => new Blob([]), new Uint8Array(0)],
-      ['empty-stream', () => streamOf(new Uint8Array(0)), new Uint8Array(0)],
+      ['empty-stream', () => chunkedStream(new Uint8Array(0), 64 * 1024), new Uint8Array(0)],
     ];
     for (const [name, body, expected] of cases) {
       const put = await client.put(`kinds/${name}`, body());
@@ -82,7 +68,7 @@ describe('OSSClient with nodeFetch over HTTP', () => {
     const big = bytes(8 * MiB, 3);
     await client.put('kinds/8mib', big);
     expect(sameBytes((await client.get('kinds/8mib')).content, big)).toBe(true);
-    await client.put('kinds/8mib-stream', streamOf(big));
+    await client.put('kinds/8mib-stream', chunkedStream(big, 64 * 1024));
     expect((await client.head('kinds/8mib-stream')).res.headers['content-length']).toBe(String(8 * MiB));
   });
 
@@ -122,14 +108,14 @@ describe('OSSClient with nodeFetch over HTTP', () => {
 
   it('refuses a stream shorter than its contentLength and stores nothing', async () => {
     const client = make({ timeout: 5000 });
-    await expect(client.put('short/a.bin', streamOf(bytes(200)), { contentLength: 500 })).rejects.toMatchObject({ name: 'RequestError' });
+    await expect(client.put('short/a.bin', chunkedStream(bytes(200), 64 * 1024), { contentLength: 500 })).rejects.toMatchObject({ name: 'RequestError' });
     await expect(client.head('short/a.bin')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
   });
 
   it('multipartUpload from a stream', async () => {
     const client = make();
     const data = bytes(1_300_000, 9);
-    const result = await client.multipartUpload('mp/stream.bin', streamOf(data, 50_000), { partSize: 300 * 1024, parallel: 3 });
+    const result = await client.multipartUpload('mp/stream.bin', chunkedStream(data, 50_000), { partSize: 300 * 1024, parallel: 3 });
     expect(result.res.status).toBe(200);
     expect(sameBytes((await client.get('mp/stream.bin')).content, data)).toBe(true);
   });
@@ -298,7 +284,7 @@ describe('nodeFetch as fetch', () => {
     expect(last().headers).toMatchObject({ 'content-length': '200000', 'content-type': 'image/x-test' });
     expect(sameBytes(last().body, bytes(200_000))).toBe(true);
 
-    await (await fetch(`${base}/echo`, { method: 'PUT', body: streamOf(bytes(100_000)), duplex: 'half' } as RequestInit)).text();
+    await (await fetch(`${base}/echo`, { method: 'PUT', body: chunkedStream(bytes(100_000), 64 * 1024), duplex: 'half' } as RequestInit)).text();
     expect(last().headers['transfer-encoding']).toBe('chunked');
     expect(sameBytes(last().body, bytes(100_000))).toBe(true);
 
@@ -313,7 +299,7 @@ describe('nodeFetch as fetch', () => {
   });
 
   it('fails a stream body that does not match its Content-Length', async () => {
-    const declared = (n: number) => ({ method: 'PUT', body: streamOf(bytes(n)), duplex: 'half', headers: { 'content-length': '500' } }) as RequestInit;
+    const declared = (n: number) => ({ method: 'PUT', body: chunkedStream(bytes(n), 64 * 1024), duplex: 'half', headers: { 'content-length': '500' } }) as RequestInit;
     for (const n of [200, 800]) {
       const err = await fetch(`${base}/echo`, declared(n)).catch((e: unknown) => e);
       expect(err, String(n)).toBeInstanceOf(TypeError);
@@ -353,7 +339,7 @@ describe('nodeFetch as fetch', () => {
     expect(manual.headers.get('location')).toBe('/echo');
     expect(await manual.text()).toBe('moving');
     await expect(fetch(`${base}/redirect`, { redirect: 'error' })).rejects.toThrow(TypeError);
-    await expect(fetch(`${base}/redirect`, { method: 'PUT', body: streamOf(bytes(10)), duplex: 'half' } as RequestInit)).rejects.toThrow(TypeError);
+    await expect(fetch(`${base}/redirect`, { method: 'PUT', body: chunkedStream(bytes(10), 64 * 1024), duplex: 'half' } as RequestInit)).rejects.toThrow(TypeError);
   });
 
   it('rejects with the signal reason: AbortError, or the TimeoutError of AbortSignal.timeout', async () => {
@@ -379,7 +365,7 @@ describe('nodeFetch as fetch', () => {
   });
 
   it('resolves with an early answer while the upload is refused', async () => {
-    const res = await fetch(`${base}/early`, { method: 'PUT', body: streamOf(bytes(8 * MiB)), duplex: 'half' } as RequestInit);
+    const res = await fetch(`${base}/early`, { method: 'PUT', body: chunkedStream(bytes(8 * MiB), 64 * 1024), duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.text()).toBe('too big');
   });

@@ -6,13 +6,11 @@ import { md5Base64 } from '../../src/core/md5.js';
 import type { StartedServer } from '../../src/server/index.js';
 import { AWKWARD_KEYS, sortByUtf8Bytes } from '../helpers/keys.js';
 import { creds, httpServer, inProcessClient, uniqueBucket } from '../helpers/server.js';
+import { readAll } from '../helpers/streams.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 /** A stream that makes each chunk only when pulled, and counts the pulls. */
 function lazyStream(chunks: number, size: number) {
@@ -211,7 +209,7 @@ for (const mode of ['in-process', 'http'] as const) {
           expect(whole.content).toEqual(body);
           const { stream, res } = await client.getStream('read/r.txt', { headers: { Range: 'bytes=5-9' } });
           expect(res.status).toBe(206);
-          expect(dec.decode(await collect(stream))).toBe('56789');
+          expect(dec.decode(await readAll(stream))).toBe('56789');
         });
 
         it('answers unchanged objects with a 304 result', async () => {
@@ -224,7 +222,7 @@ for (const mode of ['in-process', 'http'] as const) {
             expect(head.meta).toBeNull();
             const { stream, res } = await client.getStream('read/r.txt', { headers });
             expect(res.status).toBe(304);
-            expect((await collect(stream)).length).toBe(0);
+            expect((await readAll(stream)).length).toBe(0);
           }
           // Changed since, or a different ETag: the full object.
           expect((await client.get('read/r.txt', { headers: { 'If-Modified-Since': past } })).res.status).toBe(200);

@@ -19,6 +19,7 @@ import {
   type VersioningMode,
   type WriteDigest,
 } from '../../src/server/storage/index.js';
+import { readAll } from '../helpers/streams.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUCKET = 'test-bucket';
@@ -102,9 +103,6 @@ function streamOf(bytes: Uint8Array, piece = 4096, failAfter?: number): Readable
   });
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -17,6 +17,7 @@ import {
   type Storage,
   type WriteDigest,
 } from '../../src/server/storage/index.js';
+import { readAll } from '../helpers/streams.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUCKET = 'test-bucket';
@@ -80,9 +81,6 @@ function split(bytes: Uint8Array, size: number): Uint8Array[] {
   return out;
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

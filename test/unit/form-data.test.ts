@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formBoundary, readPostForm } from '../../src/server/form-data.js';
 import { ServerError } from '../../src/server/errors.js';
+import { chunkedStream, readAll } from '../helpers/streams.js';
 
 const LIMITS = { maxFieldBytes: 8 * 1024 * 1024, maxNameBytes: 8 * 1024 };
 
@@ -12,20 +13,7 @@ async function encode(form: FormData): Promise<{ bytes: Uint8Array; boundary: st
   return { bytes: new Uint8Array(await request.arrayBuffer()), boundary };
 }
 
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + size));
-      offset += size;
-    },
-  });
-}
 
-async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -52,11 +40,11 @@ describe('readPostForm', () => {
     form.append('after', 'ignored');
     const { bytes, boundary } = await encode(form);
     for (let size = 1; size <= bytes.length; size += size < 80 ? 1 : 37) {
-      const parsed = await readPostForm(chunked(bytes, size), boundary, LIMITS);
+      const parsed = await readPostForm(chunkedStream(bytes, size), boundary, LIMITS);
       expect(Object.fromEntries(parsed.fields)).toEqual({ key: 'uploads/${filename}', 'x-oss-meta-owner': 'ann 中文', empty: '' });
       expect(parsed.file?.contentType).toBe('text/plain');
       expect(parsed.file?.filename).toBe('a %22quoted%22 name.txt');
-      expect(await collect(parsed.file!.body)).toEqual(file);
+      expect(await readAll(parsed.file!.body)).toEqual(file);
     }
   });
 
@@ -67,8 +55,8 @@ describe('readPostForm', () => {
     form.append('key', 'k');
     form.append('file', new Blob([big]));
     const { bytes, boundary } = await encode(form);
-    const parsed = await readPostForm(chunked(bytes, 65_536 + 3), boundary, LIMITS);
-    const got = await collect(parsed.file!.body);
+    const parsed = await readPostForm(chunkedStream(bytes, 65_536 + 3), boundary, LIMITS);
+    const got = await readAll(parsed.file!.body);
     expect(got.length).toBe(big.length);
     expect(Buffer.compare(got, big)).toBe(0);
   });
@@ -77,7 +65,7 @@ describe('readPostForm', () => {
     const form = new FormData();
     form.append('key', 'k');
     const { bytes, boundary } = await encode(form);
-    const parsed = await readPostForm(chunked(bytes, 5), boundary, LIMITS);
+    const parsed = await readPostForm(chunkedStream(bytes, 5), boundary, LIMITS);
     expect(parsed.file).toBeUndefined();
     expect(parsed.fields.get('key')).toBe('k');
   });
@@ -87,22 +75,22 @@ describe('readPostForm', () => {
     form.append('key', 'x'.repeat(2000));
     form.append('file', new Blob(['f']));
     const { bytes, boundary } = await encode(form);
-    await expect(readPostForm(chunked(bytes, 100), boundary, { maxFieldBytes: 1000, maxNameBytes: 100 })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(readPostForm(chunkedStream(bytes, 100), boundary, { maxFieldBytes: 1000, maxNameBytes: 100 })).rejects.toMatchObject({ code: 'InvalidArgument' });
     const named = new FormData();
     named.append('n'.repeat(200), 'v');
     const enc = await encode(named);
-    await expect(readPostForm(chunked(enc.bytes, 100), enc.boundary, { maxFieldBytes: 1000, maxNameBytes: 100 })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(readPostForm(chunkedStream(enc.bytes, 100), enc.boundary, { maxFieldBytes: 1000, maxNameBytes: 100 })).rejects.toMatchObject({ code: 'InvalidArgument' });
   });
 
   it('refuses bodies that are not multipart, and a file cut short', async () => {
-    await expect(readPostForm(chunked(text('hello world'), 4), 'xyz', LIMITS)).rejects.toMatchObject({ code: 'MalformedPOSTRequest' });
+    await expect(readPostForm(chunkedStream(text('hello world'), 4), 'xyz', LIMITS)).rejects.toMatchObject({ code: 'MalformedPOSTRequest' });
     const form = new FormData();
     form.append('key', 'k');
     form.append('file', new Blob(['0123456789']));
     const { bytes, boundary } = await encode(form);
     const truncated = bytes.slice(0, bytes.length - boundary.length - 10);
-    const parsed = await readPostForm(chunked(truncated, 7), boundary, LIMITS);
-    const err = await collect(parsed.file!.body).catch((e: unknown) => e);
+    const parsed = await readPostForm(chunkedStream(truncated, 7), boundary, LIMITS);
+    const err = await readAll(parsed.file!.body).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServerError);
     expect((err as ServerError).code).toBe('MalformedPOSTRequest');
   });
