@@ -4,6 +4,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { OSSArgumentError } from '../core/errors.js';
 
 export interface NodeFetchOptions {
   /**
@@ -56,6 +57,11 @@ interface Outbound {
  * const client = new OSSClient({ region: 'oss-cn-hangzhou', bucket: 'photos', accessKeyId, accessKeySecret, fetch: nodeFetch() });
  */
 export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
+  if (!options || typeof options !== 'object') throw new OSSArgumentError('options', 'expected an options object');
+  const { agent, maxSockets, keepAlive } = options;
+  if (agent !== undefined && !(agent instanceof http.Agent)) throw new OSSArgumentError('agent', 'expected an http.Agent or https.Agent');
+  if (maxSockets !== undefined && (!Number.isInteger(maxSockets) || maxSockets < 1)) throw new OSSArgumentError('maxSockets', 'expected a positive integer');
+  if (keepAlive !== undefined && typeof keepAlive !== 'boolean') throw new OSSArgumentError('keepAlive', 'expected a boolean');
   const agentFor = agentPicker(options);
   return async function fetchOverNodeHttp(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const outbound = outboundRequest(input, init);

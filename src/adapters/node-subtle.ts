@@ -4,6 +4,7 @@
 // Everything else is delegated to the platform's crypto.subtle.
 
 import { createHash, createHmac } from 'node:crypto';
+import { OSSArgumentError } from '../core/errors.js';
 
 const HASHES: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
@@ -37,6 +38,9 @@ function arrayBuffer(out: Uint8Array): ArrayBuffer {
  * @example new OSSClient({ region: 'oss-cn-hangzhou', bucket: 'b', accessKeyId, accessKeySecret, subtle: nodeSubtle() })
  */
 export function nodeSubtle(platform: SubtleCrypto = globalThis.crypto.subtle): SubtleCrypto {
+  if (!platform || typeof platform.importKey !== 'function' || typeof platform.sign !== 'function' || typeof platform.digest !== 'function') {
+    throw new OSSArgumentError('platform', 'expected a SubtleCrypto to hand the other operations to');
+  }
   const fast: Partial<SubtleCrypto> = {
     async importKey(format: KeyFormat, keyData: JsonWebKey | BufferSource, algorithm: AlgorithmLike, extractable: boolean, usages: KeyUsage[]) {
       const hash = hashOf(algorithm);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { getEventListeners, once, setMaxListeners } from 'node:events';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { OSSClient, nodeFetch, type OSSOptions } from '../../src/adapters/node.js';
+import { OSSArgumentError, OSSClient, nodeFetch, type OSSOptions } from '../../src/adapters/node.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 import type { FaultRule, StartedServer } from '../../src/server/index.js';
 import { chunkedStream, readAll } from '../helpers/streams.js';
@@ -273,6 +273,14 @@ describe('nodeFetch as fetch', () => {
     server.close();
   });
   const last = () => seen[seen.length - 1]!;
+
+  it('refuses bad options before anything is sent', () => {
+    expect(() => nodeFetch({ maxSockets: 0 })).toThrow(OSSArgumentError);
+    expect(() => nodeFetch({ maxSockets: 1.5 })).toThrow(/maxSockets/);
+    expect(() => nodeFetch({ keepAlive: 'yes' as never })).toThrow(/keepAlive/);
+    expect(() => nodeFetch({ agent: {} as never })).toThrow(/agent/);
+    expect(() => nodeFetch(null as never)).toThrow(/options/);
+  });
 
   it('sends lengths and types as fetch does, and no accept-encoding', async () => {
     await (await fetch(`${base}/echo`, { method: 'PUT', body: 'héllo' })).text();

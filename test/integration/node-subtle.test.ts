@@ -46,6 +46,11 @@ describe('nodeSubtle', () => {
     expect(extractable instanceof CryptoKey).toBe(true);
   });
 
+  it('refuses something that is not a SubtleCrypto to delegate to', () => {
+    expect(() => nodeSubtle({} as SubtleCrypto)).toThrow(OSSArgumentError);
+    expect(() => nodeSubtle(null as never)).toThrow(/platform/);
+  });
+
   it('never exposes the key material on the key object', async () => {
     const secret = 'super-secret-key-material';
     const key = await fast.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
