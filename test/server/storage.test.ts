@@ -619,6 +619,15 @@ describe('openStorage', () => {
     expect(await openStorage({ dir: await tempDir() })).toBeInstanceOf(FsStorage);
     await expect(openStorage({ dir: 'x', memory: true })).rejects.toThrow('either');
     expect(await openStorage({ sink: true })).toBeInstanceOf(SinkStorage);
+    // The memory and sink stores hash with the MD5 they are given (startServer: node:crypto's).
+    for (const options of [{ memory: true }, { sink: true }]) {
+      let made = 0;
+      const storage = await openStorage({ ...options, md5: () => (made++, createHash('md5')) });
+      await storage.putBucket(bucketRecord());
+      const record = await put(storage, 'k', new TextEncoder().encode('123456789'));
+      expect(made).toBe(1);
+      expect(record.etag).toBe('"25F9E794323B453885F5181F1B624D0B"');
+    }
     await expect(openStorage({ sink: true, memory: true })).rejects.toThrow('either');
   });
 

@@ -2,7 +2,7 @@
 // so the handler can run anywhere fetch runs. An object's bytes are a list of chunks that are
 // never changed once stored, so an append or a multipart completion only builds a new list and
 // a reader keeps the list it started with.
-import { digestBody } from './digest.js';
+import { digestBody, type Md5Hash } from './digest.js';
 import { IndexedStorage, type IndexedBucket } from './indexed.js';
 import { KeyIndex } from './key-index.js';
 import {
@@ -51,10 +51,17 @@ const READ_PIECE = 256 * 1024;
 
 /** Storage that keeps everything in memory (tests and `--memory`): versions, appends and multipart uploads included. */
 export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, MemoryBucket> implements ExtendedStorage {
+  /**
+   * @param options.md5 a faster MD5 where the runtime has one (Node: `() => createHash('md5')`;
+   *   `startServer` passes it); default the portable one of core/md5.ts.
+   */
+  constructor(protected readonly options: { md5?: () => Md5Hash } = {}) {
+    super();
+  }
 
   /** Read a body into the chunks that will hold the object's bytes, measuring it (SinkStorage keeps none). */
   protected take(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
-    return keepAll(body);
+    return keepAll(body, this.options.md5?.());
   }
 
   async putBucket(bucket: BucketRecord): Promise<void> {
@@ -230,11 +237,11 @@ export class MemoryStorage extends IndexedStorage<MemoryVersion, MemoryUpload, M
 }
 
 /** Reads a body into chunks while measuring it. */
-async function keepAll(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
+async function keepAll(body: BodySource, md5: Md5Hash | undefined): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
   const chunks: Uint8Array[] = [];
   // A Uint8Array body stays owned by the caller, who may reuse it: keep a copy.
   const source = body instanceof Uint8Array ? body.slice() : body;
-  const digest = await digestBody(source, (chunk) => void chunks.push(chunk));
+  const digest = await digestBody(source, (chunk) => void chunks.push(chunk), md5);
   return { chunks, digest };
 }
 

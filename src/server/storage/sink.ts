@@ -40,7 +40,7 @@ export function zerosCrc64(size: number): string {
 /** The memory store, minus the bytes. */
 export class SinkStorage extends MemoryStorage {
   protected override async take(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
-    const digest = await digestBody(body, () => {});
+    const digest = await digestBody(body, () => {}, this.options.md5?.());
     return { chunks: zeroChunks(digest.size), digest };
   }
 
