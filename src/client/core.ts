@@ -8,7 +8,7 @@ import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, transportError } from './response-error.js';
 import { backoff, isTransient, sleep, type RetryInfo } from './retry.js';
-import { CRC_HEADER, crcMismatch, idleGuard, uploadCrc, verifiedDownload } from './integrity.js';
+import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
 
 export interface OSSOptions {
   accessKeyId?: string;
@@ -106,6 +106,8 @@ export interface RawResponse {
   started: number;
   /** Call when the body is read (or handed over) to release the timeout. */
   done(): void;
+  /** Abort the request (and its body) with this reason. */
+  abort(reason: unknown): void;
   /** The server's CRC-64 of a whole buffered download, for the reader to check (readBytes does). */
   expectedCrc64?: string;
   /** @internal Bucket and key of the request, for error messages. */
@@ -121,7 +123,6 @@ const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_RETRIES = 3;
 const DEFAULT_RETRY_DELAY = 200;
 const DEFAULT_MAX_RETRY_DELAY = 5_000;
-const DEFAULT_IDLE_TIMEOUT = 30_000;
 
 interface ResolvedEndpoint {
   protocol: string;
@@ -345,10 +346,8 @@ export class OSSCore {
     const onCallerAbort = () => controller.abort(params.signal?.reason ?? new DOMException('aborted', 'AbortError'));
     if (params.signal?.aborted) onCallerAbort();
     params.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    let stopIdleGuard: (() => void) | undefined;
     const done = () => {
       clearTimeout(timer);
-      stopIdleGuard?.();
       params.signal?.removeEventListener('abort', onCallerAbort);
     };
 
@@ -383,22 +382,10 @@ export class OSSCore {
         throw crcMismatch('upload', sent, serverCrc, ctx);
       }
     }
-    // Whole-object downloads are checked as their bytes stream by.
-    const verify = (params.crc64 ?? this.options.crc64 ?? true) && method === 'GET' && response.status === 200 && serverCrc &&
-      !('x-oss-process' in query) && !isEncoded(response);
-    // A streamed body is checked as it passes; a buffered one (read by readBytes) once read,
-    // which spares a TransformStream per small download.
-    if (verify && params.streaming) response = verifiedDownload(response, serverCrc, ctx);
-    if (params.streaming) {
-      // A streamed body belongs to the caller: keep honouring its signal, swap the total timer
-      // for an idle one, so a stalled download ends instead of hanging.
-      clearTimeout(timer);
-      const idle = this.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
-      const guard = idleGuard(response, idle, () => controller.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
-      response = guard.response;
-      stopIdleGuard = guard.stop;
-    }
-    return { response, started, done, ...(verify && !params.streaming ? { expectedCrc64: serverCrc, context: ctx } : {}) };
+    // A streamed body belongs to the caller: the total timer stops at the headers, and the
+    // download's own guards (get.ts) watch for stalls and check the CRC.
+    if (params.streaming) clearTimeout(timer);
+    return { response, started, done, abort: (reason) => controller.abort(reason), context: ctx };
   }
 
   async #sign(
@@ -437,12 +424,6 @@ function redactToken(err: OSSError, token: string | undefined): OSSError {
   if (!token) return err;
   for (const [k, v] of Object.entries(err.details)) if (v.includes(token)) err.details[k] = v.split(token).join('[redacted]');
   return err;
-}
-
-/** A compressed body is decoded by fetch, so its bytes no longer match the stored CRC. */
-function isEncoded(response: Response): boolean {
-  const enc = response.headers.get('content-encoding');
-  return enc !== null && enc !== '' && enc !== 'identity';
 }
 
 /** Read the response summary ali-oss results carry. */

@@ -2,6 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { responseInfo, type OSSCore, type RawResponse, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
+import { CRC_HEADER, idleGuard, verifiedDownload } from '../integrity.js';
 import { headerRecord, responseQuery, type CallOptions, type ResponseHeaderOverrides } from './common.js';
 
 export interface GetOptions extends CallOptions {
@@ -117,7 +118,7 @@ function releasedAtEnd(raw: RawResponse): ReadableStream<Uint8Array> {
   );
 }
 
-function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {
+async function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {
   assertObjectKey(name);
   const headers = headerRecord(options.headers, 'options.headers');
   const query: Record<string, string> = responseQuery(options.response, 'options.response');
@@ -126,7 +127,36 @@ function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: bo
     query['x-oss-process'] = options.process;
   }
   const bucket = core.requireBucket(options.bucket);
-  return core.request({
+  const raw = await core.request({
     method: 'GET', bucket, key: name, headers, query, signal: options.signal, timeout: options.timeout, okStatuses: [304], streaming,
   });
+  return guardDownload(core, raw, streaming, options.process === undefined);
+}
+
+/** Abort a streamed download after this many ms without data (default of `idleTimeout`). */
+const DEFAULT_IDLE_TIMEOUT = 30_000;
+
+/**
+ * Check a whole object's bytes against the server's CRC-64 (a buffered body once read, by
+ * readBytes; a streamed one as it passes) and end a streamed download that stalls.
+ */
+function guardDownload(core: OSSCore, raw: RawResponse, streaming: boolean, stored: boolean): RawResponse {
+  let { response } = raw;
+  const serverCrc = response.headers.get(CRC_HEADER);
+  // A processed image is not the stored bytes; a compressed body is decoded by fetch.
+  const encoding = response.headers.get('content-encoding');
+  const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && stored && (!encoding || encoding === 'identity');
+  if (!streaming) return verify ? { ...raw, expectedCrc64: serverCrc } : raw;
+  const context = raw.context ?? { bucket: null, key: null };
+  if (verify) response = verifiedDownload(response, serverCrc, context);
+  const idle = core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+  const guard = idleGuard(response, idle, () => raw.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
+  return {
+    ...raw,
+    response: guard.response,
+    done: () => {
+      raw.done();
+      guard.stop();
+    },
+  };
 }
