@@ -213,9 +213,14 @@ async function createBuckets(state: ServerState, names: string[]): Promise<void>
   }
 }
 
+// Request ids are 24 upper-case hex digits, like OSS's: a random prefix per process and a
+// counter, unique without a call into the random source per request. The prefix is drawn on
+// first use (Workers refuse random values at module scope).
+let requestIdPrefix: string | undefined;
+let requestCount = 0;
+
 function newRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out.toUpperCase();
+  requestIdPrefix ??= Array.from(crypto.getRandomValues(new Uint8Array(5)), (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  requestCount = (requestCount + 1) % 2 ** 52;
+  return requestIdPrefix + requestCount.toString(16).toUpperCase().padStart(14, '0');
 }

@@ -399,15 +399,18 @@ describe.each(stores)('$name storage contract', ({ make }) => {
     });
   });
 
-  it('hands out copies of records', async () => {
+  it('keeps its records from callers: writes copy what they are given, reads hand out frozen records', async () => {
     const { storage } = await setup();
     let fromFinish: ObjectRecord | undefined;
     const returned = await storage.putObject(BUCKET, 'k', pattern(17, 8), (d) => (fromFinish = recordFor('k', d)));
     const snapshot = structuredClone(returned);
     fromFinish!.meta.evil = '1';
     returned.tags.evil = '1';
-    (await storage.getObject(BUCKET, 'k'))!.headers.evil = '1';
-    (await collect(storage.listObjects(BUCKET)))[0]!.size = 0;
+    const read = (await storage.getObject(BUCKET, 'k'))!;
+    expect(() => (read.headers.evil = '1')).toThrow(TypeError);
+    expect(() => ((read as { size: number }).size = 0)).toThrow(TypeError);
+    const listed = (await collect(storage.listObjects(BUCKET)))[0]!;
+    expect(() => (listed.size = 0)).toThrow(TypeError);
     const update = structuredClone(snapshot);
     await storage.updateObjectRecord(BUCKET, update);
     update.acl = 'evil';
@@ -416,8 +419,10 @@ describe.each(stores)('$name storage contract', ({ make }) => {
     const bucket = bucketRecord();
     await storage.putBucket(bucket);
     bucket.acl = 'evil';
-    (await storage.getBucket(BUCKET))!.config.evil = true;
-    (await storage.listBuckets())[0]!.location = 'evil';
+    const got = (await storage.getBucket(BUCKET))!;
+    expect(() => (got.config.evil = true)).toThrow(TypeError);
+    const all = await storage.listBuckets();
+    expect(() => (all[0]!.location = 'evil')).toThrow(TypeError);
     expect(await storage.getBucket(BUCKET)).toEqual(bucketRecord());
   });
 });

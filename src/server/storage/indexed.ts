@@ -1,7 +1,7 @@
 // What both stores share: an in-memory index of buckets, key versions and uploads, and every
 // read that only consults it. The stores differ in where bytes live and how writes commit.
 import type { KeyIndex } from './key-index.js';
-import { compareUploads, currentObject, findVersion, storageError, type KeyedQueue } from './semantics.js';
+import { compareUploads, currentObject, findVersion, frozen, storageError, type KeyedQueue } from './semantics.js';
 import {
   compareUtf8,
   type BodySource,
@@ -53,26 +53,26 @@ export abstract class IndexedStorage<
 
   /** Every bucket record, by name. */
   async listBuckets(): Promise<BucketRecord[]> {
-    return [...this.buckets.values()].map((b) => structuredClone(b.record)).sort((a, b) => compareUtf8(a.name, b.name));
+    return [...this.buckets.values()].map((b) => frozen(b.record)).sort((a, b) => compareUtf8(a.name, b.name));
   }
 
   /** One bucket record, or undefined. */
   async getBucket(name: string): Promise<BucketRecord | undefined> {
     const bucket = this.buckets.get(name);
-    return bucket && structuredClone(bucket.record);
+    return bucket && frozen(bucket.record);
   }
 
   /** The current version of a key unless it is a delete marker. */
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const current = currentObject(this.buckets.get(bucket)?.objects.get(key));
-    return current && structuredClone(current.record);
+    return current && frozen(current.record);
   }
 
   /** The current version (delete markers included) or the given one. */
   async getObjectVersion(bucket: string, key: string, versionId?: string): Promise<ObjectRecord | undefined> {
     const versions = this.buckets.get(bucket)?.objects.get(key);
     const version = versions && findVersion(versions, versionId);
-    return version && structuredClone(version.record);
+    return version && frozen(version.record);
   }
 
   /** Write an object in an unversioned bucket. */
@@ -94,7 +94,7 @@ export abstract class IndexedStorage<
     if (!objects) return;
     for (const [, versions] of objects.range(options)) {
       const current = currentObject(versions);
-      if (current) yield structuredClone(current.record);
+      if (current) yield frozen(current.record);
     }
   }
 
@@ -103,7 +103,7 @@ export abstract class IndexedStorage<
     const objects = this.buckets.get(bucket)?.objects;
     if (!objects) return;
     for (const [, versions] of objects.range(options)) {
-      for (const version of versions) yield structuredClone(version.record);
+      for (const version of versions) yield frozen(version.record);
     }
   }
 

@@ -26,6 +26,19 @@ export function checkRange(range: ByteRange, size: number): void {
 }
 
 /**
+ * Freeze a stored record and everything it holds, in place, so that readers share it instead of
+ * copying it on every request. Stores replace records, never edit them; a reader that tried
+ * would throw (modules are strict) instead of silently changing the store.
+ */
+export function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
  * The store's own copy of the record `finish` produced for `size` stored bytes. It must be for
  * `key` and say that size (readers trust `size` to frame the bytes), and not be a delete marker.
  */

@@ -55,6 +55,5 @@ export class SinkStorage extends MemoryStorage {
 
 /** A record as it reads back: its bytes are zeros, so is its checksum. */
 function asStored(record: ObjectRecord | undefined): ObjectRecord | undefined {
-  if (record) record.crc64 = zerosCrc64(record.size);
-  return record;
+  return record && { ...record, crc64: zerosCrc64(record.size) };
 }

@@ -102,6 +102,10 @@ export interface PartRecord {
   lastModified: number;
 }
 
+/**
+ * Records handed out by reads are frozen and shared with the store (no copy per request); write
+ * methods copy the records they are given.
+ */
 export interface Storage {
   listBuckets(): Promise<BucketRecord[]>;
   getBucket(name: string): Promise<BucketRecord | undefined>;
