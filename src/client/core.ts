@@ -402,8 +402,9 @@ export class OSSCore {
     if (this.options.signatureVersion === 'v1') {
       const date = formatRfc1123(now);
       headers['x-oss-date'] = date;
-      // V1 is the exception (V4 is the default), so its signer loads only when used.
-      const { signV1Header } = await import('../core/sign-v1.js');
+      // V1 is the exception (V4 is the default), so its signer loads only when used (and is
+      // kept: a dynamic import() of a loaded module still costs a trip through the loader).
+      signV1Header ??= (await import('../core/sign-v1.js')).signV1Header;
       headers.authorization = (await signV1Header({ ...base, date }, this.options.subtle)).authorization;
     } else {
       const date = formatIso8601Basic(now);
@@ -418,6 +419,8 @@ export class OSSCore {
     return { ...this.options, bucket: this.#bucket, region: this.region, credentials: '[hidden]' };
   }
 }
+
+let signV1Header: typeof import('../core/sign-v1.js').signV1Header | undefined;
 
 /** An STS token must not reach error details (OSS echoes it inside StringToSign). */
 function redactToken(err: OSSError, token: string | undefined): OSSError {

@@ -9,9 +9,12 @@ export type XmlValue = string | XmlNode | XmlValue[];
  * malformed XML (and any DTD) with XmlSyntaxError.
  */
 export async function parseXml(text: string): Promise<XmlNode> {
-  const { readXml } = await import('./xml-read.js');
+  // Kept once loaded: a dynamic import() of a loaded module still costs a trip through the loader.
+  readXml ??= (await import('./xml-read.js')).readXml;
   return readXml(text);
 }
+
+let readXml: typeof import('./xml-read.js').readXml | undefined;
 
 /** Always an array: XML has no way to say "a list of one". */
 export function asArray<T>(value: T | T[] | undefined | null | ''): T[] {

@@ -73,7 +73,7 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   }
   const total = normalised.size ?? options.contentLength;
   // The progress machinery (an XHR transport in browsers) loads only for callers who ask for it.
-  const tracking = options.onProgress && (await import('../upload-progress.js'));
+  const tracking = options.onProgress && (progressModule ??= await import('../upload-progress.js'));
   const progress = tracking && tracking.progressEmitter(options.onProgress!);
   const transport = tracking && progress ? tracking.progressTransport(core, (sent) => progress.update(sent, total)) : undefined;
   const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
@@ -81,3 +81,5 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   progress?.finish(total);
   return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res };
 }
+
+let progressModule: typeof import('../upload-progress.js') | undefined;
