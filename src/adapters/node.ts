@@ -4,17 +4,18 @@
 
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { OSSClient as PortableClient } from '../client/client.js';
 import { ImageClient as PortableImageClient, type ImageClientOptions, type ImageGetOptions } from '../client/image.js';
 import { OSSCore as PortableCore, type OSSOptions } from '../client/core.js';
 import { put, type PutOptions, type PutResult } from '../client/object/put.js';
 import { get as portableGet, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from '../client/object/get.js';
-import { multipartUpload, type MultipartUploadOptions, type MultipartUploadResult } from '../client/multipart/upload.js';
+import { uploadBody, type MultipartUploadOptions, type MultipartUploadResult } from '../client/multipart/upload.js';
 import type { ResponseInfo } from '../client/core.js';
 import { OSSArgumentError } from '../core/errors.js';
 
+import { fileParts } from './file-parts.js';
 import { nodeFetch } from './node-fetch.js';
 import { nodeSubtle } from './node-subtle.js';
 
@@ -120,8 +121,9 @@ export async function get(core: PortableCore, name: string, fileOrOptions?: stri
 }
 
 /**
- * A managed multipart upload straight from a file on disk (read part by part, never whole).
- * Checkpoints record the file's name, size and modification time, so resuming refuses a file
+ * A managed multipart upload straight from a file on disk: parts are read with positional reads
+ * into at most `parallel` part-sized buffers, each byte once, never the whole file. A file that
+ * shrinks meanwhile fails with FileChangedError. Checkpoints record the file's name, size and modification time, so resuming refuses a file
  * that changed since.
  * @example
  * const result = await multipartUploadFile(client, 'videos/a.mp4', './a.mp4', { onCheckpoint: save, checkpoint: saved })
@@ -130,9 +132,17 @@ export async function multipartUploadFile(core: PortableCore, name: string, path
   if (typeof path !== 'string' || !path) throw new OSSArgumentError('path', 'expected a file path');
   const info = await stat(path);
   if (!info.isFile()) throw new OSSArgumentError('path', `"${path}" is not a regular file`);
-  // A File over the disk-backed Blob: still read lazily, and it gives the checkpoint its identity.
-  const file = new File([await openAsBlob(path)], basename(path), { lastModified: Math.floor(info.mtimeMs) });
-  return multipartUpload(core, name, file, options);
+  const handle = await open(path, 'r');
+  try {
+    return await uploadBody(core, name, {
+      size: info.size,
+      // The checkpoint's identity of the file: a resume refuses it once the name or date moved.
+      file: { name: basename(path), lastModified: Math.floor(info.mtimeMs) },
+      parts: (partSize) => fileParts(handle, path, info.size, partSize),
+    }, options);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -66,6 +66,12 @@ export function progressEmitter(onProgress: OnUploadProgress): ProgressEmitter {
   };
 }
 
+/** One PUT's progress: the emitter and the transport that feeds it (what put loads lazily). */
+export function trackPut(core: OSSCore, onProgress: OnUploadProgress, total: number | undefined): { progress: ProgressEmitter; transport: typeof fetch } {
+  const progress = progressEmitter(onProgress);
+  return { progress, transport: progressTransport(core, (sent) => progress.update(sent, total)) };
+}
+
 /**
  * A transport for one request that calls `onBytes(sent)` as its body goes out: XHR where it
  * exists (and the client has no custom fetch), else the client's fetch over a counting stream.

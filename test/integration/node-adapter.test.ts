@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile, readdir, utimes } from 'node:fs/promises';
+import { truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -128,6 +129,34 @@ describe('oss-fetch/node adapter', () => {
     await expect(multipartUploadFile(client, 'mp/big.bin', src, { checkpoint: saved })).rejects.toBeInstanceOf(OSSArgumentError);
     await expect(multipartUploadFile(client, 'mp/x', join(dir, 'nope.bin'))).rejects.toThrow(/ENOENT|no such file/);
     await expect(multipartUploadFile(client, 'mp/x', dir)).rejects.toBeInstanceOf(OSSArgumentError);
+  });
+
+  it('multipartUploadFile sends a small file in one PUT, a large one in parallel parts, and fails on a file that shrinks', async () => {
+    const small = join(dir, 'small.bin');
+    const smallData = new Uint8Array(50_000).map((_, i) => (i * 13) % 256);
+    await writeFile(small, smallData);
+    const one = await multipartUploadFile(client, 'mp/small.bin', small, { partSize: 100 * 1024 });
+    expect(one.etag).not.toMatch(/-\d+"$/); // a plain PUT, not a multipart object
+    expect(new Uint8Array((await client.get('mp/small.bin')).content)).toEqual(smallData);
+
+    const large = join(dir, 'parallel.bin');
+    const largeData = new Uint8Array(9 * 100 * 1024 + 1).map((_, i) => (i * 29 + 3) % 256);
+    await writeFile(large, largeData);
+    const many = await multipartUploadFile(client, 'mp/parallel.bin', large, { partSize: 100 * 1024, parallel: 3 });
+    expect(many.etag).toMatch(/-10"$/);
+    expect(new Uint8Array((await client.get('mp/parallel.bin')).content)).toEqual(largeData);
+
+    // The file loses its tail after the first part was read: a typed error, not a short object.
+    const shrinking = join(dir, 'shrinking.bin');
+    await writeFile(shrinking, largeData);
+    const failed = await multipartUploadFile(client, 'mp/shrinking.bin', shrinking, {
+      partSize: 100 * 1024, parallel: 1,
+      onCheckpoint: (cp) => {
+        if (cp.doneParts.length === 1) truncateSync(shrinking, 150 * 1024);
+      },
+    }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ name: 'FileChangedError', message: expect.stringContaining('shrinking.bin') });
+    await expect(client.head('mp/shrinking.bin')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
   });
 
   it('its ImageClient has the Node defaults and gives processed images as Buffers', async () => {

@@ -164,8 +164,10 @@ export async function putBucketLifecycle(core: OSSCore, name: string, ...rest: u
 
 const num = (v: XmlValue | undefined) => (text(v) === undefined ? undefined : Number(text(v)));
 const bool = (v: XmlValue | undefined) => (text(v) === undefined ? undefined : text(v) === 'true');
+/** The fields the XML had: results carry no keys set to undefined. */
+const present = <T extends object>(fields: T): T => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 const whenOf = (node: XmlValue | undefined): LifecycleWhen =>
-  ({ ...(num(child(node, 'Days')) !== undefined ? { days: num(child(node, 'Days')) } : {}), ...(text(child(node, 'CreatedBeforeDate')) ? { createdBeforeDate: text(child(node, 'CreatedBeforeDate')) } : {}) });
+  present({ days: num(child(node, 'Days')), createdBeforeDate: text(child(node, 'CreatedBeforeDate')) || undefined });
 const tagOf = (node: XmlValue): LifecycleTag => ({ key: text(child(node, 'Key')) ?? '', value: text(child(node, 'Value')) ?? '' });
 
 function ruleOf(node: XmlValue): LifecycleRuleResult {
@@ -175,37 +177,31 @@ function ruleOf(node: XmlValue): LifecycleRuleResult {
   const filter = child(node, 'Filter');
   const not = child(filter, 'Not');
   const notTag = child(not, 'Tag');
-  const rule: LifecycleRuleResult = {
+  const deleteMarker = bool(child(expiration, 'ExpiredObjectDeleteMarker'));
+  return present({
     id: text(child(node, 'ID')) ?? '',
     prefix: text(child(node, 'Prefix')) ?? '',
     status: text(child(node, 'Status')) as LifecycleRule['status'],
     tag: asArray(child(node, 'Tag')).map(tagOf),
-    transition: asArray(child(node, 'Transition')).map((t) => ({
+    transition: asArray(child(node, 'Transition')).map((t) => present({
       ...whenOf(t),
       storageClass: text(child(t, 'StorageClass')) as LifecycleTransition['storageClass'],
-      ...(bool(child(t, 'IsAccessTime')) !== undefined ? { isAccessTime: bool(child(t, 'IsAccessTime')) } : {}),
-      ...(bool(child(t, 'ReturnToStdWhenVisit')) !== undefined ? { returnToStdWhenVisit: bool(child(t, 'ReturnToStdWhenVisit')) } : {}),
+      isAccessTime: bool(child(t, 'IsAccessTime')),
+      returnToStdWhenVisit: bool(child(t, 'ReturnToStdWhenVisit')),
     })),
     noncurrentVersionTransition: asArray(child(node, 'NoncurrentVersionTransition')).map((t) => ({
       noncurrentDays: num(child(t, 'NoncurrentDays')) ?? 0,
       storageClass: text(child(t, 'StorageClass')) as LifecycleTransition['storageClass'],
     })),
-  };
-  if (expiration !== undefined) {
-    rule.expiration = bool(child(expiration, 'ExpiredObjectDeleteMarker')) !== undefined
-      ? { expiredObjectDeleteMarker: bool(child(expiration, 'ExpiredObjectDeleteMarker')) }
-      : whenOf(expiration);
-  }
-  if (abort !== undefined) rule.abortMultipartUpload = whenOf(abort);
-  if (nve !== undefined) rule.noncurrentVersionExpiration = { noncurrentDays: num(child(nve, 'NoncurrentDays')) ?? 0 };
-  if (filter !== undefined) {
-    rule.filter = {
-      ...(not !== undefined ? { not: { prefix: text(child(not, 'Prefix')) ?? '', ...(notTag !== undefined ? { tag: tagOf(notTag) } : {}) } } : {}),
-      ...(num(child(filter, 'ObjectSizeGreaterThan')) !== undefined ? { objectSizeGreaterThan: num(child(filter, 'ObjectSizeGreaterThan')) } : {}),
-      ...(num(child(filter, 'ObjectSizeLessThan')) !== undefined ? { objectSizeLessThan: num(child(filter, 'ObjectSizeLessThan')) } : {}),
-    };
-  }
-  return rule;
+    expiration: expiration === undefined ? undefined : deleteMarker !== undefined ? { expiredObjectDeleteMarker: deleteMarker } : whenOf(expiration),
+    abortMultipartUpload: abort === undefined ? undefined : whenOf(abort),
+    noncurrentVersionExpiration: nve === undefined ? undefined : { noncurrentDays: num(child(nve, 'NoncurrentDays')) ?? 0 },
+    filter: filter === undefined ? undefined : present({
+      not: not === undefined ? undefined : present({ prefix: text(child(not, 'Prefix')) ?? '', tag: notTag === undefined ? undefined : tagOf(notTag) }),
+      objectSizeGreaterThan: num(child(filter, 'ObjectSizeGreaterThan')),
+      objectSizeLessThan: num(child(filter, 'ObjectSizeLessThan')),
+    }),
+  });
 }
 
 /**

@@ -31,6 +31,18 @@ export interface PartSource {
 /** Parts as views of a Blob or bytes. */
 export function sliceSource(body: Blob | Uint8Array, partSize: number): PartSource {
   const size = body instanceof Uint8Array ? body.byteLength : body.size;
+  return rangeSource(size, partSize, (start, end, number) => ({
+    number,
+    body: body instanceof Uint8Array ? body.subarray(start, end) : body.slice(start, end),
+    size: end - start,
+    release() {},
+  }));
+}
+
+/** Parts of a body of known size, each cut from its byte range by `cut` (a slice, or a read of a file). */
+export function rangeSource(
+  size: number, partSize: number, cut: (start: number, end: number, number: number) => Part | Promise<Part>,
+): PartSource {
   let offset = 0;
   let number = 0;
   return {
@@ -44,14 +56,28 @@ export function sliceSource(body: Blob | Uint8Array, partSize: number): PartSour
     async next() {
       if (offset >= size) return undefined;
       const end = Math.min(offset + partSize, size);
-      const slice = body instanceof Uint8Array ? body.subarray(offset, end) : body.slice(offset, end);
+      const part = await cut(offset, end, ++number);
       offset = end;
-      return { number: ++number, body: slice, size: slice instanceof Uint8Array ? slice.byteLength : slice.size, release() {} };
+      return part;
     },
     async atEnd() {
       return offset >= size;
     },
     async cancel() {},
+  };
+}
+
+/** A part of the first `size` bytes of a pooled buffer, which goes back to `free` once released. */
+export function pooledPart(number: number, buffer: Uint8Array, size: number, free: Uint8Array[]): Part {
+  let released = false;
+  return {
+    number,
+    body: buffer.subarray(0, size),
+    size,
+    release() {
+      if (!released) free.push(buffer);
+      released = true;
+    },
   };
 }
 
@@ -103,16 +129,7 @@ export function streamSource(stream: ReadableStream<Uint8Array>, partSize: numbe
         return undefined;
       }
       read += filled;
-      let released = false;
-      return {
-        number: ++number,
-        body: buffer.subarray(0, filled),
-        size: filled,
-        release() {
-          if (!released) free.push(buffer);
-          released = true;
-        },
-      };
+      return pooledPart(++number, buffer, filled, free);
     },
     async atEnd() {
       if (pending) return false;

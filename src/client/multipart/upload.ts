@@ -83,6 +83,34 @@ function abortError(name: string, reason: unknown): OSSError {
 export async function multipartUpload(
   core: OSSCore, name: string, body: BodyInput, options: MultipartUploadOptions = {},
 ): Promise<MultipartUploadResult> {
+  const input = normaliseBody(body);
+  return uploadBody(core, name, {
+    size: input.size,
+    file: typeof File !== 'undefined' && body instanceof File ? body : undefined,
+    type: input.type,
+    whole: input.body,
+    parts: (partSize) => input.body instanceof ReadableStream ? streamSource(input.body, partSize) : sliceSource(input.body as Blob | Uint8Array, partSize),
+  }, options);
+}
+
+/** @internal What a managed upload sends: a body described by its size, identity and parts. */
+export interface UploadBody {
+  /** Bytes, when known up front. */
+  size: number | undefined;
+  /** A file's name and date, which checkpoints carry so a resume refuses another file. */
+  file?: { name: string; lastModified: number };
+  /** The body's own type, the fallback Content-Type. */
+  type?: string;
+  /** The whole body, for one PUT when it fits in a part (else the first part is read). */
+  whole?: BodyInput;
+  /** Its parts, `partSize` bytes each. */
+  parts(partSize: number): PartSource;
+}
+
+/** @internal multipartUpload over any body description (oss-fetch/node reads files with it). */
+export async function uploadBody(
+  core: OSSCore, name: string, body: UploadBody, options: MultipartUploadOptions = {},
+): Promise<MultipartUploadResult> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   if (options.partSize !== undefined) assertInteger(options.partSize, 'options.partSize', MIN_PART_SIZE, MAX_PART_SIZE);
@@ -95,28 +123,25 @@ export async function multipartUpload(
   assertMeta(options.meta, 'options.meta');
   assertPlainObject(options.headers, 'options.headers');
   const bucket = core.requireBucket(options.bucket);
-  const input = normaliseBody(body);
-  const file = typeof File !== 'undefined' && body instanceof File ? body : undefined;
-  const partSize = choosePartSize(input.size, options.partSize ?? options.checkpoint?.partSize);
+  const { file } = body;
+  const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);
   if (options.checkpoint) {
-    checkResumable(options.checkpoint, { name, bucket, size: input.size, partSize: options.partSize, file });
+    checkResumable(options.checkpoint, { name, bucket, size: body.size, partSize: options.partSize, file });
   }
   if (options.signal?.aborted) throw abortError(name, options.signal.reason);
-  const source = input.body instanceof ReadableStream
-    ? streamSource(input.body, partSize)
-    : sliceSource(input.body as Blob | Uint8Array, partSize);
+  const source = body.parts(partSize);
 
   try {
     // Small bodies go in one PUT. For a stream that means reading one part to see where it ends.
     let first: Part | undefined;
     if (!options.checkpoint) {
-      if (input.size !== undefined && input.size <= partSize) return await single(core, name, bucket, input.body, options);
-      if (input.size === undefined) {
+      if (body.size !== undefined && body.size <= partSize && body.whole !== undefined) return await single(core, name, bucket, body.whole, options);
+      if (body.size === undefined || body.size <= partSize) {
         first = await source.next();
         if (await source.atEnd()) return await single(core, name, bucket, first?.body ?? new Uint8Array(0), options);
       }
     }
-    return await new ManagedUpload(core, name, bucket, source, { partSize, parallel, file, blobType: input.type }, options).run(first);
+    return await new ManagedUpload(core, name, bucket, source, { partSize, parallel, file, blobType: body.type }, options).run(first);
   } catch (err) {
     await source.cancel(err);
     if (options.signal?.aborted && !(err instanceof OSSError && err.name === 'AbortError')) throw abortError(name, options.signal.reason);
@@ -135,8 +160,8 @@ async function single(
 interface UploadShape {
   partSize: number;
   parallel: number;
-  /** The File being sent, whose name and date go into checkpoints. */
-  file: File | undefined;
+  /** The file being sent, whose name and date go into checkpoints. */
+  file: { name: string; lastModified: number } | undefined;
   /** A Blob's own type, the fallback Content-Type. */
   blobType: string | undefined;
 }

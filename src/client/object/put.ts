@@ -73,13 +73,13 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   }
   const total = normalised.size ?? options.contentLength;
   // The progress machinery (an XHR transport in browsers) loads only for callers who ask for it.
-  const tracking = options.onProgress && (progressModule ??= await import('../upload-progress.js'));
-  const progress = tracking && tracking.progressEmitter(options.onProgress!);
-  const transport = tracking && progress ? tracking.progressTransport(core, (sent) => progress.update(sent, total)) : undefined;
+  const tracked = options.onProgress && (trackPut ??= (await import('../upload-progress.js')).trackPut)(core, options.onProgress, total);
+  const progress = tracked?.progress;
+  const transport = tracked?.transport;
   const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
   const res = await discard(raw);
   progress?.finish(total);
   return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res };
 }
 
-let progressModule: typeof import('../upload-progress.js') | undefined;
+let trackPut: typeof import('../upload-progress.js').trackPut | undefined;
