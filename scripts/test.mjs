@@ -88,9 +88,10 @@ const suites = [
   ['conformance:bun', inRuntime('bun')],
   ['conformance:workerd', inRuntime('workerd')],
   ['e2e', () => vitest('e2e', ['e2e'])],
+  // Budgets (a) and (b) are not met (README, "Bundle size"): here they are held at their recorded
+  // ceilings so the pages cannot grow, while (c) and the tree-shaking checks are enforced as is.
+  ['size', () => counted('size', 'node', ['scripts/size.mjs', '--ratchet'])],
 ];
-// The bundle-size gate (`npm run size`) is not in this list yet: its budgets are not met (see the
-// README's "Bundle size"); it joins once they are, rather than with looser budgets.
 
 const results = [];
 for (const [name, runSuite] of suites) {
