@@ -10,7 +10,7 @@ import { pooledPart, rangeSource, type PartSource } from '../client/multipart/so
 export function fileParts(handle: FileHandle, path: string, size: number, partSize: number): PartSource {
   const free: Uint8Array[] = [];
   return rangeSource(size, partSize, async (start, end, number) => {
-    const buffer = free.pop() ?? new Uint8Array(partSize);
+    const buffer = free.pop() ?? new Uint8Array(Math.min(partSize, size)); // a small file needs no whole part
     for (let at = start; at < end; ) {
       const { bytesRead } = await handle.read(buffer, at - start, end - at, at);
       if (bytesRead === 0) {

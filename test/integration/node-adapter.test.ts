@@ -138,6 +138,10 @@ describe('oss-fetch/node adapter', () => {
     const one = await multipartUploadFile(client, 'mp/small.bin', small, { partSize: 100 * 1024 });
     expect(one.etag).not.toMatch(/-\d+"$/); // a plain PUT, not a multipart object
     expect(new Uint8Array((await client.get('mp/small.bin')).content)).toEqual(smallData);
+    const empty = join(dir, 'empty.bin');
+    await writeFile(empty, new Uint8Array(0));
+    await multipartUploadFile(client, 'mp/empty.bin', empty);
+    expect((await client.head('mp/empty.bin')).res.headers['content-length']).toBe('0');
 
     const large = join(dir, 'parallel.bin');
     const largeData = new Uint8Array(9 * 100 * 1024 + 1).map((_, i) => (i * 29 + 3) % 256);
