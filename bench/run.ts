@@ -288,7 +288,8 @@ async function main(): Promise<void> {
   const header = `Node ${process.version}, ${availableParallelism()} CPUs, ${quick ? 'BENCH_QUICK=1' : 'full run'}, ${seconds.toFixed(0)} s, ${new Date().toISOString()}. Median over ${CONFIG.rounds} interleaved rounds (multipart: ${CONFIG.multipartRounds}); ± is half the min–max spread. Client scenarios run against the local server in a child process in its sink mode (\`oss-fetch serve --sink\`: uploads are measured and dropped, objects read back as zeros), so neither disk nor the server's memory copies weigh on the client numbers. oss-fetch is the portable client on Node's built-in fetch and crypto.subtle; ${NODE_FETCH} is \`OSSClient\` from the Node entry (nodeFetch over node:http, nodeSubtle on node:crypto), the client Node users are pointed to, which the targets judge where a row has it.`;
   const table = markdown();
   console.log(`\n${header}\n\n${table}\n`);
-  const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+  // BENCH_OUT: where the results go (the test suite's smoke run keeps bench/ untouched).
+  const here = (f: string) => (process.env.BENCH_OUT ? join(process.env.BENCH_OUT, f) : fileURLToPath(new URL(f, import.meta.url)));
   await writeFile(here('./RESULTS.md'), `# Benchmark results\n\n\`npm run bench\` (${quick ? 'BENCH_QUICK=1' : 'full run'}).\n\n${header}\n\n${table}\n`);
   await writeFile(here('./results.json'), `${JSON.stringify({ node: process.version, cpus: availableParallelism(), quick, seconds, config: CONFIG, rows }, null, 2)}\n`);
 }
