@@ -6,18 +6,36 @@ import type { FileHandle } from 'node:fs/promises';
 import { OSSError } from '../core/errors.js';
 import { pooledPart, rangeSource, type PartSource } from '../client/multipart/source.js';
 
-/** Parts of the first `size` bytes of an open file. */
-export function fileParts(handle: FileHandle, path: string, size: number, partSize: number): PartSource {
+/** The file as it was when the upload started. */
+export interface FileSnapshot {
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Parts of an open file, `snapshot.size` bytes. A file that was written to while its parts were
+ * read (it ended early, or its size or modification time moved by the last part) fails with
+ * FileChangedError, so the object is never a mix of two versions of the file.
+ */
+export function fileParts(handle: FileHandle, path: string, snapshot: FileSnapshot, partSize: number): PartSource {
+  const { size } = snapshot;
   const free: Uint8Array[] = [];
+  const changed = (why: string) => new OSSError({ code: 'FileChanged', message: `"${path}" changed during the upload: ${why}` });
   return rangeSource(size, partSize, async (start, end, number) => {
     const buffer = free.pop() ?? new Uint8Array(Math.min(partSize, size)); // a small file needs no whole part
-    for (let at = start; at < end; ) {
-      const { bytesRead } = await handle.read(buffer, at - start, end - at, at);
-      if (bytesRead === 0) {
-        free.push(buffer);
-        throw new OSSError({ code: 'FileChanged', message: `"${path}" ended after ${at} of its ${size} bytes: it changed during the upload` });
+    try {
+      for (let at = start; at < end; ) {
+        const { bytesRead } = await handle.read(buffer, at - start, end - at, at);
+        if (bytesRead === 0) throw changed(`it ended after ${at} of its ${size} bytes`);
+        at += bytesRead;
       }
-      at += bytesRead;
+      if (end === size) {
+        const now = await handle.stat();
+        if (now.size !== size || now.mtimeMs !== snapshot.mtimeMs) throw changed(`it was written to while it was read (now ${now.size} bytes)`);
+      }
+    } catch (err) {
+      free.push(buffer);
+      throw err;
     }
     return pooledPart(number, buffer, end - start, free);
   });

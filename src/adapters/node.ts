@@ -122,8 +122,8 @@ export async function get(core: PortableCore, name: string, fileOrOptions?: stri
 
 /**
  * A managed multipart upload straight from a file on disk: parts are read with positional reads
- * into at most `parallel` part-sized buffers, each byte once, never the whole file. A file that
- * shrinks meanwhile fails with FileChangedError. Checkpoints record the file's name, size and modification time, so resuming refuses a file
+ * into at most `parallel` part-sized buffers, each byte once, never the whole file. A file written
+ * to while it uploads fails with FileChangedError. Checkpoints record the file's name, size and modification time, so resuming refuses a file
  * that changed since.
  * @example
  * const result = await multipartUploadFile(client, 'videos/a.mp4', './a.mp4', { onCheckpoint: save, checkpoint: saved })
@@ -138,7 +138,7 @@ export async function multipartUploadFile(core: PortableCore, name: string, path
       size: info.size,
       // The checkpoint's identity of the file: a resume refuses it once the name or date moved.
       file: { name: basename(path), lastModified: Math.floor(info.mtimeMs) },
-      parts: (partSize) => fileParts(handle, path, info.size, partSize),
+      parts: (partSize) => fileParts(handle, path, info, partSize),
     }, options);
   } finally {
     await handle.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile, readdir, utimes } from 'node:fs/promises';
-import { truncateSync } from 'node:fs';
+import { appendFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -131,7 +131,7 @@ describe('oss-fetch/node adapter', () => {
     await expect(multipartUploadFile(client, 'mp/x', dir)).rejects.toBeInstanceOf(OSSArgumentError);
   });
 
-  it('multipartUploadFile sends a small file in one PUT, a large one in parallel parts, and fails on a file that shrinks', async () => {
+  it('multipartUploadFile sends a small file in one PUT, a large one in parallel parts, and fails on a file written to meanwhile', async () => {
     const small = join(dir, 'small.bin');
     const smallData = new Uint8Array(50_000).map((_, i) => (i * 13) % 256);
     await writeFile(small, smallData);
@@ -161,6 +161,18 @@ describe('oss-fetch/node adapter', () => {
     }).catch((e: unknown) => e);
     expect(failed).toMatchObject({ name: 'FileChangedError', message: expect.stringContaining('shrinking.bin') });
     await expect(client.head('mp/shrinking.bin')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
+
+    // Bytes appended while it uploads: the upload does not end as a mix of the two versions.
+    const growing = join(dir, 'growing.bin');
+    await writeFile(growing, largeData);
+    const grew = await multipartUploadFile(client, 'mp/growing.bin', growing, {
+      partSize: 100 * 1024, parallel: 1,
+      onCheckpoint: (cp) => {
+        if (cp.doneParts.length === 1) appendFileSync(growing, 'more');
+      },
+    }).catch((e: unknown) => e);
+    expect(grew).toMatchObject({ name: 'FileChangedError', message: expect.stringContaining('written to') });
+    await expect(client.head('mp/growing.bin')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
   });
 
   it('its ImageClient has the Node defaults and gives processed images as Buffers', async () => {
