@@ -123,8 +123,8 @@ export async function get(core: PortableCore, name: string, fileOrOptions?: stri
 /**
  * A managed multipart upload straight from a file on disk: parts are read with positional reads
  * into at most `parallel` part-sized buffers, each byte once, never the whole file. A file written
- * to while it uploads fails with FileChangedError. Checkpoints record the file's name, size and modification time, so resuming refuses a file
- * that changed since.
+ * to while it uploads fails with FileChangedError. Checkpoints record the file's name, size and
+ * modification time, so resuming refuses a file that changed since.
  * @example
  * const result = await multipartUploadFile(client, 'videos/a.mp4', './a.mp4', { onCheckpoint: save, checkpoint: saved })
  */

@@ -111,7 +111,7 @@ export interface RawResponse {
   /** The server's CRC-64 of a whole buffered download, for the reader to check (readBytes does). */
   expectedCrc64?: string;
   /** @internal Bucket and key of the request, for error messages. */
-  context?: { bucket: string | null; key: string | null };
+  context: { bucket: string | null; key: string | null };
 }
 
 const DEFAULT_REGION = 'cn-hangzhou';

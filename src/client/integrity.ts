@@ -7,6 +7,12 @@ import type { RequestBody } from './core.js';
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
+/** fetch decodes a compressed body: its bytes are then neither the stored ones nor Content-Length long. */
+export function decodedByFetch(response: Response): boolean {
+  const encoding = response.headers.get('content-encoding');
+  return encoding !== null && encoding !== '' && encoding !== 'identity';
+}
+
 export interface UploadCrc {
   /** The body to send (a stream body is wrapped to count its CRC as it goes). */
   body: RequestBody;

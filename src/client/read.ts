@@ -3,7 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { Crc64, crc64 } from '../core/crc64.js';
-import { crcMismatch } from './integrity.js';
+import { crcMismatch, decodedByFetch } from './integrity.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 
@@ -32,10 +32,9 @@ const PREALLOCATE_FROM = 256 * 1024;
 export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array; res: ResponseInfo }> {
   const { response } = raw;
   const length = Number(response.headers.get('content-length') ?? NaN);
-  const plain = !response.headers.get('content-encoding'); // else fetch decodes: the length is not the body's
   let content: Uint8Array;
   let actual: string | undefined;
-  if (response.body && plain && Number.isSafeInteger(length) && length >= PREALLOCATE_FROM) {
+  if (response.body && !decodedByFetch(response) && Number.isSafeInteger(length) && length >= PREALLOCATE_FROM) {
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
     const crc = raw.expectedCrc64 !== undefined ? new Crc64() : undefined;
@@ -46,7 +45,7 @@ export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array
     if (raw.expectedCrc64 !== undefined) actual = crc64(content);
   }
   if (actual !== undefined && actual !== raw.expectedCrc64) {
-    throw crcMismatch('download', raw.expectedCrc64!, actual, raw.context ?? { bucket: null, key: null });
+    throw crcMismatch('download', raw.expectedCrc64!, actual, raw.context);
   }
   return { content, res: responseInfo(raw, content.byteLength) };
 }

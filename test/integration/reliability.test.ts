@@ -4,6 +4,7 @@ import { OSSClient, OSSError, type OSSOptions } from '../../src/index.js';
 import type { RetryInfo } from '../../src/client/retry.js';
 import { backoff, isTransient } from '../../src/client/retry.js';
 import { httpServer, inProcessClient, uniqueBucket } from '../helpers/server.js';
+import { readAll } from '../helpers/streams.js';
 import type { FaultRule, StartedServer } from '../../src/server/index.js';
 import type { OSSHandler } from '../../src/server/handler.js';
 
@@ -114,6 +115,18 @@ for (const mode of ['http', 'in-process'] as const) {
       const unchecked = await make({ crc64: false }).get('fixed.bin');
       expect(unchecked.content[10]).toBe(bytes(200_000)[10]! ^ 0xff);
       reset();
+    });
+
+    // Only fetch over HTTP decodes bodies; in-process Responses are raw.
+    if (mode === 'http') it('a body fetch decodes (Content-Encoding: gzip) is returned decoded, not failed on its CRC-64 or length', async () => {
+      const text = 'squeeze me '.repeat(40_000); // 440 KB decoded: the large-body read path
+      const { gzipSync } = await import('node:zlib');
+      await make().put('gz.txt', gzipSync(text), { headers: { 'Content-Encoding': 'gzip' } });
+      const { content, res } = await make().get('gz.txt');
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(new TextDecoder().decode(content)).toBe(text);
+      const { stream } = await make().getStream('gz.txt');
+      expect(new TextDecoder().decode(await readAll(stream))).toBe(text);
     });
 
     it('a large download (read chunk by chunk into one buffer) is checked and complete, or fails', async () => {

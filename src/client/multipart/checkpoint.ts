@@ -116,6 +116,8 @@ export async function partsOnServer(
 export async function sameBytes(part: Part, held: CheckpointPart): Promise<boolean> {
   if (!(part.body instanceof Uint8Array)) return true;
   if (held.crc64) return crc64(part.body) === held.crc64;
-  const { md5Hex } = await import('../../core/md5.js');
+  md5Hex ??= (await import('../../core/md5.js')).md5Hex;
   return md5Hex(part.body).toUpperCase() === held.etag.replace(/"/g, '').toUpperCase();
 }
+
+let md5Hex: typeof import('../../core/md5.js').md5Hex | undefined;

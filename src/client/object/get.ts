@@ -2,7 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { responseInfo, type OSSCore, type RawResponse, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
-import { CRC_HEADER, idleGuard, verifiedDownload } from '../integrity.js';
+import { CRC_HEADER, decodedByFetch, idleGuard, verifiedDownload } from '../integrity.js';
 import { headerRecord, responseQuery, type CallOptions, type ResponseHeaderOverrides } from './common.js';
 
 export interface GetOptions extends CallOptions {
@@ -143,12 +143,10 @@ const DEFAULT_IDLE_TIMEOUT = 30_000;
 function guardDownload(core: OSSCore, raw: RawResponse, streaming: boolean, stored: boolean): RawResponse {
   let { response } = raw;
   const serverCrc = response.headers.get(CRC_HEADER);
-  // A processed image is not the stored bytes; a compressed body is decoded by fetch.
-  const encoding = response.headers.get('content-encoding');
-  const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && stored && (!encoding || encoding === 'identity');
+  // A processed image is not the stored bytes, nor is a body fetch decoded.
+  const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && stored && !decodedByFetch(response);
   if (!streaming) return verify ? { ...raw, expectedCrc64: serverCrc } : raw;
-  const context = raw.context ?? { bucket: null, key: null };
-  if (verify) response = verifiedDownload(response, serverCrc, context);
+  if (verify) response = verifiedDownload(response, serverCrc, raw.context);
   const idle = core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
   const guard = idleGuard(response, idle, () => raw.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
   return {
