@@ -1,5 +1,5 @@
-// CRC-64 checks of uploads and downloads against OSS's x-oss-hash-crc64ecma, computed while the
-// bytes stream (no extra copy), and the idle guard that ends a stalled download.
+// CRC-64 checks of uploads against OSS's x-oss-hash-crc64ecma, computed while the bytes stream
+// (no extra copy), and what downloads share for theirs (the header, the mismatch error).
 
 import { Crc64, crc64, crc64TransformStream } from '../core/crc64.js';
 import { OSSError } from '../core/errors.js';
@@ -61,39 +61,4 @@ export function crcMismatch(what: 'upload' | 'download', expected: string, actua
     key: ctx.key ?? undefined,
     details: { localCrc64: what === 'upload' ? expected : actual, serverCrc64: what === 'upload' ? actual : expected },
   });
-}
-
-/**
- * A response whose body errors with CRC64MismatchError at its end when the bytes do not match
- * the server's CRC, so a corrupt download is never returned as success.
- */
-export function verifiedDownload(response: Response, expected: string, ctx: { bucket: string | null; key: string | null }): Response {
-  if (!response.body) return response;
-  const body = response.body.pipeThrough(
-    crc64TransformStream((actual) => {
-      if (actual !== expected) throw crcMismatch('download', expected, actual, ctx);
-    }),
-  );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-/**
- * Abort (through `abort`) when no chunk arrives for `ms`; the stream passes through untouched.
- * `stop()` ends the watch early (the reader cancelled), so no timer outlives the download.
- */
-export function idleGuard(response: Response, ms: number, abort: () => void): { response: Response; stop(): void } {
-  if (!response.body || !(ms > 0) || !Number.isFinite(ms)) return { response, stop: () => {} };
-  let timer = setTimeout(abort, ms);
-  const stop = () => clearTimeout(timer);
-  const body = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        clearTimeout(timer);
-        timer = setTimeout(abort, ms);
-        controller.enqueue(chunk);
-      },
-      flush: stop,
-    }),
-  );
-  return { response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }), stop };
 }

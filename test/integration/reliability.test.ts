@@ -174,6 +174,18 @@ for (const mode of ['http', 'in-process'] as const) {
       await expect(drained).rejects.toMatchObject({ name: 'TimeoutError' });
       expect(performance.now() - t1).toBeLessThan(3000);
       reset();
+
+      // A reader that pauses longer than idleTimeout is not a stall: the watch runs only while a
+      // read waits for the network.
+      const slow = (await make({ idleTimeout: 150 }).getStream('fixed.bin')).stream.getReader();
+      let got = 0;
+      for (;;) {
+        const { done, value } = await slow.read();
+        if (done) break;
+        got += value.byteLength;
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      expect(got).toBe(200_000);
     });
 
     it('a caller abort ends the request at once with AbortError, never retried', async () => {

@@ -2,7 +2,8 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { responseInfo, type OSSCore, type RawResponse, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
-import { CRC_HEADER, decodedByFetch, idleGuard, verifiedDownload } from '../integrity.js';
+import { Crc64 } from '../../core/crc64.js';
+import { CRC_HEADER, crcMismatch, decodedByFetch } from '../integrity.js';
 import { headerRecord, responseQuery, type CallOptions, type ResponseHeaderOverrides } from './common.js';
 
 export interface GetOptions extends CallOptions {
@@ -81,41 +82,10 @@ export async function getStream(core: OSSCore, name: string, options: GetOptions
   assertPlainObject(options, 'options');
   const raw = await sendGet(core, name, options, true);
   const res = responseInfo(raw);
-  return { stream: releasedAtEnd(raw), res };
-}
-
-/** The body, releasing the request (timers, the caller-signal listener) however the stream ends: read to the end, errored or cancelled. */
-function releasedAtEnd(raw: RawResponse): ReadableStream<Uint8Array> {
-  const body = raw.response.body;
-  if (!body) {
-    raw.done();
-    return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  }
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            raw.done();
-            controller.close();
-          } else {
-            controller.enqueue(value);
-          }
-        } catch (err) {
-          raw.done();
-          throw err;
-        }
-      },
-      cancel(reason) {
-        raw.done();
-        return reader.cancel(reason);
-      },
-    },
-    // Pull only when the caller reads: the network's backpressure reaches the socket unchanged.
-    { highWaterMark: 0 },
-  );
+  const stream = raw.response.body;
+  if (stream) return { stream, res };
+  raw.done();
+  return { stream: new ReadableStream<Uint8Array>({ start: (c) => c.close() }), res };
 }
 
 async function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {
@@ -141,20 +111,54 @@ const DEFAULT_IDLE_TIMEOUT = 30_000;
  * readBytes; a streamed one as it passes) and end a streamed download that stalls.
  */
 function guardDownload(core: OSSCore, raw: RawResponse, streaming: boolean, stored: boolean): RawResponse {
-  let { response } = raw;
+  const { response } = raw;
   const serverCrc = response.headers.get(CRC_HEADER);
   // A processed image is not the stored bytes, nor is a body fetch decoded.
   const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && stored && !decodedByFetch(response);
   if (!streaming) return verify ? { ...raw, expectedCrc64: serverCrc } : raw;
-  if (verify) response = verifiedDownload(response, serverCrc, raw.context);
-  const idle = core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
-  const guard = idleGuard(response, idle, () => raw.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')));
-  return {
-    ...raw,
-    response: guard.response,
-    done: () => {
-      raw.done();
-      guard.stop();
+  if (!response.body) return raw;
+  const body = guardedBody(raw, verify ? serverCrc : undefined, core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
+  return { ...raw, response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }) };
+}
+
+/**
+ * A streamed download's body in one pull-through layer: each chunk goes through the CRC-64 (when
+ * `expectedCrc` is given; a mismatch errors the body at its end), a read that waits `idle` ms for
+ * data aborts the request with TimeoutError, and the request is released however the body ends:
+ * read out, failed or cancelled. It pulls only when the caller reads, so the network's
+ * backpressure reaches the socket unchanged, and a slow reader is never taken for a stall.
+ */
+function guardedBody(raw: RawResponse, expectedCrc: string | undefined, idle: number): ReadableStream<Uint8Array> {
+  const reader = raw.response.body!.getReader();
+  const crc = expectedCrc === undefined ? undefined : new Crc64();
+  const watch = idle > 0 && Number.isFinite(idle);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const timer = watch ? setTimeout(() => raw.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')), idle) : undefined;
+        try {
+          const { done, value } = await reader.read();
+          if (!done) {
+            crc?.update(value);
+            controller.enqueue(value);
+            return;
+          }
+          raw.done();
+          const actual = crc?.toString();
+          if (actual !== undefined && actual !== expectedCrc) throw crcMismatch('download', expectedCrc!, actual, raw.context);
+          controller.close();
+        } catch (err) {
+          raw.done();
+          throw err;
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      cancel(reason) {
+        raw.done();
+        return reader.cancel(reason);
+      },
     },
-  };
+    { highWaterMark: 0 },
+  );
 }
