@@ -61,7 +61,7 @@ export interface OSSOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Check CRC-64 of uploads and whole downloads against the server's (default true). */
   crc64?: boolean;
-  /** Abort a streamed download after this many ms without data (default 30 000). */
+  /** Abort a streamed download when a read waits this many ms for data (default 30 000; a slow reader's pauses do not count). */
   idleTimeout?: number;
 }
 
