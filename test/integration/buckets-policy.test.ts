@@ -7,6 +7,7 @@ import { ServerError } from '../../src/server/errors.js';
 import { actionFor, evaluatePolicy, parsePolicy, resourceFor } from '../../src/server/policy.js';
 import { refererAllowed, type RefererConfig } from '../../src/server/referer.js';
 import { wildcardMatch } from '../../src/server/wildcard.js';
+import { thrownBy } from '../helpers/errors.js';
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '1', Statement });
 const KEY = { accessKeyId: 'AK1', ownerId: '111' };
@@ -70,12 +71,7 @@ describe('bucket policy evaluation', () => {
     ['no principal', doc({ Effect: 'Allow', Action: 'oss:*', Resource: '*' }), 'InvalidPolicyDocument'],
     ['a condition', doc({ Effect: 'Allow', Action: 'oss:*', Principal: '*', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': '10.0.0.0/8' } } }), 'NotImplemented'],
   ])('refuses a policy with %s', (_what, text, code) => {
-    let err: unknown;
-    try {
-      parsePolicy(text);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrownBy(() => parsePolicy(text));
     expect(err).toBeInstanceOf(ServerError);
     expect((err as ServerError).code).toBe(code);
   });
