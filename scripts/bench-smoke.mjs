@@ -2,7 +2,7 @@
 // `npm test`'s check that `npm run bench` still works: the whole benchmark at toy sizes (about a
 // minute), its results written to a temporary directory, then every scenario checked for a
 // positive number from every contender it measures. The numbers themselves are not judged here:
-// at these sizes they mean nothing (the README's table comes from a full run).
+// at these sizes they mean nothing (docs/performance.md's table comes from a full run).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

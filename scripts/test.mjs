@@ -90,7 +90,7 @@ const suites = [
   ['e2e', () => vitest('e2e', ['e2e'])],
   // `npm run bench` at toy sizes: it still runs end to end and every contender gives a number.
   ['bench', () => counted('bench', 'node', ['scripts/bench-smoke.mjs'])],
-  // Budgets (a) and (b) are not met (README, "Bundle size"): here they are held at their recorded
+  // Budgets (a) and (b) are not met (docs/bundle-size.md): here they are held at their recorded
   // ceilings so the pages cannot grow, while (c) and the tree-shaking checks are enforced as is.
   ['size', () => counted('size', 'node', ['scripts/size.mjs', '--ratchet'])],
 ];

@@ -1,4 +1,4 @@
-// The seed's channel names → x-oss-process: the README's table, row by row, and what is refused.
+// The seed's channel names → x-oss-process: docs/images.md's table, row by row, and what is refused.
 import { describe, expect, it } from 'vitest';
 import { OSSArgumentError, translateImageName } from '../../src/index.js';
 

@@ -17,7 +17,7 @@ import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type Checkp
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
 import { sliceSource, streamSource, type Part, type PartSource } from './source.js';
 
-/** Chosen by measurement (README, "Multipart and large uploads"). */
+/** Chosen by measurement (docs/uploads.md, "Multipart and large uploads"). */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 export const DEFAULT_PARALLEL = 4;
 
