@@ -2,7 +2,8 @@
 //
 //   deno run --allow-net --allow-env examples/deno.ts
 //
-// Against the local server (`npx oss-fetch serve --bucket demo`) by default; point it at OSS with
+// In a checkout, after `npm ci` (which builds dist/, what "oss-fetch" resolves to here), against
+// `npm start`'s server by default; point it at OSS with
 // OSS_ENDPOINT / OSS_REGION, OSS_BUCKET, OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET. In your own
 // project, map "oss-fetch" to "npm:oss-fetch" in deno.json (or import "npm:oss-fetch" directly).
 import { OSSClient } from 'oss-fetch';

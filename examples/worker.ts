@@ -1,6 +1,7 @@
 // oss-fetch in a Cloudflare Worker: no nodejs_compat flag, no polyfills.
 //
-//   npx wrangler dev examples/worker.ts        (or Miniflare: see scripts/conformance/run.mjs)
+//   npm run example:worker      Miniflare (installed with the project) on http://127.0.0.1:8787,
+//                               bound to `npm start`'s server (scripts/worker-example.mjs)
 //
 // Configure with vars/secrets OSS_ENDPOINT (or OSS_REGION), OSS_BUCKET, OSS_ACCESS_KEY_ID and
 // OSS_ACCESS_KEY_SECRET. Routes: `PUT /<key>` stores the request body, `GET /<key>` streams the

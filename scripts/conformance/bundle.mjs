@@ -10,7 +10,8 @@ import { build } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function bundleOne(outDir, entry, fileName) {
+/** Bundle one entry (relative to the repository) into outDir/fileName, "oss-fetch" resolved to src/. */
+export function bundleOne(outDir, entry, fileName) {
   return build({
     root,
     configFile: false,
@@ -22,7 +23,7 @@ function bundleOne(outDir, entry, fileName) {
       copyPublicDir: false,
       target: 'es2022',
       minify: false,
-      lib: { entry: join(root, entry), formats: ['es'], fileName: () => fileName },
+      lib: { entry: resolve(root, entry), formats: ['es'], fileName: () => fileName },
       // One file: the lazily imported XML reader is inlined rather than split off.
       rolldownOptions: { output: { codeSplitting: false } },
     },
