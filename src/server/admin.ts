@@ -5,7 +5,7 @@
 //   POST /-/clock            {"skewMs": n}: move the server clock
 
 import type { FaultRule } from './faults.js';
-import type { ServerState } from './handler.js';
+import type { ServerState } from './context.js';
 
 export function isAdminPath(url: URL): boolean {
   return url.pathname.startsWith('/-/');

@@ -41,12 +41,36 @@ export interface AuthInput {
   /** Lower-case names, values decoded back to text. */
   headers: Map<string, string>;
   now: number;
+  /** The server's region: a V4 credential scope must name it (and the product `oss`). */
+  region: string;
   lookupKey(accessKeyId: string): AccessKey | undefined;
   /** Web Crypto for the signature checks (default the platform's). */
   subtle?: SubtleCrypto;
 }
 
 const MAX_SKEW_MS = 15 * 60_000;
+
+/** Where a V4 credential came from, for the error OSS gives a scope that is not this server's. */
+export type V4CredentialSource = 'header' | 'url' | 'post';
+
+// OSS's error-center codes for a wrong region / product in the scope. The presigned-URL product
+// code is not documented, so that case carries none.
+const SCOPE_EC: Record<V4CredentialSource, { region: string; product?: string }> = {
+  header: { region: '0002-00000228', product: '0002-00000227' },
+  url: { region: '0002-00000226' },
+  post: { region: '0002-00000715', product: '0002-00000716' },
+};
+
+/**
+ * A V4 signature is bound to its scope: one signed for another region or another product (an
+ * `s3` scope) is refused with OSS's InvalidArgument, not verified.
+ */
+export function checkV4Scope(cred: { region: string; product: string }, region: string, source: V4CredentialSource, credential: string): void {
+  const ec = SCOPE_EC[source];
+  const extra = { ArgumentName: source === 'header' ? 'Authorization' : 'x-oss-credential', ArgumentValue: credential };
+  if (cred.region !== region) throw new ServerError('InvalidArgument', 'The signing region in credential is invalid.', extra, 400, ec.region);
+  if (cred.product !== 'oss') throw new ServerError('InvalidArgument', 'The signing product in credential is invalid.', extra, 400, ec.product);
+}
 
 /** The verified principal, `null` for an anonymous request, or a thrown ServerError. */
 export async function authenticate(input: AuthInput): Promise<Principal | null> {
@@ -178,6 +202,7 @@ async function verifyV4(
 async function verifyV4Header(input: AuthInput, authorization: string): Promise<Principal> {
   const parsed = parseV4Authorization(authorization);
   if (!parsed) throw serverError('InvalidArgument', {}, 'Authorization header is invalid.');
+  checkV4Scope(parsed, input.region, 'header', `${parsed.accessKeyId}/${parsed.date}/${parsed.region}/${parsed.product}/aliyun_v4_request`);
   const key = keyFor(input, parsed.accessKeyId, input.headers.get('x-oss-security-token'));
   const date = input.headers.get('x-oss-date') ?? null;
   checkSkew(date ? parseIso8601Basic(date)?.getTime() ?? NaN : NaN, input.now);
@@ -198,6 +223,7 @@ async function verifyV4Url(input: AuthInput): Promise<Principal> {
   if (!cred || !provided || !date || !expires) {
     throw serverError('AccessDenied', {}, 'V4 presigned URLs need x-oss-credential, x-oss-date, x-oss-expires and x-oss-signature.');
   }
+  checkV4Scope(cred, input.region, 'url', q.get('x-oss-credential')!);
   const key = keyFor(input, cred.accessKeyId, q.get('x-oss-security-token') ?? undefined);
   const signedAt = parseIso8601Basic(date)?.getTime() ?? NaN;
   const seconds = Number(expires);

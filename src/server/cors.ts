@@ -9,12 +9,12 @@
 // deleteBucketCORS removes it.
 
 import { ServerError, errorResponse, serverError } from './errors.js';
-import type { RequestContext, ServerState } from './handler.js';
+import type { RequestContext, ServerState } from './context.js';
 import type { BucketRecord } from './storage/types.js';
 import { getConfig, setConfig } from './ops/config-store.js';
 import { wildcardMatch } from './wildcard.js';
 
-export type CorsMode = 'off' | 'permissive';
+export type { CorsMode } from './context.js';
 
 export interface CorsRule {
   allowedOrigins: string[];

@@ -4,8 +4,9 @@
 import { loadCrc64Wasm } from '../core/crc64.js';
 import { decodeHeaderByteString } from '../core/encoding.js';
 import { normalizeRegion } from '../core/validate.js';
-import { decorate, preflight, type CorsMode } from './cors.js';
-import { authenticate, type AccessKey, type Principal } from './auth.js';
+import { decorate, preflight } from './cors.js';
+import type { CorsMode, RequestContext, ServerState } from './context.js';
+import { authenticate, type AccessKey } from './auth.js';
 import { ServerError, errorResponse, serverError } from './errors.js';
 import { ConnectionReset, Faults, delay, faultResponse, requestFault, type FaultRule } from './faults.js';
 import { adminRequest, isAdminPath } from './admin.js';
@@ -48,36 +49,7 @@ export interface ServerOptions {
   subtle?: SubtleCrypto;
 }
 
-export interface ServerState {
-  storage: ExtendedStorage;
-  region: string;
-  now: () => number;
-  keys: Map<string, AccessKey>;
-  baseHosts: Set<string>;
-  cors: CorsMode;
-  restoreDelayMs: number;
-  faults: Faults;
-  admin: boolean;
-  /** Owner of buckets created before any request (the first configured key's). */
-  defaultOwner: { id: string; displayName: string };
-}
-
-/** Everything an operation needs to know about one request. */
-export interface RequestContext {
-  /** The request (its body may be wrapped by fault injection). */
-  request: Request;
-  url: URL;
-  method: string;
-  bucket: string | null;
-  key: string | null;
-  query: URLSearchParams;
-  /** Lower-case names, values decoded back to text (UTF-8 metadata). */
-  headers: Map<string, string>;
-  requestId: string;
-  hostId: string;
-  principal: Principal | null;
-  state: ServerState;
-}
+export type { RequestContext, ServerState } from './context.js';
 
 export interface OSSHandler {
   (request: Request): Promise<Response>;
@@ -166,7 +138,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     let response: Response;
     try {
       ctx.principal = await authenticate({
-        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id), subtle: options.subtle,
+        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), region: state.region, lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id), subtle: options.subtle,
       });
       response = await dispatch(ctx);
     } catch (err) {

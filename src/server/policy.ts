@@ -4,7 +4,6 @@
 // silently skipped condition would grant more than its author meant.
 
 import { ServerError, serverError } from './errors.js';
-import type { RequestContext } from './handler.js';
 import { wildcardMatch } from './wildcard.js';
 
 export interface PolicyStatement {
@@ -97,13 +96,15 @@ const CONFIG_ACTIONS: Record<string, string> = {
 const VERBS: Record<string, string> = { GET: 'Get', HEAD: 'Get', PUT: 'Put', POST: 'Put', DELETE: 'Delete' };
 
 /** The RAM action name of a request, e.g. `oss:GetObject`, `oss:PutBucketCors`. */
-export function actionFor(ctx: Pick<RequestContext, 'method' | 'key' | 'query'>): string {
+export function actionFor(ctx: { method: string; key: string | null; query: URLSearchParams }): string {
   const q = ctx.query;
   const verb = VERBS[ctx.method] ?? 'Get';
   if (ctx.key !== null) {
     if (q.has('acl')) return `oss:${verb}ObjectAcl`;
     if (q.has('tagging')) return `oss:${verb}ObjectTagging`;
     if (q.has('restore')) return 'oss:RestoreObject';
+    // ProcessObject (`sys/saveas`): OSS checks PostProcessTask on the source.
+    if (ctx.method === 'POST' && q.has('x-oss-process')) return 'oss:PostProcessTask';
     if (q.has('uploadId') && ctx.method === 'GET') return 'oss:ListParts';
     if (q.has('uploadId') && ctx.method === 'DELETE') return 'oss:AbortMultipartUpload';
     if (verb === 'Get') return q.has('versionId') ? 'oss:GetObjectVersion' : 'oss:GetObject';

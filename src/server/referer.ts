@@ -4,7 +4,7 @@
 // the white list is empty; otherwise the referer must match the white list (when it has entries).
 
 import { ServerError } from './errors.js';
-import type { RequestContext } from './handler.js';
+import type { RequestContext } from './context.js';
 import { wildcardMatch } from './wildcard.js';
 
 export interface RefererConfig {
@@ -39,7 +39,7 @@ export function refererAllowed(config: RefererConfig, referer: string | undefine
 }
 
 /** Throw OSS's referer AccessDenied when the request is subject to the check and fails it. */
-export function checkReferer(ctx: RequestContext, bucketName: string, config: RefererConfig | undefined): void {
+export function checkReferer(ctx: Pick<RequestContext, 'principal' | 'headers'>, bucketName: string, config: RefererConfig | undefined): void {
   if (!config) return;
   if (ctx.principal && !ctx.principal.via.endsWith('-url')) return;
   if (refererAllowed(config, ctx.headers.get('referer'))) return;

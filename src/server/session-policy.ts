@@ -4,8 +4,7 @@
 // resource (`acs:oss:*:*:bucket/key`). Matching is the bucket-policy evaluator's.
 
 import { serverError } from './errors.js';
-import type { RequestContext } from './handler.js';
-import { actionFor, evaluatePolicy, resourceFor, type PolicyStatement } from './policy.js';
+import { evaluatePolicy, type PolicyStatement } from './policy.js';
 
 export interface SessionPolicy {
   statements: PolicyStatement[];
@@ -40,11 +39,8 @@ export function parseSessionPolicy(text: string): SessionPolicy | undefined {
   return { statements };
 }
 
-/** Refuse the request unless the session policy allows it (OSS's "authorizer's policy" error). */
-export function enforceSessionPolicy(ctx: RequestContext, policy: SessionPolicy, ownerId: string): void {
-  const service = ctx.bucket === null;
-  const action = service ? 'oss:ListBuckets' : actionFor(ctx);
-  const resource = service ? `acs:oss:${ctx.state.region}:${ownerId}:*` : resourceFor(ctx.state.region, ownerId, ctx.bucket!, ctx.key);
+/** Refuse unless the session policy allows `action` on `resource` (OSS's "authorizer's policy" error). */
+export function enforceSessionPolicy(policy: SessionPolicy, action: string, resource: string): void {
   if (evaluatePolicy(policy.statements, null, action, resource) !== 'allow') {
     throw serverError('AccessDenied', {}, `Access denied by authorizer's policy (${action} on ${resource}).`);
   }

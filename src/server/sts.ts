@@ -12,7 +12,7 @@ import { readBodyBytes } from './body.js';
 import { constantTimeEqual, toBase64 } from '../core/crypto.js';
 import { buildXml, type XmlBuildValue } from '../core/xml.js';
 import type { AccessKey } from './auth.js';
-import type { ServerState } from './handler.js';
+import type { ServerState } from './context.js';
 import { parseSessionPolicy } from './session-policy.js';
 
 const API_VERSION = '2015-04-01';

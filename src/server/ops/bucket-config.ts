@@ -4,7 +4,7 @@
 import { asArray, child, text, type XmlNode } from '../../core/xml.js';
 import type { CorsConfig, CorsRule } from '../cors.js';
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import { parsePolicy } from '../policy.js';
 import type { RefererConfig } from '../referer.js';
 import {

@@ -5,7 +5,7 @@ import { encodeQueryComponent } from '../../core/encoding.js';
 import { compareUtf8 } from '../../core/order.js';
 import { child, text } from '../../core/xml.js';
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import { DEV_CORS } from '../cors.js';
 import type { ExtendedStorage, ObjectRecord, Storage } from '../storage/types.js';
 import { decodeContinuationToken, encodeContinuationToken } from './list-token.js';

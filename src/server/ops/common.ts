@@ -1,25 +1,14 @@
-// Helpers shared by the server's operations: permission checks, bucket lookup, XML replies.
+// Helpers shared by the server's operations: bucket lookup, XML replies (and, re-exported,
+// the permission checks of ./authorization.ts).
 
 import { encodeHeaderByteString } from '../../core/encoding.js';
 import { buildXml, parseXml, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
 import { serverError } from '../errors.js';
 import { readBodyBytes } from '../body.js';
-import type { RequestContext } from '../handler.js';
-import { enforceSessionPolicy } from '../session-policy.js';
+import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { actionFor, evaluatePolicy, resourceFor, storedPolicy, type PolicyVerdict } from '../policy.js';
-import { checkReferer } from '../referer.js';
-import { getConfig } from './config-store.js';
-
-export interface Owner {
-  id: string;
-  displayName: string;
-}
-
-export function bucketOwner(bucket: BucketRecord): Owner {
-  const owner = bucket.config.owner as Owner | undefined;
-  return owner ?? { id: '', displayName: '' };
-}
+// Authorization lives in its own module; re-exported because every operation imports it here.
+export { authorize, authorizeResource, bucketOwner, requireSigned, sourceAccess, type Access, type Owner } from './authorization.js';
 
 export function requireBucketName(ctx: RequestContext): string {
   if (!ctx.bucket) throw serverError('InvalidBucketName', { BucketName: '' });
@@ -31,44 +20,6 @@ export async function loadBucket(ctx: RequestContext): Promise<BucketRecord> {
   const bucket = await ctx.state.storage.getBucket(name);
   if (!bucket) throw serverError('NoSuchBucket', { BucketName: name });
   return bucket;
-}
-
-export type Access = 'read' | 'write' | 'owner';
-
-/**
- * May this request do what it asks? In order: an applicable Deny of the bucket policy refuses
- * anyone but the owner; anonymous and presigned requests must pass the referer rules; the owner,
- * or a caller the policy allows, may; other callers (anonymous or another account's key) only by
- * ACL: public-read for reads, public-read-write for writes, bucket management never.
- */
-export function authorize(ctx: RequestContext, bucket: BucketRecord, access: Access, object?: ObjectRecord): void {
-  if (ctx.principal?.sessionPolicy) enforceSessionPolicy(ctx, ctx.principal.sessionPolicy, ctx.principal.ownerId);
-  const owner = ctx.principal !== null && ctx.principal.ownerId === bucketOwner(bucket).id;
-  const verdict = owner ? 'none' : policyVerdict(ctx, bucket);
-  if (verdict === 'deny') throw serverError('AccessDenied', {}, 'You have no right to access this resource because of bucket policy.');
-  checkReferer(ctx, bucket.name, getConfig(bucket, 'referer'));
-  if (owner || verdict === 'allow') return;
-  const acl = object && object.acl !== 'default' ? object.acl : bucket.acl;
-  const allowed =
-    (access === 'read' && (acl === 'public-read' || acl === 'public-read-write')) ||
-    (access === 'write' && acl === 'public-read-write');
-  if (allowed) return;
-  if (ctx.principal) throw serverError('AccessDenied', {}, 'You have no right to access this bucket.');
-  throw serverError('AccessDenied', {}, 'You have no right to access this object because of bucket acl.');
-}
-
-/** The bucket policy's say on this request, `none` when the bucket has no policy. */
-function policyVerdict(ctx: RequestContext, bucket: BucketRecord): PolicyVerdict {
-  const text = getConfig(bucket, 'policy');
-  if (text === undefined) return 'none';
-  const resource = resourceFor(ctx.state.region, bucketOwner(bucket).id, bucket.name, ctx.key);
-  return evaluatePolicy(storedPolicy(text), ctx.principal, actionFor(ctx), resource);
-}
-
-export function requireSigned(ctx: RequestContext): NonNullable<RequestContext['principal']> {
-  if (!ctx.principal) throw serverError('AccessDenied', {}, 'Anonymous access is forbidden for this operation.');
-  if (ctx.principal.sessionPolicy) enforceSessionPolicy(ctx, ctx.principal.sessionPolicy, ctx.principal.ownerId);
-  return ctx.principal;
 }
 
 export function xmlResponse(root: string, body: XmlBuildValue, status = 200, headers?: HeadersInit): Response {

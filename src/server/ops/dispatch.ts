@@ -3,7 +3,7 @@
 
 import { isV1Subresource } from '../../core/sign-v1.js';
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import { bucketRoutes } from './bucket.js';
 import { bucketConfigRoutes } from './bucket-config.js';
 import { objectRoutes } from './object.js';

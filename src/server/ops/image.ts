@@ -5,9 +5,9 @@
 import { fromBase64, toHex } from '../../core/crypto.js';
 import { child, text } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { authorize, emptyResponse, httpDate, loadBucket, readTextBody, readXmlBody, xmlResponse } from './common.js';
+import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readTextBody, readXmlBody, xmlResponse } from './common.js';
 import { updateBucket } from './config-store.js';
 import { requireKey } from './object-common.js';
 import { resolveSymlink } from './object-extra.js';
@@ -356,7 +356,10 @@ export async function processImage(ctx: RequestContext, bucket: BucketRecord, re
 const fromUrlSafeBase64 = (s: string): string =>
   new TextDecoder().decode(fromBase64(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4)));
 
-/** ProcessObject: `POST /<key>?x-oss-process` with `x-oss-process=<process>|sys/saveas,o_<b64>[,b_<b64>]`. */
+/**
+ * ProcessObject: `POST /<key>?x-oss-process` with `x-oss-process=<process>|sys/saveas,o_<b64>[,b_<b64>]`.
+ * Two resources: the source (PostProcessTask, the request's own action) and the target (PutObject).
+ */
 async function processObjectSave(ctx: RequestContext): Promise<Response> {
   if (!ctx.query.has('x-oss-process')) throw serverError('NotImplemented', {}, 'The local server does not implement POST on this object.');
   const bucket = await loadBucket(ctx);
@@ -377,7 +380,7 @@ async function processObjectSave(ctx: RequestContext): Promise<Response> {
   if (!targetKey) throw badArg('The saveas target object (o_) is missing.');
   const targetBucket = targetBucketName === bucket.name ? bucket : await ctx.state.storage.getBucket(targetBucketName);
   if (!targetBucket) throw serverError('NoSuchBucket', { BucketName: targetBucketName });
-  authorize(ctx, targetBucket, 'write');
+  authorizeResource(ctx, { bucket: targetBucket, key: targetKey, actions: ['oss:PutObject'], access: 'write' });
   const { body, contentType } = await processRecord(ctx, bucket, record, process);
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const now = ctx.state.now();

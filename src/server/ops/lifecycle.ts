@@ -3,7 +3,7 @@
 // markers, abandoned multipart uploads), run on demand so tests can watch it happen.
 
 import { serverError } from '../errors.js';
-import type { RequestContext, ServerState } from '../handler.js';
+import type { RequestContext, ServerState } from '../context.js';
 import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../storage/types.js';
 import { authorize, emptyResponse, loadBucket, readXmlBody, xmlResponse } from './common.js';
 import { getConfig, setConfig } from './config-store.js';

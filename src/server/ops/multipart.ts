@@ -9,10 +9,10 @@ import { md5 } from '../../core/md5.js';
 import { compareUtf8 } from '../../core/order.js';
 import { asArray, child, parseXml, text } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import { isUploadId } from '../storage/semantics.js';
 import type { BucketRecord, ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../storage/types.js';
-import { authorize, emptyResponse, isoDate, loadBucket, readTextBody, xmlResponse } from './common.js';
+import { authorize, authorizeResource, emptyResponse, isoDate, loadBucket, readTextBody, sourceAccess, xmlResponse } from './common.js';
 import {
   checkForbidOverwrite, checkKey, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
@@ -184,11 +184,9 @@ async function uploadPartCopy(ctx: RequestContext): Promise<Response> {
   const sourceBucket: BucketRecord | undefined = source.bucket === bucket.name ? bucket : await storage.getBucket(source.bucket);
   if (!sourceBucket) throw serverError('NoSuchBucket', { BucketName: source.bucket });
   const record = await storage.getObject(sourceBucket.name, source.key);
-  if (!record) {
-    authorize(ctx, sourceBucket, 'read');
-    throw serverError('NoSuchKey', { Key: source.key });
-  }
-  authorize(ctx, sourceBucket, 'read', record);
+  // The source is read: GetObject on it, whatever the caller may do to the destination.
+  authorizeResource(ctx, sourceAccess(sourceBucket, source.key, null, record));
+  if (!record) throw serverError('NoSuchKey', { Key: source.key });
   const outcome = evaluateConditions(ctx, record, 'x-oss-copy-source-');
   if (outcome?.status === 412) throw serverError('PreconditionFailed', { Condition: outcome.condition });
   if (outcome?.status === 304) return new Response(null, { status: 304, headers: { etag: record.etag } });

@@ -2,7 +2,7 @@
 // write takes from its headers, the headers a read returns, and conditional headers.
 
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import type { ObjectRecord } from '../storage/types.js';
 import { httpDate, setHeader } from './common.js';
 

@@ -4,9 +4,9 @@
 import { toHex } from '../../core/crypto.js';
 import { decodeUriComponentSafe } from '../../core/encoding.js';
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { authorize, isoDate, loadBucket, xmlResponse } from './common.js';
+import { authorize, authorizeResource, isoDate, loadBucket, sourceAccess, xmlResponse } from './common.js';
 import { checkReadable, parseTaggingHeader } from './object-extra.js';
 import {
   checkForbidOverwrite, checkKey, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
@@ -33,16 +33,13 @@ function parseCopySource(value: string): CopySource {
   return { bucket: m[1]!, key: checkKey(decodeUriComponentSafe(m[2]!)), versionId };
 }
 
-/** The source record, readable by the caller, and its bucket. */
+/** The source record, readable by the caller (GetObject on the source, not the destination), and its bucket. */
 async function loadSource(ctx: RequestContext, target: BucketRecord, source: CopySource): Promise<[BucketRecord, ObjectRecord]> {
   const bucket = source.bucket === target.name ? target : await ctx.state.storage.getBucket(source.bucket);
   if (!bucket) throw serverError('NoSuchBucket', { BucketName: source.bucket });
   const record = await ctx.state.storage.getObject(bucket.name, source.key);
-  if (!record) {
-    authorize(ctx, bucket, 'read');
-    throw serverError('NoSuchKey', { Key: source.key });
-  }
-  authorize(ctx, bucket, 'read', record);
+  authorizeResource(ctx, sourceAccess(bucket, source.key, source.versionId, record));
+  if (!record) throw serverError('NoSuchKey', { Key: source.key });
   if (source.versionId !== null && source.versionId !== record.versionId) {
     throw serverError('NotImplemented', {}, 'The local server copies only the current version of an object.');
   }

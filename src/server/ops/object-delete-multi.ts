@@ -8,8 +8,8 @@ import { Md5 } from '../../core/md5.js';
 import { fromBase64 } from '../../core/crypto.js';
 import { asArray, child, parseXml, text, type XmlNode } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
-import { authorize, emptyResponse, loadBucket, xmlResponse } from './common.js';
+import type { RequestContext } from '../context.js';
+import { authorizeResource, emptyResponse, loadBucket, xmlResponse } from './common.js';
 import { checkKey } from './object-common.js';
 
 const MAX_KEYS = 1000;
@@ -64,10 +64,15 @@ async function parseDeleteRequest(body: string): Promise<{ quiet: boolean; objec
 
 export async function deleteMultipleObjects(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'write');
   const encoding = ctx.query.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
   const { quiet, objects } = await parseDeleteRequest(await readVerifiedBody(ctx));
+  // Each key is a resource of its own (DeleteObject, or DeleteObjectVersion for a version). All
+  // are checked before any is deleted: one refused key refuses the request and deletes nothing.
+  for (const { key, versionId } of objects) {
+    const action = versionId !== undefined ? 'oss:DeleteObjectVersion' : 'oss:DeleteObject';
+    authorizeResource(ctx, { bucket, key, actions: [action], access: 'write' });
+  }
   const outcomes = [];
   for (const { key, versionId } of objects) outcomes.push({ key, versionId, outcome: await removeObject(ctx.state, bucket, key, versionId) });
   // Deleting is all-or-nothing here (a missing key counts as deleted), so quiet mode has nothing to report.

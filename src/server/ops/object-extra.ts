@@ -9,10 +9,10 @@ import { md5Hex } from '../../core/md5.js';
 import { MAX_OBJECT_TAGS, objectTagProblem } from '../../core/object-tags.js';
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import { ServerError, errorResponse, serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage, WriteDigest } from '../storage/types.js';
 import {
-  authorize, bucketOwner, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse, type Access,
+  authorize, authorizeResource, bucketOwner, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse, type Access,
 } from './common.js';
 import {
   checkForbidOverwrite, checkKey, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
@@ -175,7 +175,8 @@ export async function getSymlink(ctx: RequestContext): Promise<Response> {
 
 /**
  * GetObject/HeadObject hook: the record whose bytes and headers to serve. A symlink resolves to
- * its target (which the caller must also be allowed to read); a dangling link is NoSuchKey; a
+ * its target, which the caller must also be allowed to read (GetObject on the target's own key,
+ * its own ACL: OSS grants the stricter of link and target); a dangling link is NoSuchKey; a
  * link to a link is refused, as OSS forbids chains. Other records are returned as they are.
  */
 export async function resolveSymlink(ctx: RequestContext, bucket: BucketRecord, record: ObjectRecord): Promise<ObjectRecord> {
@@ -185,7 +186,7 @@ export async function resolveSymlink(ctx: RequestContext, bucket: BucketRecord, 
     throw new ServerError('NoSuchKey', 'The object the symlink points to does not exist.', { Key: record.key }, 404, '0026-00000012');
   }
   if (target.objectType === 'Symlink') throw serverError('InvalidTargetType', {}, 'The target of a symlink cannot be a symlink.');
-  authorize(ctx, bucket, 'read', target);
+  authorizeResource(ctx, { bucket, key: target.key, actions: ['oss:GetObject'], access: 'read', object: target });
   return target;
 }
 

@@ -3,7 +3,7 @@
 
 import { fromBase64, toBase64, toHex } from '../../core/crypto.js';
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../storage/types.js';
 import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from './common.js';
 import { processImage } from './image.js';

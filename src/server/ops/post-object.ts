@@ -6,10 +6,10 @@
 import { hmac, toBase64, toHex } from '../../core/crypto.js';
 import { encodeUriPath, parseIso8601Basic } from '../../core/encoding.js';
 import { parseV4Credential, signingKeyV4, V4_ALGORITHM } from '../../core/sign-v4.js';
-import { keyFor, principal, type Principal } from '../auth.js';
+import { checkV4Scope, keyFor, principal, type Principal } from '../auth.js';
 import { serverError } from '../errors.js';
 import { formBoundary, readPostForm, type PostFile } from '../form-data.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import { checkPostPolicy } from '../post-conditions.js';
 import { temporaryKey } from '../sts.js';
 import { loadBucket, xmlResponse } from './common.js';
@@ -83,6 +83,7 @@ async function formPrincipal(ctx: RequestContext, fields: Map<string, string>, p
     if (fields.get('x-oss-signature-version') !== V4_ALGORITHM || !cred || !v4 || !policy) {
       throw serverError('InvalidArgument', {}, `V4 form uploads need policy, x-oss-signature-version (${V4_ALGORITHM}), x-oss-credential, x-oss-date and x-oss-signature.`);
     }
+    checkV4Scope(cred, ctx.state.region, 'post', fields.get('x-oss-credential')!);
     const signedAt = parseIso8601Basic(date)?.getTime();
     if (signedAt === undefined || !date.startsWith(cred.date)) {
       throw serverError('AccessDenied', {}, 'x-oss-date must be an ISO 8601 basic time on the day of the credential scope.');

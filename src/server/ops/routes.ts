@@ -1,6 +1,6 @@
 // How operation modules declare what they answer: scope × method × sub-resource set.
 
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 
 export type Scope = 'service' | 'bucket' | 'object';
 

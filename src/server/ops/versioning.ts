@@ -6,7 +6,7 @@ import { encodeQueryComponent } from '../../core/encoding.js';
 import { compareUtf8 } from '../../core/order.js';
 import { child, text } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
-import type { RequestContext, ServerState } from '../handler.js';
+import type { RequestContext, ServerState } from '../context.js';
 import type {
   BodySource, BucketRecord, ByteRange, ExtendedStorage, ObjectRecord, VersioningMode, WriteDigest, WriteOptions,
 } from '../storage/types.js';

@@ -6,9 +6,9 @@
 import { isV1Subresource } from '../../core/sign-v1.js';
 import { child, text, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
 import { serverError } from '../errors.js';
-import type { RequestContext } from '../handler.js';
+import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { authorize, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from './common.js';
+import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from './common.js';
 import { getConfig, setConfig } from './config-store.js';
 import { route, type RouteDef } from './routes.js';
 
@@ -101,9 +101,14 @@ export const websiteRoutes: RouteDef[] = [
 
 // -- serving --
 
+/** A document is a resource of its own: GetObject on its key, not on the path asked for. */
+function authorizeDocument(ctx: RequestContext, bucket: BucketRecord, record: ObjectRecord): void {
+  authorizeResource(ctx, { bucket, key: record.key, actions: ['oss:GetObject'], access: 'read', object: record });
+}
+
 /** A website document: readable by this caller (ACL, policy, referer) or AccessDenied. */
 async function serve(ctx: RequestContext, bucket: BucketRecord, record: ObjectRecord, status: number, headOnly: boolean): Promise<Response> {
-  authorize(ctx, bucket, 'read', record);
+  authorizeDocument(ctx, bucket, record);
   const headers = new Headers({
     'content-type': record.contentType,
     'content-length': String(record.size),
@@ -143,7 +148,7 @@ export async function websiteResponse(ctx: RequestContext, bucket?: BucketRecord
       const index = await get(`${key}/${config.index}`);
       if (index && config.type === 2) return serve(ctx, b, index, 200, headOnly);
       if (index) {
-        authorize(ctx, b, 'read', index);
+        authorizeDocument(ctx, b, index);
         return emptyResponse(302, { location: `${ctx.url.pathname}/` });
       }
     }
