@@ -11,25 +11,13 @@
 import { ServerError, errorResponse, serverError } from './errors.js';
 import type { RequestContext, ServerState } from './context.js';
 import type { BucketRecord } from './storage/types.js';
-import { getConfig, setConfig } from './ops/config-store.js';
+import { getConfig, setConfig, type CorsConfig, type CorsRule } from './ops/config-store.js';
 import { wildcardMatch } from './wildcard.js';
 
 export type { CorsMode } from './context.js';
 
-export interface CorsRule {
-  allowedOrigins: string[];
-  /** Upper-case: GET, PUT, DELETE, POST, HEAD. */
-  allowedMethods: string[];
-  allowedHeaders: string[];
-  exposeHeaders: string[];
-  maxAgeSeconds?: number;
-}
-
-export interface CorsConfig {
-  rules: CorsRule[];
-  /** Add `Vary: Origin` to responses (OSS ResponseVary). */
-  responseVary: boolean;
-}
+// The rule types live with the other bucket configurations (config-store.ts).
+export type { CorsConfig, CorsRule } from './ops/config-store.js';
 
 /** Headers a browser SDK must be able to read. */
 export const EXPOSED_HEADERS = [

@@ -1,12 +1,41 @@
-// Bucket sub-resource configurations as they live in BucketRecord.config, typed, and updated one
+// Bucket sub-resource configurations as they live in BucketRecord.config, typed (the CORS and
+// website shapes are defined here so that this module imports none of their users), and updated one
 // writer per bucket at a time so that two concurrent PUTs (?cors and ?website) both survive.
 
-import type { CorsConfig } from '../cors.js';
 import type { RefererConfig } from '../referer.js';
 import type { Storage, BucketRecord } from '../storage/types.js';
 import { serverError } from '../errors.js';
 import type { LifecycleRule } from './lifecycle-rules.js';
-import type { WebsiteConfig } from './website.js';
+import type { XmlBuildValue } from '../../core/xml.js';
+
+export interface CorsRule {
+  allowedOrigins: string[];
+  /** Upper-case: GET, PUT, DELETE, POST, HEAD. */
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface CorsConfig {
+  rules: CorsRule[];
+  /** Add `Vary: Origin` to responses (OSS ResponseVary). */
+  responseVary: boolean;
+}
+
+export interface WebsiteConfig {
+  /** Index document suffix, e.g. `index.html`. */
+  index?: string;
+  /** A directory path serves its own index (else the root's). */
+  supportSubDir: boolean;
+  /** For a missing `dir` whose `dir/index` exists: 0 redirect to `dir/`, 1 error document, 2 serve it. */
+  type: 0 | 1 | 2;
+  errorDocument?: string;
+  /** Status of error-document responses: 404 (default) or 200. */
+  errorStatus: number;
+  /** Stored as sent, returned by GetBucketWebsite, not applied. */
+  routingRules?: XmlBuildValue;
+}
 
 export interface LoggingConfig {
   targetBucket: string;

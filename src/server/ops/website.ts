@@ -9,22 +9,10 @@ import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from './common.js';
-import { getConfig, setConfig } from './config-store.js';
+import { getConfig, setConfig, type WebsiteConfig } from './config-store.js';
 import { route, type RouteDef } from './routes.js';
 
-export interface WebsiteConfig {
-  /** Index document suffix, e.g. `index.html`. */
-  index?: string;
-  /** A directory path serves its own index (else the root's). */
-  supportSubDir: boolean;
-  /** For a missing `dir` whose `dir/index` exists: 0 redirect to `dir/`, 1 error document, 2 serve it. */
-  type: 0 | 1 | 2;
-  errorDocument?: string;
-  /** Status of error-document responses: 404 (default) or 200. */
-  errorStatus: number;
-  /** Stored as sent, returned by GetBucketWebsite, not applied. */
-  routingRules?: XmlBuildValue;
-}
+export type { WebsiteConfig } from './config-store.js';
 
 const invalid = (name: string, value: string, message: string) =>
   serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, message);
