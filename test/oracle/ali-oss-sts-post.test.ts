@@ -42,6 +42,31 @@ describe('ali-oss STS against the local server', () => {
     }
   });
 
+  it('an ali-oss STS key limited to a prefix can neither copy, part-copy nor batch-delete outside it', async () => {
+    await owner.putBucket('ali-vault');
+    await owner.put('secret.txt', 'TOP SECRET', { bucket: 'ali-vault' });
+    await owner.put('out/keep.txt', 'keep', { bucket: 'ali-sts' });
+    const sts = new OSS.STS({ ...creds, endpoint: `${server.url}/sts` });
+    const policy = { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:*', Resource: ['acs:oss:*:*:ali-sts/in/*'] }] };
+    const { credentials } = await sts.assumeRole(ROLE, policy, 900, 'ali-thief');
+    for (const authorizationV4 of [true, false]) {
+      const client = aliClient({ accessKeyId: credentials.AccessKeyId, accessKeySecret: credentials.AccessKeySecret, stsToken: credentials.SecurityToken, authorizationV4 });
+      const denied = { status: 403, code: 'AccessDenied' };
+      await expect(client.copy('in/stolen.txt', 'secret.txt', 'ali-vault')).rejects.toMatchObject(denied);
+      const { uploadId } = await client.initMultipartUpload('in/stolen-parts.bin');
+      await expect(client.uploadPartCopy('in/stolen-parts.bin', uploadId, 1, '0-9', { sourceKey: 'secret.txt', sourceBucketName: 'ali-vault' })).rejects.toMatchObject(denied);
+      await client.put('in/mine.txt', Buffer.from('mine'));
+      await expect(client.deleteMulti(['in/mine.txt', 'out/keep.txt'])).rejects.toMatchObject(denied);
+      expect((await client.get('in/mine.txt')).content.toString()).toBe('mine');
+      // Within the prefix all three work.
+      await client.copy('in/copy.txt', 'in/mine.txt');
+      await client.uploadPartCopy('in/stolen-parts.bin', uploadId, 1, '0-3', { sourceKey: 'in/mine.txt', sourceBucketName: 'ali-sts' });
+      await client.deleteMulti(['in/copy.txt']);
+    }
+    await expect(owner.head('in/stolen.txt')).rejects.toMatchObject({ code: 'NoSuchKey' });
+    expect(new TextDecoder().decode((await owner.get('out/keep.txt')).content)).toBe('keep');
+  });
+
   it('ali-oss sees STS errors with code and status', async () => {
     const sts = new OSS.STS({ accessKeyId: creds.accessKeyId, accessKeySecret: 'wrong', endpoint: `${server.url}/sts` });
     await expect(sts.assumeRole(ROLE)).rejects.toMatchObject({ status: 400, code: 'SignatureDoesNotMatch' });
