@@ -28,7 +28,7 @@ interface Req {
   key: string | null;
   query?: Record<string, string | null>;
   headers?: Record<string, string>;
-  body?: Uint8Array;
+  body?: Uint8Array<ArrayBuffer>;
 }
 interface Outcome {
   status: number;
@@ -107,6 +107,13 @@ const SIGNED: Sig[] = ['v1', 'v4', 'url-v1', 'url-v4'];
 // demo: private. vault: public-read, with a bucket policy denying everyone GetObject on
 // secret.txt. drop: public-read-write, denying DeleteObject under keep/. elsewhere: another
 // account's private bucket.
+/** Another account and an anonymous caller have the same rights: the ACLs' and the policies'. */
+const OUTSIDER: Omit<Rights, 'sigs'> = {
+  readable: [['vault', 'public.txt']],
+  unreadable: [['vault', 'secret.txt'], ['demo', 'user1/own.txt']],
+  writable: [['drop', 'copies/']],
+  unwritable: [['demo', 'copies/']],
+};
 const RIGHTS: Record<Who, Rights> = {
   owner: {
     readable: [['vault', 'secret.txt'], ['demo', 'user1/own.txt']],
@@ -115,20 +122,8 @@ const RIGHTS: Record<Who, Rights> = {
     unwritable: [['elsewhere', 'copies/']],
     sigs: SIGNED,
   },
-  other: {
-    readable: [['vault', 'public.txt']],
-    unreadable: [['vault', 'secret.txt'], ['demo', 'user1/own.txt']],
-    writable: [['drop', 'copies/']],
-    unwritable: [['demo', 'copies/']],
-    sigs: SIGNED,
-  },
-  anonymous: {
-    readable: [['vault', 'public.txt']],
-    unreadable: [['vault', 'secret.txt'], ['demo', 'user1/own.txt']],
-    writable: [['drop', 'copies/']],
-    unwritable: [['demo', 'copies/']],
-    sigs: ['v1'], // no signature at all; the value is not used
-  },
+  other: { ...OUTSIDER, sigs: SIGNED },
+  anonymous: { ...OUTSIDER, sigs: ['v1'] }, // no signature at all; the value is not used
   sts: {
     readable: [['demo', 'user1/own.txt']],
     unreadable: [['vault', 'secret.txt'], ['vault', 'public.txt'], ['demo', 'other/x.txt']],
@@ -251,7 +246,7 @@ describe('the attacks of issue 14', () => {
 });
 
 describe('DeleteMultipleObjects authorizes each key', () => {
-  function deleteBody(keys: string[]): { body: Uint8Array; md5: string } {
+  function deleteBody(keys: string[]): { body: Uint8Array<ArrayBuffer>; md5: string } {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>false</Quiet>${keys.map((k) => `<Object><Key>${k}</Key></Object>`).join('')}</Delete>`;
     const body = new TextEncoder().encode(xml);
     return { body, md5: toBase64(md5(body)) };
