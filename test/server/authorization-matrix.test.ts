@@ -245,6 +245,35 @@ describe('the attacks of issue 14', () => {
   }
 });
 
+describe('a versioned copy source needs GetObjectVersion as well as GetObject', () => {
+  it('an STS key allowed GetObject but not GetObjectVersion copies the current object, not a named version', async () => {
+    const o = owner();
+    await o.putBucket('hist');
+    await o.putBucketVersioning('hist', 'Enabled');
+    const put = await o.put('doc.txt', 'v1', { bucket: 'hist' });
+    const versionId = put.res.headers['x-oss-version-id']!;
+    expect(versionId).toBeTruthy();
+    const sts = new STS({ ...creds, endpoint: `${ENDPOINT}/sts`, fetch: fetchIn });
+    const keyWith = async (actions: string[]) => {
+      const { credentials: c } = await sts.assumeRole(ROLE, {
+        Version: '1',
+        Statement: [
+          { Effect: 'Allow', Action: actions, Resource: ['acs:oss:*:*:hist/*'] },
+          { Effect: 'Allow', Action: 'oss:PutObject', Resource: ['acs:oss:*:*:demo/user1/*'] },
+        ],
+      }, 900, 'versions');
+      return client({ accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret, stsToken: c.SecurityToken }, 'v4');
+    };
+    const copy = (c: OSSClient, source: string) => c.request({ method: 'PUT', bucket: 'demo', key: 'user1/restored.txt', headers: { 'x-oss-copy-source': source } })
+      .then((raw) => { raw.done(); return raw.response.status; }, (err: OSSError) => err.code);
+    const getOnly = await keyWith(['oss:GetObject']);
+    expect(await copy(getOnly, '/hist/doc.txt')).toBe(200);
+    expect(await copy(getOnly, `/hist/doc.txt?versionId=${versionId}`)).toBe('AccessDenied');
+    const both = await keyWith(['oss:GetObject', 'oss:GetObjectVersion']);
+    expect(await copy(both, `/hist/doc.txt?versionId=${versionId}`)).toBe(200);
+  });
+});
+
 describe('DeleteMultipleObjects authorizes each key', () => {
   function deleteBody(keys: string[]): { body: Uint8Array<ArrayBuffer>; md5: string } {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>false</Quiet>${keys.map((k) => `<Object><Key>${k}</Key></Object>`).join('')}</Delete>`;
