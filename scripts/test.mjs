@@ -90,6 +90,8 @@ const suites = [
   ['e2e', () => vitest('e2e', ['e2e'])],
   // Every code block of README.md and docs/: run in its runtime, or type-checked when marked partial.
   ['docs', () => counted('docs', 'node', ['scripts/docs/run.mjs'])],
+  // The API reference from the JSDoc (npm run docs:api): TypeDoc builds it without a warning.
+  ['api', () => check('api', 'npx', ['typedoc', '--out', join(tmp, 'api')])],
   // `npm run bench` at toy sizes: it still runs end to end and every contender gives a number.
   ['bench', () => counted('bench', 'node', ['scripts/bench-smoke.mjs'])],
   // Budgets (a) and (b) are not met (docs/bundle-size.md): here they are held at their recorded

@@ -18,6 +18,8 @@ export type { CallOptions, StorageClass, ResponseHeaderOverrides } from './clien
 export { listBuckets, putBucket, deleteBucket } from './client/bucket/buckets.js';
 export type { ListBucketsQuery, ListBucketsResult, BucketSummary, PutBucketOptions, BucketCallOptions } from './client/bucket/buckets.js';
 export { OSSError, OSSArgumentError, errorName } from './core/errors.js';
+export type { OSSErrorInit } from './core/errors.js';
+export type { RetryInfo } from './client/retry.js';
 export * from './core/sign.js';
 export { mimeFromKey } from './client/mime.js';
 

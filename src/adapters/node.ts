@@ -50,7 +50,11 @@ export class OSSClient extends PortableClient {
     super(withNodeDefaults(options));
   }
 
-  /** {@inheritDoc get} */
+  /**
+   * `get` of the portable client with Node's conveniences: the content is a Buffer (the same
+   * memory), and a file path as second argument downloads into that file (ali-oss's `get(name, file)`).
+   * @example await client.get('backups/db.tar', './db.tar')
+   */
   override get(name: string, options: GetIntoOptions): Promise<GetIntoResult>;
   override get(name: string, file: string, options?: GetOptions): Promise<{ res: ResponseInfo }>;
   override get(name: string, options?: GetOptions): Promise<NodeGetResult>;
@@ -73,7 +77,10 @@ export class ImageClient extends PortableImageClient {
     super(withNodeDefaults(options));
   }
 
-  /** {@inheritDoc ImageClient.get} */
+  /**
+   * A processed image (`name@200w_200h`, `name@!style`) into memory as a Buffer, or into a WritableStream.
+   * @example const { content } = await images.get('cat.jpg@100w_100h_90Q.webp')
+   */
   override get(name: string, writable: WritableStream<Uint8Array>, options?: ImageGetOptions): Promise<GetIntoResult>;
   override get(name: string, options?: ImageGetOptions & { writable?: undefined }): Promise<NodeGetResult>;
   override get(name: string, options: ImageGetOptions & { writable: WritableStream<Uint8Array> }): Promise<GetIntoResult>;

@@ -56,7 +56,12 @@ export class OSSClient extends OSSCore {
     return put(this, name, body, options);
   }
 
-  /** {@inheritDoc get} */
+  /**
+   * Download an object into memory, or with `{ writable }` into a WritableStream. A 304 (from
+   * `If-None-Match` / `If-Modified-Since`) is a result with `res.status === 304`; a failed
+   * `If-Match` / `If-Unmodified-Since` throws PreconditionFailedError.
+   * @example const { content } = await client.get('notes.txt', { headers: { Range: 'bytes=0-99' } })
+   */
   get(name: string, options: GetIntoOptions): Promise<GetIntoResult>;
   get(name: string, options?: GetOptions): Promise<GetResult>;
   get(name: string, options?: GetOptions | GetIntoOptions) {
@@ -133,7 +138,7 @@ export class OSSClient extends OSSCore {
     return restore(this, name, options);
   }
 
-  /** {@inheritDoc signatureUrl} Unlike ali-oss's, it returns a promise (Web Crypto is async). */
+  /** {@inheritDoc signatureUrl} */
   signatureUrl(name: string, options?: SignatureUrlOptions) {
     return signatureUrl(this, name, options);
   }

@@ -17,7 +17,14 @@ export { applyLifecycle } from './ops/lifecycle.js';
 export type { LifecycleReport } from './ops/lifecycle.js';
 export type { FaultRule, FaultKind, FaultStats } from './faults.js';
 export { openStorage } from './storage/index.js';
-export type { Storage, ObjectRecord, BucketRecord, WriteDigest } from './storage/types.js';
+export type {
+  Storage, ExtendedStorage, ObjectRecord, ObjectType, BucketRecord, WriteDigest, UploadRecord, PartRecord,
+  BodySource, WriteOptions, ListOptions, ByteRange, VersioningMode,
+} from './storage/types.js';
+export type { OpenStorageOptions } from './storage/index.js';
+export type { Md5Hash } from './storage/digest.js';
+export type { AccessKey, Principal } from './auth.js';
+export type { CorsMode } from './cors.js';
 
 export interface StartOptions extends Omit<ServerOptions, 'storage'> {
   port?: number;

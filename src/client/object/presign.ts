@@ -92,7 +92,8 @@ function signedHeaders(options: SignatureUrlOptions): Record<string, string> {
 /**
  * A presigned URL that anyone can use with plain `fetch` until it expires: V4 by default, V1
  * when the client signs V1. Signed headers (Content-Type, x-oss-*) must be sent as given. An
- * STS token goes into the URL, which then also dies with the token.
+ * STS token goes into the URL, which then also dies with the token. Unlike ali-oss's, it returns a
+ * promise (Web Crypto is async).
  * @example
  * const url = await signatureUrl(core, 'uploads/a.png', { method: 'PUT', expires: 600, 'Content-Type': 'image/png' })
  * await fetch(url, { method: 'PUT', body: file, headers: { 'Content-Type': 'image/png' } })
