@@ -3,6 +3,7 @@
 // reload: checkpoints live in localStorage, re-picking the same file continues). Below, the
 // bucket's uploads folder: thumbnails, download, delete.
 import { OSSArgumentError, OSSClient, type MultipartCheckpoint, type UploadProgress } from '../src/index.js';
+import { SpeedMeter } from './speed.js';
 
 declare const __OSS_ENDPOINT__: string;
 declare const __OSS_BUCKET__: string;
@@ -153,7 +154,7 @@ class Upload {
   #status = el('span', 'status');
   #actions = el('div', 'upload-actions');
   #preview: string | undefined;
-  #speed = { at: 0, loaded: 0, bytesPerSecond: 0 };
+  #speed = new SpeedMeter(0, 0);
   #loaded = 0;
   /** Bytes a resumed upload had already sent: the bar never drops below them while the parts are checked. */
   #resumedFrom = 0;
@@ -198,7 +199,6 @@ class Upload {
   async run(): Promise<void> {
     this.#state = 'uploading';
     this.#controller = new AbortController();
-    this.#speed = { at: performance.now(), loaded: 0, bytesPerSecond: 0 };
     this.#render();
     const id = fileId(this.file);
     const saved = loadSaved(id);
@@ -223,6 +223,7 @@ class Upload {
   async #send(checkpoint: MultipartCheckpoint | undefined) {
     const id = fileId(this.file);
     this.#resumedFrom = checkpoint ? doneBytes(checkpoint) : 0;
+    this.#speed = new SpeedMeter(this.#resumedFrom, performance.now());
     await client.multipartUpload(this.key, this.file, {
       partSize: PART_SIZE,
       parallel: 4,
@@ -273,11 +274,7 @@ class Upload {
   }
 
   #onProgress(p: UploadProgress) {
-    const now = performance.now();
-    if (now - this.#speed.at > 500) {
-      const rate = ((p.loaded - this.#speed.loaded) / (now - this.#speed.at)) * 1000;
-      this.#speed = { at: now, loaded: p.loaded, bytesPerSecond: this.#speed.bytesPerSecond ? this.#speed.bytesPerSecond * 0.6 + rate * 0.4 : rate };
-    }
+    this.#speed.update(p.loaded, performance.now());
     if (p.percent === 100) this.#setProgress(p.loaded, 100);
     else if (p.loaded >= this.#resumedFrom) this.#setProgress(p.loaded, p.percent);
   }
