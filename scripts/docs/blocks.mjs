@@ -84,3 +84,37 @@ export function checkShell(code, has) {
   }
   return problems;
 }
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces → `-`. */
+export function slug(heading) {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/**
+ * The relative links of a page (`[text](other.md#anchor)`, `[text](#anchor)`) that lead nowhere.
+ * `read(path)` returns a page's Markdown (path relative to the repository) or undefined.
+ */
+export function brokenLinks(file, markdown, read) {
+  const anchors = (md) => new Set(md.split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ''))));
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  const problems = [];
+  const prose = markdown.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '').replace(/`[^`\n]*`/g, '');
+  for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^[a-z]+:/i.test(target)) continue;
+    const [path, anchor] = target.split('#');
+    const resolved = path ? normalize(dir + path) : file;
+    const page = read(resolved);
+    if (page === undefined) problems.push(`${target}: no file ${resolved}`);
+    else if (anchor && resolved.endsWith('.md') && !anchors(page).has(anchor)) problems.push(`${target}: no heading #${anchor} in ${resolved}`);
+  }
+  return problems;
+}
+
+function normalize(path) {
+  const parts = [];
+  for (const part of path.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
+  }
+  return parts.join('/');
+}

@@ -2,7 +2,7 @@
 // The docs suite: every code block of README.md and docs/*.md, handled as its info string says
 // (docs/development.md, "Code blocks in the docs"). Prints one line per block and
 // `N passed, N failed` last.
-//   node scripts/docs/run.mjs [--only=types,node,browser,worker,deno,sh] [README.md docs/objects.md …]
+//   node scripts/docs/run.mjs [--only=types,node,browser,worker,deno,sh,links] [README.md docs/objects.md …]
 //
 // The blocks run in a scratch copy of the package (package.json, sources, configs; node_modules
 // linked) after its `npm run prepare`, which is what `npm ci` runs on a fresh clone: Node blocks
@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { checkShell, moduleScripts, parseBlocks } from './blocks.mjs';
+import { brokenLinks, checkShell, moduleScripts, parseBlocks } from './blocks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -55,6 +55,14 @@ for (const page of pages) {
   blocks.push(...parsed.blocks);
   for (const error of parsed.errors) report(error, false, 'see docs/development.md, "Code blocks in the docs"');
 }
+// The pages link to each other: a moved section must not leave a link behind.
+if (step('links')) {
+  const read = (path) => (existsSync(join(root, path)) ? (path.endsWith('.md') ? readFileSync(join(root, path), 'utf8') : '') : undefined);
+  for (const page of pages) {
+    const problems = brokenLinks(page, readFileSync(join(root, page), 'utf8'), read);
+    report(`${page}: every relative link leads to a file and heading that exist`, problems.length === 0, problems.join('\n'));
+  }
+}
 const where = (b) => `${b.file}:${b.line} (${b.lang}${b.kind === 'node' ? '' : ` ${b.kind}`})`;
 const ofKind = (...kinds) => blocks.filter((b) => kinds.includes(b.kind) && step(b.kind === 'partial' || b.kind === 'html' ? 'types' : b.kind));
 
@@ -70,10 +78,12 @@ const extOf = (b) => (b.lang === 'js' ? 'mjs' : 'mts');
 let server;
 try {
   // 1. What `npm ci` builds (the `prepare` script), in the scratch package.
-  const prepare = await capture('npm', ['run', 'prepare', '--silent'], { cwd: pkgDir });
-  const built = ['dist/index.js', 'dist/node.js', 'dist/server.js'].filter((f) => !existsSync(join(pkgDir, f)));
-  report('npm ci (its prepare script) builds what the snippets import: dist/index.js, dist/node.js, dist/server.js',
-    prepare.code === 0 && built.length === 0, `${prepare.out}\nmissing: ${built.join(', ')}`);
+  if (step('node') || step('deno')) {
+    const prepare = await capture('npm', ['run', 'prepare', '--silent'], { cwd: pkgDir });
+    const built = ['dist/index.js', 'dist/node.js', 'dist/server.js'].filter((f) => !existsSync(join(pkgDir, f)));
+    report('npm ci (its prepare script) builds what the snippets import: dist/index.js, dist/node.js, dist/server.js',
+      prepare.code === 0 && built.length === 0, `${prepare.out}\nmissing: ${built.join(', ')}`);
+  }
 
   // 2. Type-check every TS/JS block (partial ones with the prelude's names in scope).
   const checked = [];

@@ -1,7 +1,7 @@
 // The docs suite's reading of Markdown (scripts/docs/blocks.mjs): which blocks it runs how, and
 // what it refuses, so that no block of README.md or docs/ escapes it.
 import { describe, expect, it } from 'vitest';
-import { checkShell, moduleScripts, parseBlocks } from '../../scripts/docs/blocks.mjs';
+import { brokenLinks, checkShell, moduleScripts, parseBlocks } from '../../scripts/docs/blocks.mjs';
 
 const fence = '```';
 
@@ -50,5 +50,19 @@ describe('checkShell', () => {
       'npx wrangler: not a binary the project installs',
       'examples/worker.ts: no such file in the repository',
     ]);
+  });
+});
+
+describe('brokenLinks', () => {
+  const pages: Record<string, string> = {
+    'README.md': '# oss-fetch\n[a](docs/a.md) [b](docs/a.md#node-adapter-oss-fetchnode) [c](https://x.test/y)',
+    'docs/a.md': '# A\n## Node adapter (`oss-fetch/node`)\n[up](../README.md) [self](#a) [gone](#missing) [lost](b.md) `[code](nowhere.md)`\n```ts\n[not a link](nowhere.md)\n```',
+  };
+  const read = (path: string) => pages[path];
+  it('accepts links to pages and headings that exist, and ignores URLs and code', () => {
+    expect(brokenLinks('README.md', pages['README.md']!, read)).toEqual([]);
+  });
+  it('names each link to a missing page or heading', () => {
+    expect(brokenLinks('docs/a.md', pages['docs/a.md']!, read)).toEqual(['#missing: no heading #missing in docs/a.md', 'b.md: no file docs/b.md']);
   });
 });
