@@ -2,7 +2,7 @@
 // The docs suite: every code block of README.md and docs/*.md, handled as its info string says
 // (docs/development.md, "Code blocks in the docs"). Prints one line per block and
 // `N passed, N failed` last.
-//   node scripts/docs/run.mjs [--only=types,node,browser,worker,deno,sh,links] [README.md docs/objects.md …]
+//   node scripts/docs/run.mjs [--only=types,node,browser,worker,deno,sh,links,readme] [README.md docs/objects.md …]
 //
 // The blocks run in a scratch copy of the package (package.json, sources, configs; node_modules
 // linked) after its `npm run prepare`, which is what `npm ci` runs on a fresh clone: Node blocks
@@ -54,6 +54,22 @@ for (const page of pages) {
   const parsed = parseBlocks(page, readFileSync(join(root, page), 'utf8'));
   blocks.push(...parsed.blocks);
   for (const error of parsed.errors) report(error, false, 'see docs/development.md, "Code blocks in the docs"');
+}
+// The README is the newcomer's first screen (issue 16): the fresh-clone commands come first, in
+// order, and the reference stays in docs/, every page of it reachable from the README.
+if (step('readme') && pages.includes('README.md')) {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const first = blocks.find((b) => b.file === 'README.md');
+  const commands = first?.kind === 'sh' ? first.code.replace(/#.*$/gm, '') : '';
+  const order = ['npm ci', 'npm start', 'npm test'].map((c) => commands.indexOf(c));
+  report('README.md: its first block, on the first screen, is `npm ci && npm start` then `npm test`',
+    first?.kind === 'sh' && first.line <= 15 && order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])),
+    first ? `${first.file}:${first.line}: ${first.code}` : 'no code block');
+  const size = Buffer.byteLength(readme);
+  report(`README.md stays short (${size} B ≤ 10,000 B): the reference lives in docs/`, size <= 10_000);
+  const index = readme + readFileSync(join(root, 'docs/README.md'), 'utf8');
+  const unlinked = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md') && f !== 'README.md' && !index.includes(`${f})`));
+  report('every docs/ page is linked from README.md or docs/README.md', unlinked.length === 0, unlinked.join(', '));
 }
 // The pages link to each other: a moved section must not leave a link behind.
 if (step('links')) {
