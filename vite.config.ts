@@ -23,7 +23,9 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
-      external: [/^node:/, 'sharp'],
+      // Packages stay imports: sharp (optional peer) and fast-xml-parser (the server's XML parser,
+      // a dependency), neither reachable from the client path.
+      external: [/^node:/, 'sharp', 'fast-xml-parser'],
       // dist/ mirrors src/: readable files, per-module tree-shaking in the user's bundler, and the
       // client path (dist/index.js → dist/client, dist/core) never touches dist/server.
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

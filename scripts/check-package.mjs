@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What `npm publish` would ship: build dist/, list `npm pack --dry-run`, and check it — every
 // export target and its .d.ts present, nothing else (no tests, no sources, no source maps), the
-// client path free of server code and of node:*, no runtime dependencies, conditions resolving.
+// client path free of server code, of node:* and of packages, conditions resolving.
 //   node scripts/check-package.mjs [--no-build]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -52,10 +52,14 @@ const maps = [...files].filter((f) => f.endsWith('.map'));
 check('no source maps (none of the server in the client path)', maps.length === 0, maps.slice(0, 5).join(', '));
 
 // Peers are allowed only as optional server-side extras (sharp for image processing): installing
-// oss-fetch for the client never pulls them.
+// oss-fetch for the client never pulls them. The one dependency is the server's XML parser for
+// untrusted request bodies; the client path never loads it (checked below).
 const peers = Object.keys(pkg.peerDependencies ?? {});
 const optionalPeers = peers.every((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
-check('no runtime dependencies (peers only optional)', Object.keys(pkg.dependencies ?? {}).length === 0 && optionalPeers && !pkg.optionalDependencies);
+const serverDependencies = ['fast-xml-parser'];
+const dependencies = Object.keys(pkg.dependencies ?? {});
+check(`runtime dependencies: only the server's ${serverDependencies.join(', ')} (peers only optional)`,
+  dependencies.every((name) => serverDependencies.includes(name)) && optionalPeers && !pkg.optionalDependencies, dependencies.join(', '));
 check('sideEffects: false, type: module, engines.node >=20', pkg.sideEffects === false && pkg.type === 'module' && pkg.engines?.node === '>=20');
 
 /** The module files a dist entry loads, statically and lazily, and the bare/node: imports seen. */
@@ -79,8 +83,9 @@ for (const entry of ['dist/index.js', 'dist/server/web.js']) {
   const { files: loaded, external } = closure(entry);
   const nodeImports = external.filter((s) => s.startsWith('node:'));
   check(`${entry} loads no node:* module (${loaded.length} files)`, nodeImports.length === 0, nodeImports.join(', '));
-  // The server may also reach its optional peers (sharp, for image processing); the client never.
-  const allowed = entry === 'dist/index.js' ? [] : peers;
+  // The server may also reach its optional peers (sharp, for image processing) and its XML parser;
+  // the client never.
+  const allowed = entry === 'dist/index.js' ? [] : [...peers, ...serverDependencies];
   check(`${entry} imports no package${allowed.length ? ` but ${allowed.join(', ')}` : ''}`, external.every((s) => s.startsWith('node:') || allowed.includes(s)), external.join(', '));
 }
 const client = closure('dist/index.js');

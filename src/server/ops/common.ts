@@ -2,8 +2,9 @@
 // the permission checks of ./authorization.ts).
 
 import { encodeHeaderByteString } from '../../core/encoding.js';
-import { buildXml, parseXml, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
+import { buildXml, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
 import { serverError } from '../errors.js';
+import { parseXmlBody } from '../xml-body.js';
 import { readBodyBytes } from '../body.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
@@ -43,13 +44,7 @@ const MAX_XML_BODY = 1024 * 1024;
 
 /** Read and parse an XML request body, refusing oversized, DTD-bearing or malformed ones. */
 export async function readXmlBody(ctx: RequestContext, maxBytes = MAX_XML_BODY): Promise<XmlNode> {
-  const text = await readTextBody(ctx, maxBytes);
-  try {
-    // The reader refuses DTDs, unbalanced tags and unknown entities itself.
-    return await parseXml(text);
-  } catch {
-    throw serverError('MalformedXML');
-  }
+  return parseXmlBody(await readTextBody(ctx, maxBytes));
 }
 
 export async function readTextBody(ctx: RequestContext, maxBytes: number): Promise<string> {

@@ -7,9 +7,10 @@ import { fromBase64, toBase64, toHex } from '../../core/crypto.js';
 import { decodeUriComponentSafe, encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
 import { md5 } from '../../core/md5.js';
 import { compareUtf8 } from '../../core/order.js';
-import { asArray, child, parseXml, text } from '../../core/xml.js';
+import { asArray, child, text } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
+import { parseXmlBody } from '../xml-body.js';
 import { isUploadId } from '../storage/semantics.js';
 import type { BucketRecord, ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../storage/types.js';
 import { authorize, authorizeResource, emptyResponse, isoDate, loadBucket, readTextBody, sourceAccess, xmlResponse } from './common.js';
@@ -217,10 +218,10 @@ async function requestedParts(ctx: RequestContext, storage: ExtendedStorage, buc
     if (!stored.length) throw invalidPart();
     return stored.map((p) => ({ number: p.partNumber }));
   }
-  if (!body.trim()) throw serverError('MalformedXML'); // the reader refuses DTDs itself
+  if (!body.trim()) throw serverError('MalformedXML');
+  const doc = parseXmlBody(body);
   let parts: Array<{ number: number; etag: string }>;
   try {
-    const doc = await parseXml(body);
     parts = asArray(child(doc.CompleteMultipartUpload, 'Part')).map((p) => {
       const number = text(child(p, 'PartNumber'))?.trim() ?? '';
       const etag = text(child(p, 'ETag'))?.trim() ?? '';

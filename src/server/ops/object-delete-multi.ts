@@ -6,9 +6,10 @@ import { readBodyBytes } from '../body.js';
 import { encodeQueryComponent } from '../../core/encoding.js';
 import { Md5 } from '../../core/md5.js';
 import { fromBase64 } from '../../core/crypto.js';
-import { asArray, child, parseXml, text, type XmlNode } from '../../core/xml.js';
+import { asArray, child, text } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
+import { parseXmlBody } from '../xml-body.js';
 import { authorizeResource, emptyResponse, loadBucket, xmlResponse } from './common.js';
 import { checkKey } from './object-common.js';
 
@@ -38,14 +39,9 @@ async function readVerifiedBody(ctx: RequestContext): Promise<string> {
   return new TextDecoder().decode(all);
 }
 
-async function parseDeleteRequest(body: string): Promise<{ quiet: boolean; objects: Array<{ key: string; versionId?: string }> }> {
-  let doc: XmlNode;
-  try {
-    // Strict: unclosed elements, DTDs or unknown entities refuse the whole list.
-    doc = await parseXml(body);
-  } catch {
-    throw serverError('MalformedXML');
-  }
+function parseDeleteRequest(body: string): { quiet: boolean; objects: Array<{ key: string; versionId?: string }> } {
+  // Strict: unclosed elements, DTDs or unknown entities refuse the whole list.
+  const doc = parseXmlBody(body);
   const root = doc.Delete;
   if (root === undefined || typeof root !== 'object' || Array.isArray(root)) throw serverError('MalformedXML');
   const quietText = text(child(root, 'Quiet'))?.trim() ?? 'false';
@@ -66,7 +62,7 @@ export async function deleteMultipleObjects(ctx: RequestContext): Promise<Respon
   const bucket = await loadBucket(ctx);
   const encoding = ctx.query.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
-  const { quiet, objects } = await parseDeleteRequest(await readVerifiedBody(ctx));
+  const { quiet, objects } = parseDeleteRequest(await readVerifiedBody(ctx));
   // Each key is a resource of its own (DeleteObject, or DeleteObjectVersion for a version). All
   // are checked before any is deleted: one refused key refuses the request and deletes nothing.
   for (const { key, versionId } of objects) {
