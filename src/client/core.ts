@@ -7,6 +7,7 @@ import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601B
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, transportError } from './response-error.js';
+import { redactSecrets } from './redact.js';
 import { backoff, isTransient, sleep, type RetryInfo } from './retry.js';
 import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
 
@@ -363,12 +364,12 @@ export class OSSCore {
       response = await (params.transport ?? this.#fetch)(url, init);
     } catch (err) {
       done();
-      throw transportError(err, controller.signal, ctx);
+      throw redactSecrets(transportError(err, controller.signal, ctx), [creds?.accessKeySecret, creds?.securityToken]);
     }
     const ok = (response.status >= 200 && response.status < 300) || params.okStatuses?.includes(response.status);
     if (!ok) {
       try {
-        throw redactToken(await errorFromResponse(response, ctx), creds?.securityToken);
+        throw redactSecrets(await errorFromResponse(response, ctx), [creds?.accessKeySecret, creds?.securityToken]);
       } finally {
         done();
       }
@@ -421,13 +422,6 @@ export class OSSCore {
 }
 
 let signV1Header: typeof import('../core/sign-v1.js').signV1Header | undefined;
-
-/** An STS token must not reach error details (OSS echoes it inside StringToSign). */
-function redactToken(err: OSSError, token: string | undefined): OSSError {
-  if (!token) return err;
-  for (const [k, v] of Object.entries(err.details)) if (v.includes(token)) err.details[k] = v.split(token).join('[redacted]');
-  return err;
-}
 
 /** Read the response summary ali-oss results carry. */
 export function responseInfo(raw: RawResponse, size?: number): ResponseInfo {

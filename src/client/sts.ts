@@ -7,6 +7,7 @@ import { signatureRpc, stringToSignRpc } from '../core/rpc-sign.js';
 import { assertInteger, assertOptionalString, assertPlainObject, typeName } from '../core/validate.js';
 import type { ResponseInfo } from './core.js';
 import { transportError } from './response-error.js';
+import { redactSecrets } from './redact.js';
 
 export interface STSOptions {
   accessKeyId: string;
@@ -131,7 +132,7 @@ export class STS {
         });
         body = await response.text();
       } catch (err) {
-        throw transportError(err, controller.signal, { bucket: null, key: null, method: 'POST' });
+        throw redactSecrets(transportError(err, controller.signal, { bucket: null, key: null, method: 'POST' }), [this.#accessKeySecret]);
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => {
@@ -141,14 +142,14 @@ export class STS {
       const data = parseJson(body);
       if (!response.ok || !data?.Credentials) {
         const code = typeof data?.Code === 'string' ? data.Code : `Http${response.status}`;
-        throw new OSSError({
+        throw redactSecrets(new OSSError({
           code,
           message: `${code}: ${typeof data?.Message === 'string' ? data.Message : `AssumeRole failed with HTTP ${response.status}`}`,
           status: response.status,
           requestId: typeof data?.RequestId === 'string' ? data.RequestId : undefined,
           hostId: typeof data?.HostId === 'string' ? data.HostId : undefined,
           headers,
-        });
+        }), [this.#accessKeySecret]);
       }
       return {
         credentials: data.Credentials as STSCredentials,
