@@ -83,59 +83,20 @@ describe('XML request bodies', () => {
   });
 });
 
-describe('XML parsing time is linear in the body', () => {
+describe('XML parsing stays linear: no outsized tag reaches the validator', () => {
   /** ` a0="1" a1="1" …` of `bytes` characters: unique names, so the XML is well-formed. */
   const attributes = (bytes: number): string => {
     let out = '';
     for (let i = 0; out.length < bytes; i++) out += ` a${i}="1"`;
     return out;
   };
-  /** One element carrying all the attributes (refused: no OSS tag is that long), or many elements of 8 KB each (parsed). */
+  /** One element carrying all the attributes (refused: no OSS tag is that long). */
   const oneTag = (root: string, element: string, inner: (i: number) => string) => (bytes: number) =>
     `<${root}><${element}${attributes(bytes)}>${inner(1)}</${element}></${root}>`;
-  const manyTags = (root: string, element: string, inner: (i: number) => string) => (bytes: number) => {
-    const attrs = attributes(8 * 1024);
-    return `<${root}>${Array.from({ length: Math.ceil(bytes / attrs.length) }, (_, i) => `<${element}${attrs}>${inner(i + 1)}</${element}>`).join('')}</${root}>`;
-  };
   const cors = ['CORSConfiguration', 'CORSRule', () => '<AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>'] as const;
-  const del = ['Delete', 'Object', (i: number) => `<Key>nothing-${i}</Key>`] as const;
-  const complete = ['CompleteMultipartUpload', 'Part', (i: number) => `<PartNumber>${i}</PartNumber><ETag>"x"</ETag>`] as const;
-  const CASES: Array<[string, (bytes: number) => string, (body: string) => Promise<unknown>]> = [
-    ['PutBucketCors, one tag', oneTag(...cors), OPERATIONS[0]![2]],
-    ['PutBucketCors, many tags', manyTags(...cors), OPERATIONS[0]![2]],
-    ['DeleteMultipleObjects, one tag', oneTag(...del), OPERATIONS[8]![2]],
-    ['DeleteMultipleObjects, many tags', manyTags(...del), OPERATIONS[8]![2]],
-    ['CompleteMultipartUpload, one tag', oneTag(...complete), OPERATIONS[9]![2]],
-    ['CompleteMultipartUpload, many tags', manyTags(...complete), OPERATIONS[9]![2]],
-  ];
-
-  async function timed(send: (body: string) => Promise<unknown>, body: string): Promise<number> {
-    const start = performance.now();
-    await send(body).catch(() => {});
-    return performance.now() - start;
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-  // A ratio of the server's own timings (medians, interleaved so load on the machine hits both
-  // sizes alike): linear is 4×, quadratic 16×. Measured under load: 2.2-5.9 now; the old reader's
-  // one-tag cases 8.2-8.8 (request overhead dilutes its 16×).
-  it.each(CASES)('%s: a 4× larger attribute-heavy body takes about 4× as long', async (_name, make, send) => {
-    const small = make(192 * 1024);
-    const large = make(768 * 1024);
-    for (let warm = 0; warm < 2; warm++) {
-      await timed(send, small);
-      await timed(send, large);
-    }
-    const smalls: number[] = [];
-    const larges: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      smalls.push(await timed(send, small));
-      larges.push(await timed(send, large));
-    }
-    const ratio = median(larges) / median(smalls);
-    expect(ratio, `${median(smalls).toFixed(0)} ms vs ${median(larges).toFixed(0)} ms`).toBeLessThan(7);
-  }, 180_000);
-
+  // The growth itself is measured as a ratio of timings in bench/xml-server.ts (`npx tsx
+  // bench/xml-server.ts`): timings have no place in npm test. What is tested here is the guard
+  // that keeps fast-xml-parser's validator off its slow path.
   it('refuses one outsized tag, and takes many ordinary ones', async () => {
     await expect(codeOf(() => OPERATIONS[0]![2](oneTag(...cors)(64 * 1024)))).resolves.toBe('MalformedXML');
     const rules = `<CORSConfiguration>${'<CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>'.repeat(3)}</CORSConfiguration>`;
