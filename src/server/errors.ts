@@ -11,13 +11,19 @@ export class ServerError extends Error {
   readonly status: number;
   readonly extra: Record<string, XmlBuildValue>;
   readonly ec: string | undefined;
+  /** Response headers the error comes with (e.g. `x-oss-delete-marker` on a 404). */
+  readonly headers: Record<string, string>;
 
-  constructor(code: string, message: string, extra: Record<string, XmlBuildValue> = {}, status?: number, ec?: string) {
+  constructor(
+    code: string, message: string, extra: Record<string, XmlBuildValue> = {}, status?: number, ec?: string,
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.code = code;
     this.status = status ?? ERROR_STATUS[code] ?? 400;
     this.extra = extra;
     this.ec = ec;
+    this.headers = headers;
   }
 }
 
@@ -58,6 +64,7 @@ export function errorResponse(err: ServerError, ctx: ErrorContext, headers: Head
     ...err.extra,
     EC: err.ec,
   });
+  for (const [name, value] of Object.entries(err.headers)) headers.set(name, value);
   headers.set('content-type', 'application/xml');
   headers.set('x-oss-request-id', ctx.requestId);
   if (err.ec) headers.set('x-oss-ec', err.ec);

@@ -4,7 +4,7 @@
 
 import { crc64Combine } from '../../core/crc64.js';
 import { fromBase64, toBase64, toHex } from '../../core/crypto.js';
-import { decodeUriComponentSafe, encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
+import { encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
 import { md5 } from '../../core/md5.js';
 import { compareUtf8 } from '../../core/order.js';
 import { asArray, child, text } from '../../core/xml.js';
@@ -12,10 +12,11 @@ import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import { parseXmlBody } from '../xml-body.js';
 import { isUploadId } from '../storage/semantics.js';
-import type { BucketRecord, ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../storage/types.js';
-import { authorize, authorizeResource, emptyResponse, isoDate, loadBucket, readTextBody, sourceAccess, xmlResponse } from './common.js';
+import type { ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../storage/types.js';
+import { authorize, emptyResponse, isoDate, loadBucket, readTextBody, xmlResponse } from './common.js';
+import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import {
-  checkForbidOverwrite, checkKey, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
+  checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
 import { parseTaggingHeader } from './object-extra.js';
 import { route, type RouteDef } from './routes.js';
@@ -149,17 +150,6 @@ function sameMd5(header: string, digest: Uint8Array): boolean {
   }
 }
 
-/** `x-oss-copy-source: /<bucket>/<percent-encoded key>` (a `?versionId=` is not supported). */
-function copySource(ctx: RequestContext): { bucket: string; key: string } {
-  const value = ctx.headers.get('x-oss-copy-source')!;
-  const m = /^\/?([^/?]+)\/([^?]+)(\?.*)?$/s.exec(value);
-  if (!m) throw serverError('InvalidArgument', { ArgumentName: 'x-oss-copy-source', ArgumentValue: value }, 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.');
-  if (m[3] && new URLSearchParams(m[3].slice(1)).has('versionId')) {
-    throw serverError('NotImplemented', {}, 'The local server copies parts only from the current version of an object.');
-  }
-  return { bucket: m[1]!, key: checkKey(decodeUriComponentSafe(m[2]!)) };
-}
-
 /** `bytes=<first>-<last>` within the source, or the whole source when absent. */
 function copyRange(ctx: RequestContext, size: number): { start: number; end: number } | undefined {
   const raw = ctx.headers.get('x-oss-copy-source-range');
@@ -181,13 +171,7 @@ async function uploadPartCopy(ctx: RequestContext): Promise<Response> {
   const partNumber = partNumberOf(ctx);
   const storage = multipartStorage(ctx);
   const upload = await loadUpload(ctx, storage, bucket.name, key);
-  const source = copySource(ctx);
-  const sourceBucket: BucketRecord | undefined = source.bucket === bucket.name ? bucket : await storage.getBucket(source.bucket);
-  if (!sourceBucket) throw serverError('NoSuchBucket', { BucketName: source.bucket });
-  const record = await storage.getObject(sourceBucket.name, source.key);
-  // The source is read: GetObject on it, whatever the caller may do to the destination.
-  authorizeResource(ctx, sourceAccess(sourceBucket, source.key, null, record));
-  if (!record) throw serverError('NoSuchKey', { Key: source.key });
+  const { bucket: sourceBucket, record } = await loadCopySource(ctx, bucket, parseCopySource(ctx.headers.get('x-oss-copy-source')!));
   const outcome = evaluateConditions(ctx, record, 'x-oss-copy-source-');
   if (outcome?.status === 412) throw serverError('PreconditionFailed', { Condition: outcome.condition });
   if (outcome?.status === 304) return new Response(null, { status: 304, headers: { etag: record.etag } });
@@ -195,16 +179,15 @@ async function uploadPartCopy(ctx: RequestContext): Promise<Response> {
   if ((range ? range.end - range.start + 1 : record.size) > MAX_PART_BYTES) {
     throw serverError('EntityTooLarge', {}, 'Your proposed upload exceeds the maximum allowed part size.');
   }
-  const bytes = await storage.readObject(sourceBucket.name, record.key, range).catch((err: unknown) => {
-    if ((err as { code?: string }).code === 'NoSuchKey') throw serverError('NoSuchKey', { Key: record.key });
-    throw err;
-  });
+  const bytes = await copySourceBytes(ctx, sourceBucket, record, range);
   const now = ctx.state.now();
   const part = await storeErrors(upload.uploadId, () =>
     storage.putPart(bucket.name, upload.uploadId, partNumber, bytes, (digest) => partRecord(partNumber, digest, now)),
   );
   // ali-oss takes the part's ETag from the header, others from the XML.
-  return xmlResponse('CopyPartResult', { LastModified: isoDate(part.lastModified), ETag: part.etag }, 200, { etag: part.etag, 'x-oss-hash-crc64ecma': part.crc64 });
+  return xmlResponse('CopyPartResult', { LastModified: isoDate(part.lastModified), ETag: part.etag }, 200, {
+    etag: part.etag, 'x-oss-hash-crc64ecma': part.crc64, ...sourceVersionHeaders(record),
+  });
 }
 
 const bareEtag = (etag: string) => etag.replace(/"/g, '').toUpperCase();

@@ -1,50 +1,17 @@
-// CopyObject: `PUT /<key>` with `x-oss-copy-source: /<bucket>/<percent-encoded key>`.
+// CopyObject: `PUT /<key>` with `x-oss-copy-source: /<bucket>/<percent-encoded key>[?versionId=…]`.
 // Metadata comes from the source (COPY, the default) or from the request (REPLACE).
 
 import { toHex } from '../../core/crypto.js';
-import { decodeUriComponentSafe } from '../../core/encoding.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
-import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { authorize, authorizeResource, isoDate, loadBucket, sourceAccess, xmlResponse } from './common.js';
+import type { ObjectRecord } from '../storage/types.js';
+import { authorize, isoDate, loadBucket, xmlResponse } from './common.js';
 import { checkReadable, parseTaggingHeader } from './object-extra.js';
+import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import {
-  checkForbidOverwrite, checkKey, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
+  checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
-
-interface CopySource {
-  bucket: string;
-  key: string;
-  versionId: string | null;
-}
-
-/**
- * `/bucket/key[?versionId=…]`. ali-oss encodes the key with encodeURIComponent (so "/" is
- * `%2F`), Go keeps "/" raw: both decode to the same key. A raw "?" only starts the query.
- */
-function parseCopySource(value: string): CopySource {
-  const q = value.indexOf('?');
-  const path = q === -1 ? value : value.slice(0, q);
-  const versionId = q === -1 ? null : new URLSearchParams(value.slice(q + 1)).get('versionId');
-  const m = /^\/?([^/]+)\/(.+)$/s.exec(path);
-  if (!m) {
-    throw serverError('InvalidArgument', { ArgumentName: 'x-oss-copy-source', ArgumentValue: value }, 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.');
-  }
-  return { bucket: m[1]!, key: checkKey(decodeUriComponentSafe(m[2]!)), versionId };
-}
-
-/** The source record, readable by the caller (GetObject on the source, not the destination), and its bucket. */
-async function loadSource(ctx: RequestContext, target: BucketRecord, source: CopySource): Promise<[BucketRecord, ObjectRecord]> {
-  const bucket = source.bucket === target.name ? target : await ctx.state.storage.getBucket(source.bucket);
-  if (!bucket) throw serverError('NoSuchBucket', { BucketName: source.bucket });
-  const record = await ctx.state.storage.getObject(bucket.name, source.key);
-  authorizeResource(ctx, sourceAccess(bucket, source.key, source.versionId, record));
-  if (!record) throw serverError('NoSuchKey', { Key: source.key });
-  if (source.versionId !== null && source.versionId !== record.versionId) {
-    throw serverError('NotImplemented', {}, 'The local server copies only the current version of an object.');
-  }
-  return [bucket, record];
-}
+import { putVersioned, setVersionHeader, versioningMode } from './versioning.js';
 
 /** The attributes of the copy: the source's under COPY, the request's under REPLACE. */
 function copyAttributes(ctx: RequestContext, source: ObjectRecord): Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'acl' | 'storageClass' | 'tags'> {
@@ -58,8 +25,8 @@ function copyAttributes(ctx: RequestContext, source: ObjectRecord): Pick<ObjectR
   }
   const replace = directive === 'REPLACE';
   return {
-    // A REPLACE without Content-Type keeps the source's rather than inventing one.
-    contentType: (replace && ctx.headers.get('content-type')) || source.contentType,
+    // REPLACE replaces every attribute: without a Content-Type the copy gets PutObject's default.
+    contentType: replace ? ctx.headers.get('content-type') || 'application/octet-stream' : source.contentType,
     headers: replace ? storedHeaders(ctx) : source.headers,
     meta: replace ? userMeta(ctx) : source.meta,
     acl: objectAcl(ctx),
@@ -73,7 +40,7 @@ export async function copyObject(ctx: RequestContext): Promise<Response> {
   authorize(ctx, bucket, 'write');
   const key = requireKey(ctx);
   const source = parseCopySource(ctx.headers.get('x-oss-copy-source')!);
-  const [sourceBucket, record] = await loadSource(ctx, bucket, source);
+  const { bucket: sourceBucket, record } = await loadCopySource(ctx, bucket, source);
   const now = ctx.state.now();
   // An archived source must be restored first, as for a GET.
   checkReadable(record, now);
@@ -86,19 +53,18 @@ export async function copyObject(ctx: RequestContext): Promise<Response> {
   checkForbidOverwrite(ctx, sameObject ? record : await storage.getObject(bucket.name, key));
 
   let copy: ObjectRecord;
-  if (sameObject) {
-    // Copying onto itself changes only the record (this is how metadata is edited).
+  if (sameObject && versioningMode(bucket) === 'off') {
+    // Copying onto itself changes only the record (this is how metadata is edited); in a
+    // versioned bucket it writes a new version instead, like any copy.
     copy = { ...record, ...attributes, lastModified: now };
     await storage.updateObjectRecord(bucket.name, copy);
   } else if (record.objectType === 'Symlink') {
     // Copying a symlink copies the link, not its target.
-    copy = await storage.putObject(bucket.name, key, new Uint8Array(0), () => ({ ...record, ...attributes, key, lastModified: now }));
+    const { versionId: _source, ...link } = record;
+    copy = await putVersioned(ctx, bucket, key, new Uint8Array(0), () => ({ ...link, ...attributes, key, lastModified: now }));
   } else {
-    const bytes = await storage.readObject(sourceBucket.name, record.key).catch((err: unknown) => {
-      if ((err as { code?: string }).code === 'NoSuchKey') throw serverError('NoSuchKey', { Key: record.key });
-      throw err;
-    });
-    copy = await storage.putObject(bucket.name, key, bytes, (digest) => ({
+    const bytes = await copySourceBytes(ctx, sourceBucket, record);
+    copy = await putVersioned(ctx, bucket, key, bytes, (digest) => ({
       key,
       size: digest.size,
       etag: `"${toHex(digest.md5).toUpperCase()}"`,
@@ -108,7 +74,7 @@ export async function copyObject(ctx: RequestContext): Promise<Response> {
       ...attributes,
     }));
   }
-  return xmlResponse('CopyObjectResult', { ETag: copy.etag, LastModified: isoDate(copy.lastModified) }, 200, {
-    'x-oss-hash-crc64ecma': copy.crc64,
-  });
+  const headers = new Headers({ 'x-oss-hash-crc64ecma': copy.crc64, ...sourceVersionHeaders(record) });
+  setVersionHeader(headers, copy);
+  return xmlResponse('CopyObjectResult', { ETag: copy.etag, LastModified: isoDate(copy.lastModified) }, 200, headers);
 }

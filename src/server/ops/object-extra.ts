@@ -18,21 +18,22 @@ import {
   checkForbidOverwrite, checkKey, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
 import { route, type RouteDef } from './routes.js';
+import { loadVersion, putVersioned, setVersionHeader } from './versioning.js';
 
 const ARCHIVE_CLASSES = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 const DAY_MS = 86_400_000;
 
-async function loadRecord(ctx: RequestContext, bucket: BucketRecord, access: Access): Promise<ObjectRecord> {
-  const key = requireKey(ctx);
-  const record = await ctx.state.storage.getObject(bucket.name, key);
-  if (!record) {
-    // Without permission on the bucket, a missing key must not be distinguishable.
-    authorize(ctx, bucket, access);
-    throw serverError('NoSuchKey', { Key: key });
-  }
-  authorize(ctx, bucket, access, record);
-  return record;
+/** The version a sub-resource call addresses (current, or `?versionId=`), authorized. */
+function loadRecord(ctx: RequestContext, bucket: BucketRecord, access: Access): Promise<ObjectRecord> {
+  return loadVersion(ctx, bucket, requireKey(ctx), access, true);
+}
+
+/** `x-oss-version-id` of the version a sub-resource call acted on, if it has one. */
+function versionHeaders(record: ObjectRecord, init?: HeadersInit): Headers {
+  const headers = new Headers(init);
+  setVersionHeader(headers, record);
+  return headers;
 }
 
 // ---- tags ------------------------------------------------------------------------------------
@@ -79,20 +80,20 @@ export async function putObjectTagging(ctx: RequestContext): Promise<Response> {
   });
   // Tagging changes neither the bytes nor Last-Modified.
   await ctx.state.storage.updateObjectRecord(bucket.name, { ...record, tags: checkedTags(pairs) });
-  return emptyResponse(200);
+  return emptyResponse(200, versionHeaders(record));
 }
 
 export async function getObjectTagging(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   const record = await loadRecord(ctx, bucket, 'read');
-  return xmlResponse('Tagging', { TagSet: { Tag: Object.entries(record.tags).map(([Key, Value]) => ({ Key, Value })) } });
+  return xmlResponse('Tagging', { TagSet: { Tag: Object.entries(record.tags).map(([Key, Value]) => ({ Key, Value })) } }, 200, versionHeaders(record));
 }
 
 export async function deleteObjectTagging(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   const record = await loadRecord(ctx, bucket, 'write');
   await ctx.state.storage.updateObjectRecord(bucket.name, { ...record, tags: {} });
-  return emptyResponse(204);
+  return emptyResponse(204, versionHeaders(record));
 }
 
 // ---- ACL -------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ export async function putObjectAcl(ctx: RequestContext): Promise<Response> {
     throw serverError('InvalidArgument', { ArgumentName: 'x-oss-object-acl' }, 'The x-oss-object-acl header is missing.');
   }
   await ctx.state.storage.updateObjectRecord(bucket.name, { ...record, acl: objectAcl(ctx) });
-  return emptyResponse(200);
+  return emptyResponse(200, versionHeaders(record));
 }
 
 export async function getObjectAcl(ctx: RequestContext): Promise<Response> {
@@ -114,7 +115,7 @@ export async function getObjectAcl(ctx: RequestContext): Promise<Response> {
   return xmlResponse('AccessControlPolicy', {
     Owner: { ID: owner.id, DisplayName: owner.displayName },
     AccessControlList: { Grant: record.acl },
-  });
+  }, 200, versionHeaders(record));
 }
 
 // ---- symlinks --------------------------------------------------------------------------------
@@ -138,7 +139,8 @@ export async function putSymlink(ctx: RequestContext): Promise<Response> {
   const tags = parseTaggingHeader(ctx.headers.get('x-oss-tagging'));
   checkForbidOverwrite(ctx, await ctx.state.storage.getObject(bucket.name, key));
   const now = ctx.state.now();
-  const record = await ctx.state.storage.putObject(bucket.name, key, new Uint8Array(0), (): ObjectRecord => ({
+  // In a versioned bucket the link is a new version, as any write is.
+  const record = await putVersioned(ctx, bucket, key, new Uint8Array(0), (): ObjectRecord => ({
     key,
     size: 0,
     // Not an MD5 of content (a link has none): derived from the target so it changes with it.
@@ -154,7 +156,7 @@ export async function putSymlink(ctx: RequestContext): Promise<Response> {
     tags,
     symlinkTarget: target,
   }));
-  return emptyResponse(200, { etag: record.etag });
+  return emptyResponse(200, versionHeaders(record, { etag: record.etag }));
 }
 
 export async function getSymlink(ctx: RequestContext): Promise<Response> {
@@ -163,7 +165,7 @@ export async function getSymlink(ctx: RequestContext): Promise<Response> {
   if (record.objectType !== 'Symlink' || record.symlinkTarget === undefined) {
     throw new ServerError('NotSymlink', 'The specified object is not a symlink.', {}, 400, '0043-00000101');
   }
-  const headers = new Headers({
+  const headers = versionHeaders(record, {
     'x-oss-symlink-target': encodeSymlinkTarget(record.symlinkTarget),
     etag: record.etag,
     'last-modified': httpDate(record.lastModified),
@@ -329,7 +331,7 @@ export async function restoreObject(ctx: RequestContext): Promise<Response> {
     ? { readyAt: state.readyAt, expiresAt: now + days * DAY_MS }
     : { readyAt: now + ctx.state.restoreDelayMs, expiresAt: now + ctx.state.restoreDelayMs + days * DAY_MS };
   await ctx.state.storage.updateObjectRecord(bucket.name, { ...record, extra: { ...record.extra, restore: next } });
-  return emptyResponse(restored ? 200 : 202);
+  return emptyResponse(restored ? 200 : 202, versionHeaders(record));
 }
 
 /**

@@ -10,7 +10,9 @@ import type { RequestContext, ServerState } from '../context.js';
 import type {
   BodySource, BucketRecord, ByteRange, ExtendedStorage, ObjectRecord, VersioningMode, WriteDigest, WriteOptions,
 } from '../storage/types.js';
-import { authorize, bucketOwner, emptyResponse, isoDate, loadBucket, readXmlBody, xmlResponse } from './common.js';
+import {
+  authorize, bucketOwner, emptyResponse, httpDate, isoDate, loadBucket, readXmlBody, xmlResponse, type Access,
+} from './common.js';
 import { getConfig, setConfig, type VersioningStatus } from './config-store.js';
 import { route, type RouteDef } from './routes.js';
 
@@ -64,24 +66,50 @@ export function setVersionHeader(headers: Headers, record: ObjectRecord): void {
   if (record.versionId !== undefined) headers.set('x-oss-version-id', record.versionId);
 }
 
-/**
- * The record a GET/HEAD (access `read`) or an object sub-resource call addresses: the current
- * version, or the one `?versionId=` names. Checks permission like the plain lookup: without it,
- * a missing key or version is not distinguishable.
- */
-export async function loadVersion(ctx: RequestContext, bucket: BucketRecord, key: string, access: 'read' | 'write'): Promise<ObjectRecord> {
+/** The request's `?versionId=`, or null for the current version; an empty id is refused. */
+export function requestedVersion(ctx: RequestContext): string | null {
   const versionId = ctx.query.get('versionId');
+  if (versionId === '') throw serverError('InvalidArgument', { ArgumentName: 'versionId', ArgumentValue: '' }, 'Invalid version id specified.');
+  return versionId;
+}
+
+/** NoSuchKey for a key whose current version is missing; a delete marker says so in headers, as OSS does. */
+async function missingCurrent(state: ServerState, bucket: BucketRecord, key: string): Promise<ServerError> {
+  const store = state.storage as Partial<ExtendedStorage>;
+  const current = typeof store.getObjectVersion === 'function' ? await store.getObjectVersion(bucket.name, key) : undefined;
+  const headers: Record<string, string> = current?.deleteMarker
+    ? { 'x-oss-delete-marker': 'true', 'x-oss-version-id': current.versionId ?? 'null' }
+    : {};
+  return new ServerError('NoSuchKey', 'The specified key does not exist.', { Key: key }, 404, undefined, headers);
+}
+
+/**
+ * The record a GET/HEAD (access `read`) or an object sub-resource call (`subresource: true`)
+ * addresses: the current version, or the one `?versionId=` names. A delete marker named by its
+ * id answers 405 with `x-oss-delete-marker`. Checks permission like the plain lookup: without
+ * it, a missing key or version is not distinguishable.
+ */
+export async function loadVersion(
+  ctx: RequestContext, bucket: BucketRecord, key: string, access: Access, subresource = false,
+): Promise<ObjectRecord> {
+  const versionId = requestedVersion(ctx);
   if (versionId === null) {
     const record = await ctx.state.storage.getObject(bucket.name, key);
     authorize(ctx, bucket, access, record);
-    if (!record) throw serverError('NoSuchKey', { Key: key });
+    if (!record) throw await missingCurrent(ctx.state, bucket, key);
     return record;
   }
-  if (versionId === '') throw serverError('InvalidArgument', { ArgumentName: 'versionId', ArgumentValue: '' }, 'Invalid version id specified.');
   const record = await versionStore(ctx.state).getObjectVersion(bucket.name, key, versionId);
   authorize(ctx, bucket, access, record);
   if (!record) throw new ServerError('NoSuchVersion', 'The specified version does not exist.', { Key: key, VersionId: versionId }, 404);
-  if (record.deleteMarker) throw new ServerError('MethodNotAllowed', 'The specified method is not allowed against a delete marker.', {}, 405);
+  if (record.deleteMarker) {
+    throw new ServerError(
+      'MethodNotAllowed', 'The specified method is not allowed against a delete marker.', {}, 405,
+      // OSS's code for a sub-resource call (ACL, tagging, …) on a delete marker.
+      subresource ? '0017-00000002' : undefined,
+      { 'x-oss-delete-marker': 'true', 'x-oss-version-id': versionId, 'last-modified': httpDate(record.lastModified) },
+    );
+  }
   return record;
 }
 
@@ -128,8 +156,7 @@ function deleteMarker(key: string, versionId: string, now: number): ObjectRecord
 
 /** The DeleteObject hook: removeObject for `?versionId`, answered with OSS's headers. */
 export async function deleteVersioned(ctx: RequestContext, bucket: BucketRecord, key: string): Promise<Response> {
-  const versionId = ctx.query.get('versionId');
-  if (versionId === '') throw serverError('InvalidArgument', { ArgumentName: 'versionId', ArgumentValue: '' }, 'Invalid version id specified.');
+  const versionId = requestedVersion(ctx);
   const outcome = await removeObject(ctx.state, bucket, key, versionId ?? undefined);
   const headers = new Headers();
   if (outcome.versionId !== undefined) headers.set('x-oss-version-id', outcome.versionId);
