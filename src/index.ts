@@ -14,7 +14,7 @@ export type { HeadOptions, HeadResult } from './client/object/head.js';
 export { deleteObject } from './client/object/delete.js';
 export { list, listAll, listV2 } from './client/object/list.js';
 export type { ListQuery, ListResult, ListAllOptions, ListEntry, ObjectSummary, ListV2Query, ListV2Result } from './client/object/list.js';
-export type { CallOptions, StorageClass, ResponseHeaderOverrides } from './client/object/common.js';
+export type { CallOptions, VersionedCallOptions, StorageClass, ResponseHeaderOverrides } from './client/object/common.js';
 export { listBuckets, putBucket, deleteBucket } from './client/bucket/buckets.js';
 export type { ListBucketsQuery, ListBucketsResult, BucketSummary, PutBucketOptions, BucketCallOptions } from './client/bucket/buckets.js';
 export { OSSError, OSSArgumentError, errorName } from './core/errors.js';

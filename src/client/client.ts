@@ -11,7 +11,7 @@ import { list, listAll, listV2, type ListAllOptions, type ListQuery, type ListV2
 import { getObjectMeta } from './object/object-meta.js';
 import { deleteMulti, type DeleteMultiName, type DeleteMultiOptions } from './object/delete-multi.js';
 import { copy, putMeta, type CopyOptions, type PutMetaOptions } from './object/copy.js';
-import type { CallOptions } from './object/common.js';
+import type { CallOptions, VersionedCallOptions } from './object/common.js';
 import {
   abortMultipartUpload, completeMultipartUpload, initMultipartUpload, uploadPart, uploadPartCopy,
   type CompletedPart, type CompleteMultipartOptions, type InitMultipartOptions, type PartCopySource, type UploadPartCopyOptions, type UploadPartOptions,
@@ -79,7 +79,7 @@ export class OSSClient extends OSSCore {
   }
 
   /** {@inheritDoc deleteObject} */
-  delete(name: string, options?: CallOptions) {
+  delete(name: string, options?: VersionedCallOptions) {
     return deleteObject(this, name, options);
   }
 
@@ -104,32 +104,32 @@ export class OSSClient extends OSSCore {
   }
 
   /** {@inheritDoc getSymlink} */
-  getSymlink(name: string, options?: CallOptions) {
+  getSymlink(name: string, options?: VersionedCallOptions) {
     return getSymlink(this, name, options);
   }
 
   /** {@inheritDoc putACL} */
-  putACL(name: string, acl: ObjectACL, options?: CallOptions) {
+  putACL(name: string, acl: ObjectACL, options?: VersionedCallOptions) {
     return putACL(this, name, acl, options);
   }
 
   /** {@inheritDoc getACL} */
-  getACL(name: string, options?: CallOptions) {
+  getACL(name: string, options?: VersionedCallOptions) {
     return getACL(this, name, options);
   }
 
   /** {@inheritDoc putObjectTagging} */
-  putObjectTagging(name: string, tag: Record<string, string>, options?: CallOptions) {
+  putObjectTagging(name: string, tag: Record<string, string>, options?: VersionedCallOptions) {
     return putObjectTagging(this, name, tag, options);
   }
 
   /** {@inheritDoc getObjectTagging} */
-  getObjectTagging(name: string, options?: CallOptions) {
+  getObjectTagging(name: string, options?: VersionedCallOptions) {
     return getObjectTagging(this, name, options);
   }
 
   /** {@inheritDoc deleteObjectTagging} */
-  deleteObjectTagging(name: string, options?: CallOptions) {
+  deleteObjectTagging(name: string, options?: VersionedCallOptions) {
     return deleteObjectTagging(this, name, options);
   }
 
@@ -149,7 +149,7 @@ export class OSSClient extends OSSCore {
   }
 
   /** {@inheritDoc getObjectMeta} */
-  getObjectMeta(name: string, options?: CallOptions) {
+  getObjectMeta(name: string, options?: VersionedCallOptions) {
     return getObjectMeta(this, name, options);
   }
 

@@ -2,7 +2,6 @@
 // multipartUpload (upload.ts) drives them; they are public for callers who schedule parts
 // themselves (e.g. across page reloads or workers).
 
-import { encodeQueryComponent } from '../../core/encoding.js';
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
 import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, assertPlainObject, typeName } from '../../core/validate.js';
 import { buildXml, child, text, type XmlValue } from '../../core/xml.js';
@@ -10,7 +9,7 @@ import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard, readXml } from '../read.js';
-import { headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
+import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
 import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
@@ -229,6 +228,8 @@ export interface PartCopySource {
 export interface UploadPartCopyOptions extends CallOptions {
   /** Conditions on the source: `x-oss-copy-source-if-match`… */
   headers?: Record<string, string>;
+  /** The version of the source to copy from (default its current one). */
+  versionId?: string;
 }
 
 export interface UploadPartCopyResult {
@@ -266,7 +267,7 @@ export async function uploadPartCopy(
   const sourceBucket = core.requireBucket(source.sourceBucket ?? source.sourceBucketName ?? bucket);
   const headers: Record<string, string | undefined> = {
     ...headerRecord(options.headers, 'options.headers'),
-    'x-oss-copy-source': `/${sourceBucket}/${encodeQueryComponent(source.sourceKey)}`,
+    'x-oss-copy-source': copySourceHeader(sourceBucket, source.sourceKey, options.versionId),
     'x-oss-copy-source-range': copyRangeHeader,
   };
   const raw = await core.request({

@@ -3,7 +3,7 @@ import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
-import type { CallOptions } from './common.js';
+import { versionQuery, type VersionedCallOptions } from './common.js';
 
 /** `default` follows the bucket's ACL. */
 export type ObjectACL = 'default' | 'private' | 'public-read' | 'public-read-write';
@@ -26,13 +26,13 @@ export interface GetACLResult {
  * Set an object's ACL. `public-read` lets anyone download it, even from a private bucket.
  * @example await putACL(core, 'avatars/ann.png', 'public-read')
  */
-export async function putACL(core: OSSCore, name: string, acl: ObjectACL, options: CallOptions = {}): Promise<{ res: ResponseInfo }> {
+export async function putACL(core: OSSCore, name: string, acl: ObjectACL, options: VersionedCallOptions = {}): Promise<{ res: ResponseInfo }> {
   assertObjectKey(name);
   assertObjectAcl(acl, 'acl');
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
-    method: 'PUT', bucket, key: name, query: { acl: null }, headers: { 'x-oss-object-acl': acl }, signal: options.signal, timeout: options.timeout,
+    method: 'PUT', bucket, key: name, query: { acl: null, ...versionQuery(options.versionId) }, headers: { 'x-oss-object-acl': acl }, signal: options.signal, timeout: options.timeout,
   });
   return { res: await discard(raw) };
 }
@@ -41,11 +41,11 @@ export async function putACL(core: OSSCore, name: string, acl: ObjectACL, option
  * An object's ACL and the owner.
  * @example const { acl } = await getACL(core, 'avatars/ann.png') // 'public-read'
  */
-export async function getACL(core: OSSCore, name: string, options: CallOptions = {}): Promise<GetACLResult> {
+export async function getACL(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<GetACLResult> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'GET', bucket, key: name, query: { acl: null }, signal: options.signal, timeout: options.timeout });
+  const raw = await core.request({ method: 'GET', bucket, key: name, query: { acl: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout });
   const { doc, res } = await readXml(raw);
   const policy = doc.AccessControlPolicy;
   const owner = child(policy, 'Owner');

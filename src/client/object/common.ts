@@ -1,6 +1,6 @@
 // Pieces shared by the object operations.
 
-import { decodeHeaderByteString } from '../../core/encoding.js';
+import { decodeHeaderByteString, encodeQueryComponent } from '../../core/encoding.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject, typeName } from '../../core/validate.js';
 
@@ -10,6 +10,25 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Timeout of this call in ms. */
   timeout?: number;
+}
+
+/** Options of a call that can address an older version of the object (versioned buckets). */
+export interface VersionedCallOptions extends CallOptions {
+  /** The version to act on (from `x-oss-version-id` or listObjectVersions); default the current one. */
+  versionId?: string;
+}
+
+/** `{ versionId }` for the request's query, checked; `{}` for the current version. */
+export function versionQuery(versionId: unknown, argument = 'options.versionId'): { versionId?: string } {
+  if (versionId === undefined) return {};
+  if (typeof versionId !== 'string' || !versionId) throw new OSSArgumentError(argument, `expected a non-empty version id, got ${typeName(versionId)}`);
+  return { versionId };
+}
+
+/** `x-oss-copy-source`: `/bucket/key` (key encoded as ali-oss does), `?versionId=` for a version. */
+export function copySourceHeader(bucket: string, key: string, versionId: unknown): string {
+  const version = versionQuery(versionId).versionId;
+  return `/${bucket}/${encodeQueryComponent(key)}${version === undefined ? '' : `?versionId=${encodeQueryComponent(version)}`}`;
 }
 
 export type StorageClass = 'Standard' | 'IA' | 'Archive' | 'ColdArchive' | 'DeepColdArchive';

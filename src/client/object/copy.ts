@@ -1,11 +1,11 @@
-import { encodeQueryComponent } from '../../core/encoding.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertBucketName, assertMeta, assertObjectKey, assertPlainObject, typeName } from '../../core/validate.js';
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
-import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
+import { mimeFromKey } from '../mime.js';
+import { assertStorageClass, headerRecord, metaHeaders, copySourceHeader, type CallOptions, type StorageClass } from './common.js';
 
 export interface CopyOptions extends CallOptions {
   /** New user metadata for the copy (switches to REPLACE: the source's metadata is dropped). */
@@ -21,6 +21,8 @@ export interface CopyOptions extends CallOptions {
   forbidOverwrite?: boolean;
   storageClass?: StorageClass;
   acl?: ObjectACL;
+  /** The version of the source to copy (default its current one). */
+  versionId?: string;
 }
 
 export interface CopyResult {
@@ -47,11 +49,14 @@ function parseSource(sourceName: unknown, targetBucket: string): { bucket: strin
 }
 
 /**
- * Copy an object on the server, within a bucket or from another (`/bucket/key`). Metadata is
- * copied unless `meta` or a content header is given, which replaces all of it.
+ * Copy an object on the server, within a bucket or from another (`/bucket/key`); `versionId`
+ * picks an older version of the source. Metadata is copied unless `meta` or a content header is
+ * given, which replaces all of it (Content-Type then defaults to the type of `name`'s extension,
+ * as ali-oss sends it).
  * @example await copy(core, 'backup/a.txt', 'a.txt')
  * @example await copy(core, 'a.txt', '/other-bucket/a.txt', { meta: { owner: 'ann' } })
  * @example await copy(core, 'b.txt', 'a.txt', { headers: { 'If-Match': etag } })
+ * @example await copy(core, 'a.txt', 'a.txt', { versionId }) // restore an older version
  */
 export async function copy(core: OSSCore, name: string, sourceName: string, options: CopyOptions = {}): Promise<CopyResult> {
   assertObjectKey(name);
@@ -72,11 +77,13 @@ export async function copy(core: OSSCore, name: string, sourceName: string, opti
   }
   const replace = options.meta !== undefined || Object.keys(given).some((h) => CONTENT_HEADERS.includes(h));
   headers['x-oss-metadata-directive'] ??= replace ? 'REPLACE' : 'COPY';
+  // REPLACE resets every attribute; the server would otherwise store application/octet-stream.
+  if (headers['x-oss-metadata-directive'] === 'REPLACE') headers['content-type'] ??= mimeFromKey(name);
   Object.assign(headers, metaHeaders(options.meta));
   if (options.forbidOverwrite !== undefined) headers['x-oss-forbid-overwrite'] = String(options.forbidOverwrite);
   if (options.storageClass !== undefined) headers['x-oss-storage-class'] = options.storageClass;
   if (options.acl !== undefined) headers['x-oss-object-acl'] = options.acl;
-  headers['x-oss-copy-source'] = `/${source.bucket}/${encodeQueryComponent(source.key)}`;
+  headers['x-oss-copy-source'] = copySourceHeader(source.bucket, source.key, options.versionId);
 
   const raw = await core.request({
     method: 'PUT', bucket, key: name, headers, okStatuses: [304], signal: options.signal, timeout: options.timeout,

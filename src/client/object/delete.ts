@@ -1,16 +1,19 @@
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
-import type { CallOptions } from './common.js';
+import { versionQuery, type VersionedCallOptions } from './common.js';
 
 /**
- * Delete an object. Deleting a key that does not exist succeeds, as on OSS.
+ * Delete an object. Deleting a key that does not exist succeeds, as on OSS. In a versioned
+ * bucket this adds a delete marker; with `versionId` that version (or marker) goes for good.
  * @example await deleteObject(core, 'old.txt')
+ * @example await deleteObject(core, 'old.txt', { versionId })
  */
-export async function deleteObject(core: OSSCore, name: string, options: CallOptions = {}): Promise<{ res: ResponseInfo }> {
+export async function deleteObject(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ res: ResponseInfo }> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'DELETE', bucket, key: name, signal: options.signal, timeout: options.timeout });
+  const query = versionQuery(options.versionId);
+  const raw = await core.request({ method: 'DELETE', bucket, key: name, query, signal: options.signal, timeout: options.timeout });
   return { res: await discard(raw) };
 }

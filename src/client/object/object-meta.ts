@@ -1,7 +1,7 @@
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
-import type { CallOptions } from './common.js';
+import { versionQuery, type VersionedCallOptions } from './common.js';
 
 export interface ObjectMetaResult {
   status: number;
@@ -18,12 +18,12 @@ export interface ObjectMetaResult {
  * a cheaper HEAD (`?objectMeta`), whose size is exact even where HEAD is compressed.
  * @example const { size, etag } = await getObjectMeta(core, 'a.txt')
  */
-export async function getObjectMeta(core: OSSCore, name: string, options: CallOptions = {}): Promise<ObjectMetaResult> {
+export async function getObjectMeta(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<ObjectMetaResult> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
-    method: 'HEAD', bucket, key: name, query: { objectMeta: null }, signal: options.signal, timeout: options.timeout,
+    method: 'HEAD', bucket, key: name, query: { objectMeta: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout,
   });
   const res = await discard(raw);
   return {

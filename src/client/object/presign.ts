@@ -3,6 +3,7 @@ import { presignV1 } from '../../core/sign-v1.js';
 import { presignV4, V4_MAX_EXPIRES } from '../../core/sign-v4.js';
 import { assertInteger, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
+import { versionQuery } from './common.js';
 
 const METHODS: readonly string[] = ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'];
 const RESPONSE_HEADERS: readonly string[] = [
@@ -36,7 +37,9 @@ export interface SignatureUrlOptions {
   response?: Record<string, string>;
   /** Bandwidth limit in bit/s (819 200 … 838 860 800). */
   trafficLimit?: number;
-  /** More query parameters to sign (`versionId`, …); `null` for a bare name. */
+  /** The object version the URL is for (signed into its query as `versionId`). */
+  versionId?: string;
+  /** More query parameters to sign; `null` for a bare name. */
   subResource?: Record<string, string | null>;
   /** Signed `x-oss-*` headers whoever uses the URL must send (Content-Type and Content-MD5 too). */
   headers?: Record<string, string>;
@@ -50,6 +53,7 @@ function urlQuery(options: SignatureUrlOptions): Record<string, string | null> {
     if (value !== null && typeof value !== 'string') throw new OSSArgumentError(`options.subResource.${name}`, 'expected a string or null');
     query[name] = value;
   }
+  Object.assign(query, versionQuery(options.versionId));
   assertOptionalString(options.process, 'options.process');
   if (options.process !== undefined) query['x-oss-process'] = options.process;
   assertPlainObject(options.response, 'options.response');

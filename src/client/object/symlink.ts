@@ -4,7 +4,7 @@ import { assertMeta, assertObjectKey, assertPlainObject } from '../../core/valid
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
-import { metaFromHeaders, metaHeaders, type CallOptions } from './common.js';
+import { metaFromHeaders, metaHeaders, versionQuery, type CallOptions, type VersionedCallOptions } from './common.js';
 
 const STORAGE_CLASSES: readonly string[] = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
 
@@ -34,6 +34,9 @@ export async function putSymlink(
   assertObjectKey(name);
   assertObjectKey(targetName, 'targetName');
   assertPlainObject(options, 'options');
+  if ((options as { versionId?: unknown }).versionId !== undefined) {
+    throw new OSSArgumentError('options.versionId', 'a new symlink is always a new version; versionId is for getSymlink');
+  }
   assertMeta(options.meta, 'options.meta');
   if (options.storageClass !== undefined && !STORAGE_CLASSES.includes(options.storageClass)) {
     throw new OSSArgumentError('options.storageClass', `expected one of ${STORAGE_CLASSES.join(', ')}`);
@@ -61,11 +64,11 @@ export async function putSymlink(
  * Where a symlink points, and its own metadata.
  * @example const { targetName } = await getSymlink(core, 'latest.tar.gz')
  */
-export async function getSymlink(core: OSSCore, name: string, options: CallOptions = {}): Promise<GetSymlinkResult> {
+export async function getSymlink(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<GetSymlinkResult> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'GET', bucket, key: name, query: { symlink: null }, signal: options.signal, timeout: options.timeout });
+  const raw = await core.request({ method: 'GET', bucket, key: name, query: { symlink: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout });
   const res = await discard(raw);
   return { targetName: decodeUriComponentSafe(res.headers['x-oss-symlink-target'] ?? ''), meta: metaFromHeaders(res.headers), res };
 }
