@@ -78,6 +78,10 @@ describe('object calls with versionId', () => {
     expect((await client.getObjectMeta('gone.txt', { versionId: v1 })).size).toBe(3);
     expect((await client.getObjectTagging('gone.txt', { versionId: v1 })).tag).toEqual({ era: 'old' });
     expect((await client.getACL('gone.txt', { versionId: v1 })).acl).toBe('default');
+    // A presigned URL names the version as ali-oss's does: subResource, signed into the query.
+    const url = await client.signatureUrl('gone.txt', { subResource: { versionId: v1 } });
+    expect(new URL(url).searchParams.get('versionId')).toBe(v1);
+    expect(await (await fetch(url)).text()).toBe('one');
   });
 
   it('delete with versionId removes only that version; deleting the marker brings the object back', async () => {
@@ -186,13 +190,6 @@ describe('object calls with versionId', () => {
     expect(got.content.every((b) => b === 0x61)).toBe(true);
   });
 
-  it('signatureUrl signs versionId into the URL', async () => {
-    const [v1] = await twoVersions('signed.txt');
-    const url = await client.signatureUrl('signed.txt', { versionId: v1 });
-    expect(new URL(url).searchParams.get('versionId')).toBe(v1);
-    expect(await (await fetch(url)).text()).toBe('one');
-  });
-
   it('a bad versionId is refused before anything is sent', async () => {
     const calls: Array<() => Promise<unknown>> = [
       () => client.get('k', { versionId: '' }),
@@ -200,7 +197,6 @@ describe('object calls with versionId', () => {
       () => client.delete('k', { versionId: '' }),
       () => client.copy('k', 'src.txt', { versionId: '' }),
       () => client.putACL('k', 'private', { versionId: '' }),
-      () => client.signatureUrl('k', { versionId: '' }),
     ];
     for (const call of calls) await expect(call()).rejects.toMatchObject({ name: 'OSSArgumentError', argument: 'options.versionId' });
   });

@@ -267,7 +267,7 @@ export async function uploadPartCopy(
   const sourceBucket = core.requireBucket(source.sourceBucket ?? source.sourceBucketName ?? bucket);
   const headers: Record<string, string | undefined> = {
     ...headerRecord(options.headers, 'options.headers'),
-    'x-oss-copy-source': copySourceHeader(sourceBucket, source.sourceKey, options.versionId),
+    'x-oss-copy-source': copySourceHeader(sourceBucket, source.sourceKey, options),
     'x-oss-copy-source-range': copyRangeHeader,
   };
   const raw = await core.request({

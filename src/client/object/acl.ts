@@ -3,7 +3,7 @@ import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
-import { versionQuery, type VersionedCallOptions } from './common.js';
+import { versionOf, type VersionedCallOptions } from './common.js';
 
 /** `default` follows the bucket's ACL. */
 export type ObjectACL = 'default' | 'private' | 'public-read' | 'public-read-write';
@@ -32,7 +32,7 @@ export async function putACL(core: OSSCore, name: string, acl: ObjectACL, option
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
-    method: 'PUT', bucket, key: name, query: { acl: null, ...versionQuery(options.versionId) }, headers: { 'x-oss-object-acl': acl }, signal: options.signal, timeout: options.timeout,
+    method: 'PUT', bucket, key: name, query: { acl: null, versionId: versionOf(options) }, headers: { 'x-oss-object-acl': acl }, signal: options.signal, timeout: options.timeout,
   });
   return { res: await discard(raw) };
 }
@@ -45,7 +45,7 @@ export async function getACL(core: OSSCore, name: string, options: VersionedCall
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'GET', bucket, key: name, query: { acl: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout });
+  const raw = await core.request({ method: 'GET', bucket, key: name, query: { acl: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   const { doc, res } = await readXml(raw);
   const policy = doc.AccessControlPolicy;
   const owner = child(policy, 'Owner');

@@ -18,17 +18,16 @@ export interface VersionedCallOptions extends CallOptions {
   versionId?: string;
 }
 
-/** `{ versionId }` for the request's query, checked; `{}` for the current version. */
-export function versionQuery(versionId: unknown, argument = 'options.versionId'): { versionId?: string } {
-  if (versionId === undefined) return {};
-  if (typeof versionId !== 'string' || !versionId) throw new OSSArgumentError(argument, `expected a non-empty version id, got ${typeName(versionId)}`);
-  return { versionId };
+/** The options' `versionId`, checked; undefined (left out of the query) for the current version. */
+export function versionOf({ versionId }: { versionId?: unknown }): string | undefined {
+  if (versionId !== undefined && (typeof versionId !== 'string' || !versionId)) throw new OSSArgumentError('options.versionId', 'expected a non-empty string');
+  return versionId;
 }
 
 /** `x-oss-copy-source`: `/bucket/key` (key encoded as ali-oss does), `?versionId=` for a version. */
-export function copySourceHeader(bucket: string, key: string, versionId: unknown): string {
-  const version = versionQuery(versionId).versionId;
-  return `/${bucket}/${encodeQueryComponent(key)}${version === undefined ? '' : `?versionId=${encodeQueryComponent(version)}`}`;
+export function copySourceHeader(bucket: string, key: string, options: { versionId?: unknown }): string {
+  const versionId = versionOf(options);
+  return `/${bucket}/${encodeQueryComponent(key)}${versionId ? `?versionId=${encodeQueryComponent(versionId)}` : ''}`;
 }
 
 export type StorageClass = 'Standard' | 'IA' | 'Archive' | 'ColdArchive' | 'DeepColdArchive';

@@ -77,13 +77,13 @@ export async function copy(core: OSSCore, name: string, sourceName: string, opti
   }
   const replace = options.meta !== undefined || Object.keys(given).some((h) => CONTENT_HEADERS.includes(h));
   headers['x-oss-metadata-directive'] ??= replace ? 'REPLACE' : 'COPY';
-  // REPLACE resets every attribute; the server would otherwise store application/octet-stream.
-  if (headers['x-oss-metadata-directive'] === 'REPLACE') headers['content-type'] ??= mimeFromKey(name);
+  // As ali-oss: the name's type, which a REPLACE stores (it resets every attribute).
+  headers['content-type'] ??= mimeFromKey(name);
   Object.assign(headers, metaHeaders(options.meta));
   if (options.forbidOverwrite !== undefined) headers['x-oss-forbid-overwrite'] = String(options.forbidOverwrite);
   if (options.storageClass !== undefined) headers['x-oss-storage-class'] = options.storageClass;
   if (options.acl !== undefined) headers['x-oss-object-acl'] = options.acl;
-  headers['x-oss-copy-source'] = copySourceHeader(source.bucket, source.key, options.versionId);
+  headers['x-oss-copy-source'] = copySourceHeader(source.bucket, source.key, options);
 
   const raw = await core.request({
     method: 'PUT', bucket, key: name, headers, okStatuses: [304], signal: options.signal, timeout: options.timeout,

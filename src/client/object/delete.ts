@@ -1,7 +1,7 @@
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
-import { versionQuery, type VersionedCallOptions } from './common.js';
+import { versionOf, type VersionedCallOptions } from './common.js';
 
 /**
  * Delete an object. Deleting a key that does not exist succeeds, as on OSS. In a versioned
@@ -13,7 +13,7 @@ export async function deleteObject(core: OSSCore, name: string, options: Version
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const query = versionQuery(options.versionId);
+  const query = { versionId: versionOf(options) };
   const raw = await core.request({ method: 'DELETE', bucket, key: name, query, signal: options.signal, timeout: options.timeout });
   return { res: await discard(raw) };
 }

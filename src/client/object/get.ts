@@ -4,7 +4,7 @@ import { responseInfo, type OSSCore, type RawResponse, type ResponseInfo } from 
 import { readBytes } from '../read.js';
 import { Crc64 } from '../../core/crc64.js';
 import { CRC_HEADER, crcMismatch, decodedByFetch } from '../integrity.js';
-import { headerRecord, responseQuery, versionQuery, type ResponseHeaderOverrides, type VersionedCallOptions } from './common.js';
+import { headerRecord, responseQuery, versionOf, type ResponseHeaderOverrides, type VersionedCallOptions } from './common.js';
 
 export interface GetOptions extends VersionedCallOptions {
   /** Request headers: `Range`, `If-Modified-Since`, `If-Unmodified-Since`, `If-Match`, `If-None-Match`… */
@@ -91,7 +91,7 @@ export async function getStream(core: OSSCore, name: string, options: GetOptions
 async function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {
   assertObjectKey(name);
   const headers = headerRecord(options.headers, 'options.headers');
-  const query: Record<string, string> = { ...responseQuery(options.response, 'options.response'), ...versionQuery(options.versionId) };
+  const query: Record<string, string | undefined> = { ...responseQuery(options.response, 'options.response'), versionId: versionOf(options) };
   if (options.process !== undefined) {
     if (typeof options.process !== 'string' || !options.process) throw new OSSArgumentError('options.process', 'expected a non-empty string');
     query['x-oss-process'] = options.process;

@@ -1,7 +1,7 @@
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
-import { headerRecord, metaFromHeaders, versionQuery, type VersionedCallOptions } from './common.js';
+import { headerRecord, metaFromHeaders, versionOf, type VersionedCallOptions } from './common.js';
 
 export interface HeadOptions extends VersionedCallOptions {
   /** Conditional headers: If-Modified-Since, If-Unmodified-Since, If-Match, If-None-Match. */
@@ -25,7 +25,7 @@ export async function head(core: OSSCore, name: string, options: HeadOptions = {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const headers = headerRecord(options.headers, 'options.headers');
-  const query = versionQuery(options.versionId);
+  const query = { versionId: versionOf(options) };
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
     method: 'HEAD', bucket, key: name, headers, query, signal: options.signal, timeout: options.timeout, okStatuses: [304],

@@ -1,7 +1,7 @@
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
-import { versionQuery, type VersionedCallOptions } from './common.js';
+import { versionOf, type VersionedCallOptions } from './common.js';
 
 export interface ObjectMetaResult {
   status: number;
@@ -23,7 +23,7 @@ export async function getObjectMeta(core: OSSCore, name: string, options: Versio
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
-    method: 'HEAD', bucket, key: name, query: { objectMeta: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout,
+    method: 'HEAD', bucket, key: name, query: { objectMeta: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout,
   });
   const res = await discard(raw);
   return {

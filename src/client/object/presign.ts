@@ -3,7 +3,6 @@ import { presignV1 } from '../../core/sign-v1.js';
 import { presignV4, V4_MAX_EXPIRES } from '../../core/sign-v4.js';
 import { assertInteger, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
-import { versionQuery } from './common.js';
 
 const METHODS: readonly string[] = ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'];
 const RESPONSE_HEADERS: readonly string[] = [
@@ -37,9 +36,7 @@ export interface SignatureUrlOptions {
   response?: Record<string, string>;
   /** Bandwidth limit in bit/s (819 200 … 838 860 800). */
   trafficLimit?: number;
-  /** The object version the URL is for (signed into its query as `versionId`). */
-  versionId?: string;
-  /** More query parameters to sign; `null` for a bare name. */
+  /** More query parameters to sign (`{ versionId }` for an older version, …); `null` for a bare name. */
   subResource?: Record<string, string | null>;
   /** Signed `x-oss-*` headers whoever uses the URL must send (Content-Type and Content-MD5 too). */
   headers?: Record<string, string>;
@@ -53,7 +50,6 @@ function urlQuery(options: SignatureUrlOptions): Record<string, string | null> {
     if (value !== null && typeof value !== 'string') throw new OSSArgumentError(`options.subResource.${name}`, 'expected a string or null');
     query[name] = value;
   }
-  Object.assign(query, versionQuery(options.versionId));
   assertOptionalString(options.process, 'options.process');
   if (options.process !== undefined) query['x-oss-process'] = options.process;
   assertPlainObject(options.response, 'options.response');

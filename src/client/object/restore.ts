@@ -3,7 +3,7 @@ import { assertInteger, assertObjectKey, assertPlainObject } from '../../core/va
 import { buildXml } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
-import { versionQuery, type VersionedCallOptions } from './common.js';
+import { versionOf, type VersionedCallOptions } from './common.js';
 
 const TIERS: readonly string[] = ['Expedited', 'Standard', 'Bulk'];
 
@@ -35,7 +35,7 @@ export async function restore(core: OSSCore, name: string, options: RestoreOptio
     ? undefined
     : buildXml('RestoreRequest', { Days: options.days, JobParameters: options.tier && { Tier: options.tier } });
   const raw = await core.request({
-    method: 'POST', bucket, key: name, query: { restore: null, ...versionQuery(options.versionId) }, headers: body ? { 'content-type': 'application/xml' } : {}, body,
+    method: 'POST', bucket, key: name, query: { restore: null, versionId: versionOf(options) }, headers: body ? { 'content-type': 'application/xml' } : {}, body,
     signal: options.signal, timeout: options.timeout,
   });
   const res = await discard(raw);

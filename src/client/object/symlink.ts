@@ -4,7 +4,7 @@ import { assertMeta, assertObjectKey, assertPlainObject } from '../../core/valid
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
-import { metaFromHeaders, metaHeaders, versionQuery, type CallOptions, type VersionedCallOptions } from './common.js';
+import { metaFromHeaders, metaHeaders, versionOf, type CallOptions, type VersionedCallOptions } from './common.js';
 
 const STORAGE_CLASSES: readonly string[] = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
 
@@ -34,9 +34,8 @@ export async function putSymlink(
   assertObjectKey(name);
   assertObjectKey(targetName, 'targetName');
   assertPlainObject(options, 'options');
-  if ((options as { versionId?: unknown }).versionId !== undefined) {
-    throw new OSSArgumentError('options.versionId', 'a new symlink is always a new version; versionId is for getSymlink');
-  }
+  // A new link is always a new version: refused rather than ignored.
+  if ((options as VersionedCallOptions).versionId !== undefined) throw new OSSArgumentError('options.versionId', 'not for putSymlink');
   assertMeta(options.meta, 'options.meta');
   if (options.storageClass !== undefined && !STORAGE_CLASSES.includes(options.storageClass)) {
     throw new OSSArgumentError('options.storageClass', `expected one of ${STORAGE_CLASSES.join(', ')}`);
@@ -68,7 +67,7 @@ export async function getSymlink(core: OSSCore, name: string, options: Versioned
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'GET', bucket, key: name, query: { symlink: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout });
+  const raw = await core.request({ method: 'GET', bucket, key: name, query: { symlink: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   const res = await discard(raw);
   return { targetName: decodeUriComponentSafe(res.headers['x-oss-symlink-target'] ?? ''), meta: metaFromHeaders(res.headers), res };
 }

@@ -4,7 +4,7 @@ import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
-import { versionQuery, type VersionedCallOptions } from './common.js';
+import { versionOf, type VersionedCallOptions } from './common.js';
 
 /** Up to 10 tags; keys 1-128 and values 0-256 characters of letters, digits, space and `+ - = . _ : /`. */
 function assertObjectTags(tags: unknown, argument = 'tag'): asserts tags is Record<string, string> {
@@ -31,7 +31,7 @@ export async function putObjectTagging(
   const bucket = core.requireBucket(options.bucket);
   const body = buildXml('Tagging', { TagSet: { Tag: Object.entries(tag).map(([Key, Value]) => ({ Key, Value })) } });
   const raw = await core.request({
-    method: 'PUT', bucket, key: name, query: { tagging: null, ...versionQuery(options.versionId) }, headers: { 'content-type': 'application/xml' }, body,
+    method: 'PUT', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, headers: { 'content-type': 'application/xml' }, body,
     signal: options.signal, timeout: options.timeout,
   });
   return { res: await discard(raw) };
@@ -45,7 +45,7 @@ export async function getObjectTagging(core: OSSCore, name: string, options: Ver
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'GET', bucket, key: name, query: { tagging: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout });
+  const raw = await core.request({ method: 'GET', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   const { doc, res } = await readXml(raw);
   const tag: Record<string, string> = {};
   for (const t of asArray(child(child(doc.Tagging, 'TagSet'), 'Tag'))) tag[text(child(t, 'Key')) ?? ''] = text(child(t, 'Value')) ?? '';
@@ -60,6 +60,6 @@ export async function deleteObjectTagging(core: OSSCore, name: string, options: 
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({ method: 'DELETE', bucket, key: name, query: { tagging: null, ...versionQuery(options.versionId) }, signal: options.signal, timeout: options.timeout });
+  const raw = await core.request({ method: 'DELETE', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   return { res: await discard(raw) };
 }
