@@ -22,6 +22,9 @@ export type { OSSErrorInit } from './core/errors.js';
 export type { RetryInfo } from './client/retry.js';
 export * from './core/sign.js';
 export { mimeFromKey } from './client/mime.js';
+export { optionsFromVariables, OSS_ENV_VARIABLES } from './client/env-options.js';
+export { verifyCallback, OSS_CALLBACK_KEY_PREFIXES } from './client/callback-verify.js';
+export type { VerifyCallbackOptions, VerifiedCallback } from './client/callback-verify.js';
 
 export { append } from './client/object/append.js';
 export type { AppendOptions, AppendResult } from './client/object/append.js';

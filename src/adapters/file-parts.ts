@@ -2,9 +2,16 @@
 // buffers: each byte is read from disk once (the CRC-64 is taken from the same buffer the request
 // sends), and no more buffers exist than parts are in flight.
 
-import type { FileHandle } from 'node:fs/promises';
 import { OSSError } from '../core/errors.js';
 import { pooledPart, rangeSource, type PartSource } from '../client/multipart/source.js';
+
+/** An open file read at positions: Node's FileHandle and Deno's FsFile both fit behind it. */
+export interface PositionalFile {
+  /** Read up to `length` bytes at `position` into `buffer` from `offset`; 0 at the end of the file. */
+  readAt(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
+  /** The file's size and modification time now. */
+  stat(): Promise<FileSnapshot>;
+}
 
 /** The file as it was when the upload started. */
 export interface FileSnapshot {
@@ -17,7 +24,7 @@ export interface FileSnapshot {
  * read (it ended early, or its size or modification time moved by the last part) fails with
  * FileChangedError, so the object is never a mix of two versions of the file.
  */
-export function fileParts(handle: FileHandle, path: string, snapshot: FileSnapshot, partSize: number): PartSource {
+export function fileParts(file: PositionalFile, path: string, snapshot: FileSnapshot, partSize: number): PartSource {
   const { size } = snapshot;
   const free: Uint8Array[] = [];
   const changed = (why: string) => new OSSError({ code: 'FileChanged', message: `"${path}" changed during the upload: ${why}` });
@@ -25,12 +32,12 @@ export function fileParts(handle: FileHandle, path: string, snapshot: FileSnapsh
     const buffer = free.pop() ?? new Uint8Array(Math.min(partSize, size)); // a small file needs no whole part
     try {
       for (let at = start; at < end; ) {
-        const { bytesRead } = await handle.read(buffer, at - start, end - at, at);
+        const bytesRead = await file.readAt(buffer, at - start, end - at, at);
         if (bytesRead === 0) throw changed(`it ended after ${at} of its ${size} bytes`);
         at += bytesRead;
       }
       if (end === size) {
-        const now = await handle.stat();
+        const now = await file.stat();
         if (now.size !== size || now.mtimeMs !== snapshot.mtimeMs) throw changed(`it was written to while it was read (now ${now.size} bytes)`);
       }
     } catch (err) {

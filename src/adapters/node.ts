@@ -145,7 +145,10 @@ export async function multipartUploadFile(core: PortableCore, name: string, path
       size: info.size,
       // The checkpoint's identity of the file: a resume refuses it once the name or date moved.
       file: { name: basename(path), lastModified: Math.floor(info.mtimeMs) },
-      parts: (partSize) => fileParts(handle, path, info, partSize),
+      parts: (partSize) => fileParts({
+        readAt: async (buffer, offset, length, position) => (await handle.read(buffer, offset, length, position)).bytesRead,
+        stat: () => handle.stat(),
+      }, path, info, partSize),
     }, options);
   } finally {
     await handle.close();

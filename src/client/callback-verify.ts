@@ -1,0 +1,214 @@
+// Check that an upload callback really comes from OSS, in any runtime an app's back end runs on.
+// OSS signs MD5(url-decoded path + "?query" + "\n" + body) with RSA, PKCS#1 v1.5. Web Crypto has
+// no MD5 variant of RSASSA, so the public-key operation (s^e mod n) is done here with BigInt; Web
+// Crypto still parses the PEM for us (import as SPKI, export as JWK gives n and e).
+
+import { fromBase64 } from '../core/crypto.js';
+import { OSSArgumentError, OSSError } from '../core/errors.js';
+import { md5 } from '../core/md5.js';
+
+/** OSS's public-key host: the only one trusted unless `allowKeyUrl` says otherwise. */
+export const OSS_CALLBACK_KEY_PREFIXES = Object.freeze(['https://gosspublic.alicdn.com/', 'http://gosspublic.alicdn.com/']);
+
+export interface VerifyCallbackOptions {
+  /**
+   * Which `x-oss-pub-key-url` may be fetched. Default: URLs under OSS's key host
+   * (`OSS_CALLBACK_KEY_PREFIXES`); a local server's key URL must be allowed here explicitly.
+   */
+  allowKeyUrl?: (url: string) => boolean;
+  /** Largest callback body read, in bytes (default 1 MiB, OSS's own limit for callback bodies is far below). */
+  maxBodyBytes?: number;
+  /** Fetches the public key (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+  /** Parses the key (default `globalThis.crypto.subtle`). */
+  subtle?: SubtleCrypto;
+}
+
+/** A callback that passed the signature check. */
+export interface VerifiedCallback {
+  /** The body OSS sent, exactly (the rendered `callbackBody`). */
+  body: string;
+  /** The body's fields: JSON parsed, or a form body as an object of strings. */
+  fields: Record<string, unknown>;
+  /** The public key URL the signature was checked with. */
+  keyUrl: string;
+}
+
+interface RsaKey {
+  n: bigint;
+  e: bigint;
+  bytes: number;
+}
+
+const KEY_CACHE_LIMIT = 16;
+const keyCache = new Map<string, Promise<RsaKey>>();
+
+/**
+ * Verify an OSS upload callback request and return its body. Refuses (OSSError
+ * `CallbackSignatureMismatch`, status 400) a missing or wrong signature, a key URL outside the
+ * allow-list, or an oversized body; public keys are fetched once per URL and cached.
+ * @example
+ * const { fields } = await verifyCallback(request); // in a Worker, Deno.serve or a Node handler on Request
+ */
+export async function verifyCallback(request: Request, options: VerifyCallbackOptions = {}): Promise<VerifiedCallback> {
+  if (!(request instanceof Request)) throw new OSSArgumentError('request', 'expected a Request');
+  const allow = options.allowKeyUrl ?? ((url: string) => OSS_CALLBACK_KEY_PREFIXES.some((p) => url.startsWith(p)));
+  const signature = request.headers.get('authorization');
+  const keyUrlHeader = request.headers.get('x-oss-pub-key-url');
+  if (!signature || !keyUrlHeader) throw refused('the request carries no OSS callback signature');
+  let keyUrl: string;
+  try {
+    keyUrl = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(keyUrlHeader.trim()));
+  } catch {
+    throw refused('x-oss-pub-key-url is not base64 of a URL');
+  }
+  if (!allow(keyUrl)) throw refused(`the public key URL ${JSON.stringify(keyUrl)} is not allowed`);
+
+  const body = await readBounded(request, options.maxBodyBytes ?? 1024 * 1024);
+  const url = new URL(request.url);
+  // The path as OSS saw it, url-decoded; the query raw, with its "?".
+  const signed = concat(new TextEncoder().encode(safeDecode(url.pathname) + url.search + '\n'), body);
+  const key = await publicKey(keyUrl, options);
+  let sig: Uint8Array;
+  try {
+    sig = fromBase64(signature.trim());
+  } catch {
+    throw refused('the signature is not base64');
+  }
+  if (!rsaMd5Verifies(key, md5(signed), sig)) throw refused('the signature does not match');
+  const text = new TextDecoder().decode(body);
+  return { body: text, fields: parseFields(text, request.headers.get('content-type')), keyUrl };
+}
+
+function refused(why: string): OSSError {
+  return new OSSError({ code: 'CallbackSignatureMismatch', message: `Not an OSS callback: ${why}.`, status: 400 });
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+async function readBounded(request: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > max) throw refused(`its body is larger than ${max} bytes`);
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw refused(`its body is larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return concat(...chunks);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+function publicKey(keyUrl: string, options: VerifyCallbackOptions): Promise<RsaKey> {
+  let pending = keyCache.get(keyUrl);
+  if (!pending) {
+    pending = fetchKey(keyUrl, options);
+    // A failed fetch is not cached: the next callback tries again.
+    pending.catch(() => keyCache.delete(keyUrl));
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(keyUrl, pending);
+  }
+  return pending;
+}
+
+async function fetchKey(keyUrl: string, options: VerifyCallbackOptions): Promise<RsaKey> {
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const response = await doFetch(keyUrl, { redirect: 'error' });
+  if (!response.ok) throw refused(`its public key could not be fetched (${response.status} from ${new URL(keyUrl).host})`);
+  const pem = (await response.text()).slice(0, 16 * 1024);
+  return parsePublicKey(pem, options.subtle ?? globalThis.crypto.subtle);
+}
+
+/** n and e of a PEM public key (SPKI `BEGIN PUBLIC KEY`), parsed by Web Crypto. */
+export async function parsePublicKey(pem: string, subtle: SubtleCrypto): Promise<RsaKey> {
+  const b64 = pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, '');
+  let der: Uint8Array<ArrayBuffer>;
+  try {
+    der = fromBase64(b64);
+  } catch {
+    throw refused('its public key is not a PEM key');
+  }
+  // The hash named here only satisfies importKey; it plays no part in the check below.
+  const key = await subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify'])
+    .catch(() => { throw refused('its public key is not an RSA key'); });
+  const jwk = await subtle.exportKey('jwk', key);
+  const n = bigFromBase64Url(jwk.n!);
+  return { n, e: bigFromBase64Url(jwk.e!), bytes: Math.ceil(n.toString(16).length / 2) };
+}
+
+function bigFromBase64Url(s: string): bigint {
+  const bytes = fromBase64(s.replace(/-/g, '+').replace(/_/g, '/'));
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return BigInt(`0x${hex || '0'}`);
+}
+
+// DER of DigestInfo { AlgorithmIdentifier md5, NULL } before the 16-byte digest (RFC 8017 §9.2).
+const MD5_DIGEST_INFO = [0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04, 0x10];
+
+/** RSASSA-PKCS1-v1_5 verification with MD5: s^e mod n must be 00 01 FF…FF 00 DigestInfo digest. */
+function rsaMd5Verifies(key: RsaKey, digest: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.byteLength !== key.bytes) return false;
+  let s = 0n;
+  for (const b of signature) s = (s << 8n) | BigInt(b);
+  if (s >= key.n) return false;
+  const m = modPow(s, key.e, key.n);
+  const em = new Uint8Array(key.bytes);
+  let v = m;
+  for (let i = key.bytes - 1; i >= 0; i--) {
+    em[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  const tail = [...MD5_DIGEST_INFO, ...digest];
+  const padEnd = key.bytes - tail.length - 1;
+  if (padEnd < 10 || em[0] !== 0 || em[1] !== 1 || em[padEnd] !== 0) return false;
+  for (let i = 2; i < padEnd; i++) if (em[i] !== 0xff) return false;
+  let diff = 0;
+  for (let i = 0; i < tail.length; i++) diff |= em[padEnd + 1 + i] ^ tail[i];
+  return diff === 0;
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+function parseFields(text: string, contentType: string | null): Record<string, unknown> {
+  if (contentType?.toLowerCase().includes('json')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+    } catch {
+      return {};
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
