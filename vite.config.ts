@@ -16,6 +16,9 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         node: 'src/adapters/node.ts',
+        'adapters/deno/index': 'src/adapters/deno/index.ts',
+        'adapters/deno/server': 'src/adapters/deno/server.ts',
+        'adapters/workers/index': 'src/adapters/workers/index.ts',
         server: 'src/server/index.ts',
         'server/web': 'src/server/web.ts',
         cli: 'src/server/cli.ts',

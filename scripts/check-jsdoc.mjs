@@ -8,7 +8,10 @@ import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The entries of package.json `exports` (their sources). */
-export const ENTRIES = ['src/index.ts', 'src/adapters/node.ts', 'src/server/index.ts', 'src/server/web.ts'];
+export const ENTRIES = [
+  'src/index.ts', 'src/adapters/node.ts', 'src/server/index.ts', 'src/server/web.ts',
+  'src/adapters/deno/index.ts', 'src/adapters/deno/server.ts', 'src/adapters/workers/index.ts',
+];
 
 const hasDoc = (node) => ts.getJSDocCommentsAndTags(node).some((d) => ts.isJSDoc(d) && (d.comment || d.tags?.length));
 const isInternal = (node) => ts.getJSDocTags(node).some((t) => t.tagName.text === 'internal');

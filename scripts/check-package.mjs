@@ -79,13 +79,14 @@ function closure(entry) {
   }
   return { files: [...seen], external: [...external] };
 }
-for (const entry of ['dist/index.js', 'dist/server/web.js']) {
+// The Deno and Workers entries run without Node compatibility: no node:*, no package imports.
+for (const entry of ['dist/index.js', 'dist/server/web.js', 'dist/adapters/deno/index.js', 'dist/adapters/workers/index.js']) {
   const { files: loaded, external } = closure(entry);
   const nodeImports = external.filter((s) => s.startsWith('node:'));
   check(`${entry} loads no node:* module (${loaded.length} files)`, nodeImports.length === 0, nodeImports.join(', '));
   // The server may also reach its optional peers (sharp, for image processing) and its XML parser;
-  // the client never.
-  const allowed = entry === 'dist/index.js' ? [] : [...peers, ...serverDependencies];
+  // the client entries (the package root, Deno's and Workers') never.
+  const allowed = entry === 'dist/server/web.js' ? [...peers, ...serverDependencies] : [];
   check(`${entry} imports no package${allowed.length ? ` but ${allowed.join(', ')}` : ''}`, external.every((s) => s.startsWith('node:') || allowed.includes(s)), external.join(', '));
 }
 const client = closure('dist/index.js');
@@ -121,7 +122,10 @@ const smoke = spawnSync(process.execPath, ['--input-type=module', '-e', `
   console.log(ok && text === 'built' ? 'ok' : 'bad');
 `], { cwd: root, encoding: 'utf8' });
 check('the built package works in Node (client ⇄ server round trip)', smoke.stdout.trim() === 'ok', smoke.stderr.trim().split('\n').slice(0, 3).join(' '));
-check('dist/types has a .d.ts for every entry', ['index', 'adapters/node', 'server/index', 'server/web'].every((e) => existsSync(join(root, `dist/types/src/${e}.d.ts`))));
+for (const [specifier, target] of [['oss-fetch/deno', 'dist/adapters/deno/index.js'], ['oss-fetch/deno/server', 'dist/adapters/deno/server.js'], ['oss-fetch/workers', 'dist/adapters/workers/index.js']]) {
+  check(`"${specifier}" resolves to ${target}`, resolveWith([], specifier) === target);
+}
+check('dist/types has a .d.ts for every entry', ['index', 'adapters/node', 'server/index', 'server/web', 'adapters/deno/index', 'adapters/deno/server', 'adapters/workers/index'].every((e) => existsSync(join(root, `dist/types/src/${e}.d.ts`))));
 
 const failed = results.filter((ok) => !ok).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);

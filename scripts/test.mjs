@@ -87,6 +87,8 @@ const suites = [
   ['conformance:deno', inRuntime('deno')],
   ['conformance:bun', inRuntime('bun')],
   ['conformance:workerd', inRuntime('workerd')],
+  // oss-fetch/deno in Deno and oss-fetch/workers in workerd, against the local server.
+  ['adapters', () => counted('adapters', 'node', ['scripts/adapters/run.mjs'])],
   ['e2e', () => vitest('e2e', ['e2e'])],
   // Every code block of README.md and docs/: run in its runtime, or type-checked when marked partial.
   ['docs', () => counted('docs', 'node', ['scripts/docs/run.mjs'])],

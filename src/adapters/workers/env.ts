@@ -4,6 +4,7 @@ import { OSSClient } from '../../client/client.js';
 import type { OSSOptions } from '../../client/core.js';
 import { optionsFromVariables } from '../../client/env-options.js';
 import { OSSArgumentError } from '../../core/errors.js';
+import { fixedLengthFetch } from './fixed-length-fetch.js';
 
 /** The bindings read (all optional; `overrides` can supply any of them). */
 export interface OSSEnv {
@@ -27,9 +28,10 @@ export function optionsFromEnv(env: OSSEnv | Record<string, unknown>, overrides:
 }
 
 /**
- * One line from bindings to client.
+ * One line from bindings to client; it sends stream bodies with their length (`fixedLengthFetch`).
  * @example export default { fetch: (request, env) => clientFromEnv(env).getStream('hello.txt').then(({ stream }) => new Response(stream)) }
  */
 export function clientFromEnv(env: OSSEnv | Record<string, unknown>, overrides: OSSOptions = {}): OSSClient {
-  return new OSSClient(optionsFromEnv(env, overrides));
+  const options = optionsFromEnv(env, overrides);
+  return new OSSClient({ ...options, fetch: options.fetch ?? fixedLengthFetch() });
 }

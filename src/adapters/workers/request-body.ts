@@ -4,14 +4,13 @@ import type { OSSCore } from '../../client/core.js';
 import { put, type PutOptions, type PutResult } from '../../client/object/put.js';
 import { OSSArgumentError } from '../../core/errors.js';
 
-/** workerd's stream that makes fetch send a Content-Length instead of chunked encoding. */
-type FixedLengthStreamCtor = new (length: number) => TransformStream<Uint8Array, Uint8Array>;
-
 /**
  * Store a request's body as an object, streamed straight through: the body must declare its
  * length (Content-Length), which OSS then receives. A body of unknown length is refused with
  * OSSArgumentError — buffer it (`await request.arrayBuffer()`) or send it in parts with
- * `multipartUpload`. The Content-Type is the request's unless `options.mime` says otherwise.
+ * `multipartUpload`. The Content-Type is the request's unless `options.mime` says otherwise. A
+ * client from `clientFromEnv` (or with `fetch: fixedLengthFetch()`) sends the length on to OSS;
+ * another sends the body chunked.
  * @example
  * export default { fetch: async (request, env) => Response.json(await putRequestBody(clientFromEnv(env), 'uploads/a.bin', request)) }
  */
@@ -24,13 +23,5 @@ export async function putRequestBody(core: OSSCore, name: string, request: Reque
   }
   const mime = options.mime ?? request.headers.get('content-type') ?? undefined;
   if (length === 0 || !request.body) return put(core, name, new Uint8Array(0), { ...options, mime });
-  const Fixed = (globalThis as { FixedLengthStream?: FixedLengthStreamCtor }).FixedLengthStream;
-  let body: ReadableStream<Uint8Array> = request.body;
-  if (Fixed) {
-    // In workerd only a FixedLengthStream body goes out with a Content-Length.
-    const fixed = new Fixed(length);
-    void request.body.pipeTo(fixed.writable).catch(() => {});
-    body = fixed.readable;
-  }
-  return put(core, name, body, { ...options, mime, contentLength: length });
+  return put(core, name, request.body, { ...options, mime, contentLength: length });
 }
