@@ -10,13 +10,21 @@ import { build } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The package's entries as a Worker or browser bundle sees them, resolved to src/. */
+export const PACKAGE_ALIASES = [
+  { find: /^oss-fetch$/, replacement: join(root, 'src/index.ts') },
+  { find: /^oss-fetch\/workers$/, replacement: join(root, 'src/adapters/workers/index.ts') },
+  { find: /^oss-fetch\/deno$/, replacement: join(root, 'src/adapters/deno/index.ts') },
+  { find: /^oss-fetch\/server$/, replacement: join(root, 'src/server/web.ts') },
+];
+
 /** Bundle one entry (relative to the repository) into outDir/fileName, "oss-fetch" resolved to src/. */
 export function bundleOne(outDir, entry, fileName) {
   return build({
     root,
     configFile: false,
     logLevel: 'warn',
-    resolve: { alias: { 'oss-fetch': join(root, 'src/index.ts') } },
+    resolve: { alias: PACKAGE_ALIASES },
     build: {
       outDir,
       emptyOutDir: false,
