@@ -6,6 +6,7 @@
 import { fromBase64 } from '../core/crypto.js';
 import { OSSArgumentError, OSSError } from '../core/errors.js';
 import { md5 } from '../core/md5.js';
+import { rsaMd5Verify, rsaNumbers, type RsaNumbers } from '../core/rsa-md5.js';
 
 /** OSS's public-key host: the only one trusted unless `allowKeyUrl` says otherwise. */
 export const OSS_CALLBACK_KEY_PREFIXES = Object.freeze(['https://gosspublic.alicdn.com/', 'http://gosspublic.alicdn.com/']);
@@ -34,11 +35,7 @@ export interface VerifiedCallback {
   keyUrl: string;
 }
 
-interface RsaKey {
-  n: bigint;
-  e: bigint;
-  bytes: number;
-}
+type RsaKey = RsaNumbers;
 
 const KEY_CACHE_LIMIT = 16;
 const keyCache = new Map<string, Promise<RsaKey>>();
@@ -75,7 +72,7 @@ export async function verifyCallback(request: Request, options: VerifyCallbackOp
   } catch {
     throw refused('the signature is not base64');
   }
-  if (!rsaMd5Verifies(key, md5(signed), sig)) throw refused('the signature does not match');
+  if (!rsaMd5Verify(key, md5(signed), sig)) throw refused('the signature does not match');
   const text = new TextDecoder().decode(body);
   return { body: text, fields: parseFields(text, request.headers.get('content-type')), keyUrl };
 }
@@ -144,7 +141,7 @@ async function fetchKey(keyUrl: string, options: VerifyCallbackOptions): Promise
 }
 
 /** n and e of a PEM public key (SPKI `BEGIN PUBLIC KEY`), parsed by Web Crypto. */
-export async function parsePublicKey(pem: string, subtle: SubtleCrypto): Promise<RsaKey> {
+async function parsePublicKey(pem: string, subtle: SubtleCrypto): Promise<RsaKey> {
   const b64 = pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, '');
   let der: Uint8Array<ArrayBuffer>;
   try {
@@ -155,51 +152,7 @@ export async function parsePublicKey(pem: string, subtle: SubtleCrypto): Promise
   // The hash named here only satisfies importKey; it plays no part in the check below.
   const key = await subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify'])
     .catch(() => { throw refused('its public key is not an RSA key'); });
-  const jwk = await subtle.exportKey('jwk', key);
-  const n = bigFromBase64Url(jwk.n!);
-  return { n, e: bigFromBase64Url(jwk.e!), bytes: Math.ceil(n.toString(16).length / 2) };
-}
-
-function bigFromBase64Url(s: string): bigint {
-  const bytes = fromBase64(s.replace(/-/g, '+').replace(/_/g, '/'));
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return BigInt(`0x${hex || '0'}`);
-}
-
-// DER of DigestInfo { AlgorithmIdentifier md5, NULL } before the 16-byte digest (RFC 8017 §9.2).
-const MD5_DIGEST_INFO = [0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04, 0x10];
-
-/** RSASSA-PKCS1-v1_5 verification with MD5: s^e mod n must be 00 01 FF…FF 00 DigestInfo digest. */
-function rsaMd5Verifies(key: RsaKey, digest: Uint8Array, signature: Uint8Array): boolean {
-  if (signature.byteLength !== key.bytes) return false;
-  let s = 0n;
-  for (const b of signature) s = (s << 8n) | BigInt(b);
-  if (s >= key.n) return false;
-  const m = modPow(s, key.e, key.n);
-  const em = new Uint8Array(key.bytes);
-  let v = m;
-  for (let i = key.bytes - 1; i >= 0; i--) {
-    em[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  const tail = [...MD5_DIGEST_INFO, ...digest];
-  const padEnd = key.bytes - tail.length - 1;
-  if (padEnd < 10 || em[0] !== 0 || em[1] !== 1 || em[padEnd] !== 0) return false;
-  for (let i = 2; i < padEnd; i++) if (em[i] !== 0xff) return false;
-  let diff = 0;
-  for (let i = 0; i < tail.length; i++) diff |= em[padEnd + 1 + i] ^ tail[i];
-  return diff === 0;
-}
-
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n;
-  let b = base % modulus;
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % modulus;
-    b = (b * b) % modulus;
-  }
-  return result;
+  return rsaNumbers(await subtle.exportKey('jwk', key), (b64url) => fromBase64(b64url.replace(/-/g, '+').replace(/_/g, '/')));
 }
 
 function parseFields(text: string, contentType: string | null): Record<string, unknown> {

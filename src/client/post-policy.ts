@@ -4,6 +4,7 @@
 // helpers for a policy you wrote yourself.
 
 import { OSSArgumentError } from '../core/errors.js';
+import { encodeCallback, type UploadCallback } from './callback.js';
 import { formatIso8601Basic } from '../core/encoding.js';
 import { signPostPolicyV1, signPostPolicyV4, type PostPolicy } from '../core/post-policy.js';
 import { V4_ALGORITHM } from '../core/sign-v4.js';
@@ -37,6 +38,8 @@ export interface SignPostObjectPolicyOptions {
   fields?: Record<string, string>;
   /** More policy conditions, verbatim (e.g. `['in', '$content-type', ['image/png', 'image/jpeg']]`). */
   conditions?: unknown[];
+  /** Have OSS call your app once the file is stored: a `callback` field and one `x:<name>` field per custom value, all pinned by the policy. */
+  callback?: UploadCallback;
   /** Signature version (default: the client's). */
   version?: 'v4' | 'v1';
   bucket?: string;
@@ -127,6 +130,12 @@ export async function signPostObjectPolicy(core: OSSCore, options: SignPostObjec
     if (typeof value !== 'string') throw new OSSArgumentError(`options.fields.${name}`, `expected a string, got ${typeName(value)}`);
     if (RESERVED_FIELDS.has(name.toLowerCase())) throw new OSSArgumentError(`options.fields.${name}`, 'this field is set by the signer');
     fields[name] = value;
+  }
+  if (options.callback !== undefined) {
+    const { callback } = encodeCallback(options.callback);
+    fields.callback = callback;
+    // A form carries each custom variable as its own field, not as callback-var.
+    for (const [name, value] of Object.entries(options.callback.customValue ?? {})) fields[`x:${name}`] = String(value);
   }
   for (const [name, value] of Object.entries(fields)) if (name !== 'key') conditions.push(['eq', `$${name}`, value]);
   if (options.conditions !== undefined) {

@@ -22,6 +22,12 @@ export interface ServerState {
   admin: boolean;
   /** Owner of buckets created before any request (the first configured key's). */
   defaultOwner: { id: string; displayName: string };
+  /** The server's own URL where known (startServer sets it): where callbacks say its public key is. */
+  endpoint?: string;
+  /** Non-loopback hosts upload callbacks may go to. */
+  callbackHosts: ReadonlySet<string>;
+  /** Sends upload callbacks. */
+  fetch: typeof fetch;
 }
 
 /** Everything an operation needs to know about one request. */

@@ -13,6 +13,7 @@ import { adminRequest, isAdminPath } from './admin.js';
 import { applyLifecycle, type LifecycleReport } from './ops/lifecycle.js';
 import { route } from './router.js';
 import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
+import { CALLBACK_KEY_PATH, callbackKeyResponse } from './upload-callback.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { ExtendedStorage } from './storage/types.js';
 import { dispatch } from './ops/dispatch.js';
@@ -45,6 +46,13 @@ export interface ServerOptions {
   cors?: CorsMode;
   /** How long RestoreObject takes to make an archived object readable, in ms (default 3000). */
   restoreDelayMs?: number;
+  /**
+   * Hosts the server may send upload callbacks to, besides loopback ones (`localhost`,
+   * 127.0.0.0/8). Anyone who may write to a bucket picks the callback URL, so others are refused.
+   */
+  callbackHosts?: string[];
+  /** The fetch upload callbacks are sent with (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
   /** The Web Crypto that checks signatures (default `crypto.subtle`; `startServer` uses oss-fetch/node's faster `nodeSubtle()`). */
   subtle?: SubtleCrypto;
 }
@@ -98,6 +106,8 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     cors: options.cors ?? 'off',
     restoreDelayMs: options.restoreDelayMs ?? 3000,
     defaultOwner: { id: first?.ownerId ?? '1000000000000000', displayName: first?.displayName ?? '1000000000000000' },
+    callbackHosts: new Set((options.callbackHosts ?? []).map((h) => h.toLowerCase())),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
   for (const name of options.buckets ?? []) {
     if (typeof name !== 'string' || !isValidBucketName(name)) {
@@ -112,6 +122,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     const url = new URL(request.url);
     if (state.admin && isAdminPath(url)) return adminRequest(request, url, state);
     if (isStsRequest(request, url)) return stsRequest(request, url, state);
+    if (url.pathname === CALLBACK_KEY_PATH && request.method === 'GET') return callbackKeyResponse(state);
     const requestId = newRequestId();
     const method = request.method.toUpperCase();
     const headers = new Map<string, string>();

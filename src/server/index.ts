@@ -51,6 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   const handler = createHandler({ subtle: nodeSubtle(), ...serverOptions, storage });
   await handler.ready;
   const running = await listen(handler, { port, host });
+  handler.state.endpoint = running.url;
   const cred = serverOptions.credentials?.[0] ?? DEV_CREDENTIALS;
   return {
     ...running,

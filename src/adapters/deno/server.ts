@@ -41,6 +41,7 @@ export async function serve(options: DenoServeOptions = {}): Promise<DenoServer>
   await listening;
   const host = bound.hostname.includes(':') ? `[${bound.hostname}]` : bound.hostname;
   const url = `http://${host}:${bound.port}`;
+  handler.state.endpoint = url;
   const key = serverOptions.credentials?.[0] ?? DEV_CREDENTIALS;
   return {
     url, handler, close: () => server.shutdown(),

@@ -10,6 +10,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard, readXml } from '../read.js';
 import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
+import { callbackHeaders, readCallbackAnswer, type UploadCallback } from '../callback.js';
 import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
@@ -135,6 +136,8 @@ export interface CompleteMultipartOptions extends CallOptions {
   headers?: Record<string, string>;
   /** Let the server take every uploaded part in order (`x-oss-complete-all: yes`); `parts` is then ignored. */
   completeAll?: boolean;
+  /** Have OSS call your app once the object exists; the result's `data` is the app's answer (see put). */
+  callback?: UploadCallback;
 }
 
 export interface CompleteMultipartResult {
@@ -145,6 +148,8 @@ export interface CompleteMultipartResult {
   /** CRC-64 of the whole object (undefined when CORS hides the header). */
   crc64: string | undefined;
   res: ResponseInfo;
+  /** The app's answer to `callback` (parsed JSON, else text). */
+  data?: unknown;
 }
 
 /** Parts in ascending order with duplicates of the same ETag merged, as ali-oss sends them. */
@@ -168,7 +173,7 @@ export async function sendComplete(
   core: OSSCore, name: string, uploadId: string, parts: CompletedPart[] | null, options: CompleteMultipartOptions, idempotent: boolean,
 ): Promise<CompleteMultipartResult> {
   const bucket = core.requireBucket(options.bucket);
-  const headers = headerRecord(options.headers, 'options.headers');
+  const headers = { ...headerRecord(options.headers, 'options.headers'), ...callbackHeaders(options.callback) };
   const body = parts === null
     ? undefined
     : buildXml('CompleteMultipartUpload', { Part: parts.map((p) => ({ PartNumber: p.number, ETag: p.etag })) });
@@ -178,6 +183,11 @@ export async function sendComplete(
     method: 'POST', bucket, key: name, query: { uploadId, 'encoding-type': 'url' }, headers, body,
     signal: options.signal, timeout: options.timeout, idempotent,
   });
+  if (options.callback !== undefined) {
+    // The app's answer replaces OSS's XML result; the object's facts are in the headers.
+    const { data, res } = await readCallbackAnswer(raw, 'POST');
+    return { bucket, name, etag: res.headers.etag ?? '', crc64: res.headers['x-oss-hash-crc64ecma'], res, data };
+  }
   const { doc, res } = await readXml(raw);
   const result = doc.CompleteMultipartUploadResult;
   const decode = decoderOf(result);

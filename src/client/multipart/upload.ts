@@ -12,6 +12,7 @@ import { mimeFromKey } from '../mime.js';
 import { head } from '../object/head.js';
 import { put } from '../object/put.js';
 import type { CallOptions } from '../object/common.js';
+import { encodeCallback, type UploadCallback } from '../callback.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
@@ -37,6 +38,8 @@ export interface MultipartUploadOptions extends CallOptions {
   meta?: Record<string, string | number>;
   /** Headers the object keeps: Cache-Control, Content-Disposition, x-oss-object-acl… */
   headers?: Record<string, string>;
+  /** Have OSS call your app once the object exists (sent with the Complete, or the single PUT). */
+  callback?: UploadCallback;
 }
 
 export interface MultipartUploadResult {
@@ -46,6 +49,8 @@ export interface MultipartUploadResult {
   /** CRC-64 of the object (undefined when CORS hides the header). */
   crc64: string | undefined;
   res: ResponseInfo;
+  /** The app's answer to `callback` (parsed JSON, else text). */
+  data?: unknown;
 }
 
 /**
@@ -122,6 +127,7 @@ export async function uploadBody(
   assertOptionalString(options.mime, 'options.mime');
   assertMeta(options.meta, 'options.meta');
   assertPlainObject(options.headers, 'options.headers');
+  if (options.callback !== undefined) encodeCallback(options.callback); // refused before any part is sent
   const bucket = core.requireBucket(options.bucket);
   const { file } = body;
   const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);
@@ -152,9 +158,9 @@ export async function uploadBody(
 async function single(
   core: OSSCore, name: string, bucket: string, body: BodyInput, options: MultipartUploadOptions,
 ): Promise<MultipartUploadResult> {
-  const { mime, meta, headers, signal, timeout, onProgress } = options;
-  const result = await put(core, name, body, { bucket, mime, meta, headers, signal, timeout, onProgress });
-  return { name, bucket, etag: result.etag, crc64: result.res.headers['x-oss-hash-crc64ecma'], res: result.res };
+  const { mime, meta, headers, signal, timeout, onProgress, callback } = options;
+  const result = await put(core, name, body, { bucket, mime, meta, headers, signal, timeout, onProgress, callback });
+  return { name, bucket, etag: result.etag, crc64: result.res.headers['x-oss-hash-crc64ecma'], res: result.res, ...('data' in result ? { data: result.data } : {}) };
 }
 
 interface UploadShape {
@@ -322,10 +328,10 @@ class ManagedUpload {
     const parts = [...this.#done.values()].sort((a, b) => a.number - b.number);
     if (!parts.length) throw new OSSArgumentError('body', 'is empty: there is nothing to resume');
     const expected = parts.every((p) => p.crc64) ? parts.reduce((c, p) => crc64Combine(c, p.crc64!, p.size), 0n).toString() : undefined;
-    const { signal, timeout } = this.options;
+    const { signal, timeout, callback } = this.options;
     const result = await this.#again(async () => {
       try {
-        return await sendComplete(this.core, this.name, this.#cp.uploadId, parts, { bucket: this.bucket, signal, timeout }, true);
+        return await sendComplete(this.core, this.name, this.#cp.uploadId, parts, { bucket: this.bucket, signal, timeout, callback }, true);
       } catch (err) {
         // A Complete sent again after its reply was lost finds no upload, because the first one worked.
         const adopted = err instanceof OSSError && err.code === 'NoSuchUpload' && expected ? await this.#adopt(parts, expected) : undefined;

@@ -1,4 +1,5 @@
 import { OSSArgumentError } from '../../core/errors.js';
+import { encodeCallback, type UploadCallback } from '../callback.js';
 import { presignV1 } from '../../core/sign-v1.js';
 import { presignV4, V4_MAX_EXPIRES } from '../../core/sign-v4.js';
 import { assertInteger, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
@@ -40,6 +41,8 @@ export interface SignatureUrlOptions {
   subResource?: Record<string, string | null>;
   /** Signed `x-oss-*` headers whoever uses the URL must send (Content-Type and Content-MD5 too). */
   headers?: Record<string, string>;
+  /** For a PUT URL: have OSS call your app once the object is stored (`callback` / `callback-var` in the query). */
+  callback?: UploadCallback;
 }
 
 function urlQuery(options: SignatureUrlOptions): Record<string, string | null> {
@@ -49,6 +52,11 @@ function urlQuery(options: SignatureUrlOptions): Record<string, string | null> {
     if (RESERVED.has(name)) throw new OSSArgumentError(`options.subResource.${name}`, 'this parameter belongs to the signature');
     if (value !== null && typeof value !== 'string') throw new OSSArgumentError(`options.subResource.${name}`, 'expected a string or null');
     query[name] = value;
+  }
+  if (options.callback !== undefined) {
+    const { callback, callbackVar } = encodeCallback(options.callback);
+    query.callback = callback;
+    if (callbackVar) query['callback-var'] = callbackVar;
   }
   assertOptionalString(options.process, 'options.process');
   if (options.process !== undefined) query['x-oss-process'] = options.process;

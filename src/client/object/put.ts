@@ -4,6 +4,7 @@ import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
+import { callbackHeaders, readCallbackAnswer, type UploadCallback } from '../callback.js';
 import type { OnUploadProgress } from '../upload-progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
@@ -23,6 +24,11 @@ export interface PutOptions extends CallOptions {
   /** The object's ACL (`x-oss-object-acl`); by default it follows the bucket's. */
   acl?: ObjectACL;
   /**
+   * Have OSS call your app once the object is stored (ali-oss's option); the result's `data` is
+   * the app's answer. A failed call is `CallbackFailedError` (OSS's 203), the object stored.
+   */
+  callback?: UploadCallback;
+  /**
    * Byte length of a `ReadableStream` body, sent as Content-Length where the runtime allows it
    * (Node, Deno, Bun; browsers always stream chunked). Other bodies know their size.
    */
@@ -34,6 +40,8 @@ export interface PutResult {
   url: string;
   etag: string;
   res: ResponseInfo;
+  /** The app's answer to `callback` (parsed JSON, else text). */
+  data?: unknown;
 }
 
 /**
@@ -67,6 +75,7 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     'x-oss-storage-class': options.storageClass ?? extra['x-oss-storage-class'],
     'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
     'content-length': options.contentLength ?? extra['content-length'],
+    ...callbackHeaders(options.callback),
   };
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new OSSArgumentError('options.onProgress', 'expected a function');
@@ -77,6 +86,11 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   const progress = tracked?.progress;
   const transport = tracked?.transport;
   const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
+  if (options.callback !== undefined) {
+    const { data, res } = await readCallbackAnswer(raw, 'PUT');
+    progress?.finish(total);
+    return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res, data };
+  }
   const res = await discard(raw);
   progress?.finish(total);
   return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res };

@@ -12,6 +12,7 @@ import { multipartRoutes } from './multipart.js';
 import { postObjectRoutes } from './post-object.js';
 import { imageRoutes } from './image.js';
 import type { RouteDef } from './routes.js';
+import { withUploadCallback, type CallbackOperation } from '../upload-callback.js';
 
 const ROUTE_TABLES: RouteDef[][] = [
   bucketRoutes,
@@ -29,7 +30,7 @@ const PASSIVE = new Set([
   'response-content-disposition', 'response-content-encoding', 'security-token', 'x-oss-security-token',
   'x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-expires', 'x-oss-signature',
   'x-oss-additional-headers', 'x-oss-traffic-limit', 'x-oss-request-payer', 'continuation-token',
-  'versionId', 'x-oss-process', 'position', 'partNumber', 'styleName', 'category',
+  'versionId', 'x-oss-process', 'position', 'partNumber', 'styleName', 'category', 'callback', 'callback-var',
 ]);
 
 const table = new Map<string, RouteDef['handle']>();
@@ -50,5 +51,14 @@ export function dispatch(ctx: RequestContext): Promise<Response> {
     const what = sub ? `${ctx.method} ?${sub}` : ctx.method;
     throw serverError('NotImplemented', {}, `The local server does not implement ${what} on this ${scope}.`);
   }
-  return handle(ctx);
+  const upload = uploadOperation(ctx, scope, sub);
+  return upload ? withUploadCallback(ctx, upload, ctx.key!, () => handle(ctx)) : handle(ctx);
+}
+
+/** The operations that take an upload callback (PostObject checks its form itself). */
+function uploadOperation(ctx: RequestContext, scope: string, sub: string): CallbackOperation | undefined {
+  if (scope !== 'object') return undefined;
+  if (ctx.method === 'PUT' && sub === '' && !ctx.headers.has('x-oss-copy-source')) return 'PutObject';
+  if (ctx.method === 'POST' && sub === 'uploadId') return 'CompleteMultipartUpload';
+  return undefined;
 }

@@ -15,6 +15,7 @@ import { temporaryKey } from '../sts.js';
 import { loadBucket, xmlResponse } from './common.js';
 import { checkKey } from './object-common.js';
 import { putObject } from './object.js';
+import { withUploadCallback } from '../upload-callback.js';
 import { route, type RouteDef } from './routes.js';
 
 const LIMITS = { maxFieldBytes: 8 * 1024 * 1024, maxNameBytes: 8 * 1024 };
@@ -49,7 +50,10 @@ async function postObject(ctx: RequestContext): Promise<Response> {
   const body = sizeRange ? limitSize(file.body, sizeRange) : file.body;
   const request = new Request(ctx.request.url, { method: 'PUT', body, duplex: 'half', signal: ctx.request.signal } as RequestInit);
   // As PutObject of the form's key, by the form's signer (so ACLs and session policies apply).
-  const put = await putObject({ ...ctx, request, key, headers, principal: signer });
+  const putCtx = { ...ctx, request, key, headers, principal: signer };
+  const put = await withUploadCallback(putCtx, 'PostObject', key, () => putObject(putCtx), fields);
+  // With a callback, the uploader gets the app's answer (or 203 CallbackFailed) instead of the form's.
+  if (requestedCallbackField(fields)) return put;
 
   const etag = put.headers.get('etag') ?? '';
   const result = new Headers({ etag, 'x-oss-hash-crc64ecma': put.headers.get('x-oss-hash-crc64ecma') ?? '' });
@@ -69,6 +73,10 @@ async function postObject(ctx: RequestContext): Promise<Response> {
   }
   result.set('content-length', '0');
   return new Response(null, { status: status === 200 ? 200 : 204, headers: result });
+}
+
+function requestedCallbackField(fields: Map<string, string>): boolean {
+  return fields.has('callback');
 }
 
 /** Who signed the form: V4 fields, V1 fields, or nobody (an anonymous form). */
