@@ -10,7 +10,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard, readXml } from '../read.js';
 import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
-import { callbackHeaders, readCallbackAnswer, type UploadCallback } from '../callback.js';
+import type { UploadCallback } from '../callback.js';
 import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
@@ -173,7 +173,8 @@ export async function sendComplete(
   core: OSSCore, name: string, uploadId: string, parts: CompletedPart[] | null, options: CompleteMultipartOptions, idempotent: boolean,
 ): Promise<CompleteMultipartResult> {
   const bucket = core.requireBucket(options.bucket);
-  const headers = { ...headerRecord(options.headers, 'options.headers'), ...callbackHeaders(options.callback) };
+  const callback = options.callback === undefined ? undefined : (callbackModule ??= await import('../callback.js'));
+  const headers = { ...headerRecord(options.headers, 'options.headers'), ...callback?.callbackHeaders(options.callback) };
   const body = parts === null
     ? undefined
     : buildXml('CompleteMultipartUpload', { Part: parts.map((p) => ({ PartNumber: p.number, ETag: p.etag })) });
@@ -183,9 +184,9 @@ export async function sendComplete(
     method: 'POST', bucket, key: name, query: { uploadId, 'encoding-type': 'url' }, headers, body,
     signal: options.signal, timeout: options.timeout, idempotent,
   });
-  if (options.callback !== undefined) {
+  if (callback) {
     // The app's answer replaces OSS's XML result; the object's facts are in the headers.
-    const { data, res } = await readCallbackAnswer(raw, 'POST');
+    const { data, res } = await callback.readCallbackAnswer(raw, 'POST');
     return { bucket, name, etag: res.headers.etag ?? '', crc64: res.headers['x-oss-hash-crc64ecma'], res, data };
   }
   const { doc, res } = await readXml(raw);
@@ -287,3 +288,5 @@ export async function uploadPartCopy(
   const result = doc.CopyPartResult;
   return { name, etag: text(child(result, 'ETag')) ?? res.headers.etag ?? '', lastModified: text(child(result, 'LastModified')) ?? '', res };
 }
+
+let callbackModule: typeof import('../callback.js') | undefined;

@@ -12,7 +12,7 @@ import { mimeFromKey } from '../mime.js';
 import { head } from '../object/head.js';
 import { put } from '../object/put.js';
 import type { CallOptions } from '../object/common.js';
-import { encodeCallback, type UploadCallback } from '../callback.js';
+import type { UploadCallback } from '../callback.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
@@ -127,7 +127,8 @@ export async function uploadBody(
   assertOptionalString(options.mime, 'options.mime');
   assertMeta(options.meta, 'options.meta');
   assertPlainObject(options.headers, 'options.headers');
-  if (options.callback !== undefined) encodeCallback(options.callback); // refused before any part is sent
+  // A bad callback is refused before any part is sent; its code loads only for callers who use one.
+  if (options.callback !== undefined) (await import('../callback.js')).encodeCallback(options.callback);
   const bucket = core.requireBucket(options.bucket);
   const { file } = body;
   const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);

@@ -4,7 +4,7 @@ import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
-import { callbackHeaders, readCallbackAnswer, type UploadCallback } from '../callback.js';
+import type { UploadCallback } from '../callback.js';
 import type { OnUploadProgress } from '../upload-progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
@@ -67,6 +67,8 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     if (normalised.size !== undefined) throw new OSSArgumentError('options.contentLength', 'only a ReadableStream body takes a length; this body knows its own');
     assertInteger(options.contentLength, 'options.contentLength', 0, Number.MAX_SAFE_INTEGER);
   }
+  // Callback handling loads only for callers who ask for a callback.
+  const callback = options.callback === undefined ? undefined : (callbackModule ??= await import('../callback.js'));
   const headers: Record<string, string | number | undefined> = {
     ...extra,
     'content-type': options.mime ?? extra['content-type'] ?? mimeFromKey(name) ?? normalised.type ?? 'application/octet-stream',
@@ -75,7 +77,7 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     'x-oss-storage-class': options.storageClass ?? extra['x-oss-storage-class'],
     'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
     'content-length': options.contentLength ?? extra['content-length'],
-    ...callbackHeaders(options.callback),
+    ...callback?.callbackHeaders(options.callback),
   };
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new OSSArgumentError('options.onProgress', 'expected a function');
@@ -86,8 +88,8 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   const progress = tracked?.progress;
   const transport = tracked?.transport;
   const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
-  if (options.callback !== undefined) {
-    const { data, res } = await readCallbackAnswer(raw, 'PUT');
+  if (callback) {
+    const { data, res } = await callback.readCallbackAnswer(raw, 'PUT');
     progress?.finish(total);
     return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res, data };
   }
@@ -97,3 +99,4 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
 }
 
 let trackPut: typeof import('../upload-progress.js').trackPut | undefined;
+let callbackModule: typeof import('../callback.js') | undefined;
