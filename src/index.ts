@@ -23,6 +23,8 @@ export type { RetryInfo } from './client/retry.js';
 export * from './core/sign.js';
 export { mimeFromKey } from './client/mime.js';
 export { optionsFromVariables, OSS_ENV_VARIABLES } from './client/env-options.js';
+export { envCredentials, roleCredentials, credentialChain } from './client/credential-providers.js';
+export type { RoleCredentialsOptions } from './client/credential-providers.js';
 export { verifyCallback, OSS_CALLBACK_KEY_PREFIXES } from './client/callback-verify.js';
 export type { VerifyCallbackOptions, VerifiedCallback } from './client/callback-verify.js';
 
