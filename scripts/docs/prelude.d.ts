@@ -29,7 +29,7 @@ declare global {
   const url: string;
   const fields: Record<string, string>;
   /** The part of Deno's global the Deno blocks use (the type-check runs without Deno's types). */
-  const Deno: { env: { get(name: string): string | undefined }; version: { deno: string } };
+  const Deno: { env: { get(name: string): string | undefined }; version: { deno: string }; writeTextFileSync(path: string, text: string): void };
   /** A file input of the page. */
   const fileInput: HTMLInputElement;
 }

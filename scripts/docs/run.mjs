@@ -112,7 +112,8 @@ try {
   cpSync(join(root, 'scripts/docs/prelude.d.ts'), join(pkgDir, 'prelude.d.ts'));
   // TS blocks are checked as strictly as the sources; JS blocks as a JS user's editor would
   // (checkJs without strict: undefined names, wrong options and result fields still fail).
-  const paths = { 'oss-fetch': ['./src/index.ts'], 'npm:oss-fetch': ['./src/index.ts'], 'oss-fetch/node': ['./src/adapters/node.ts'], 'oss-fetch/server': ['./src/server/index.ts'] };
+  const paths = { 'oss-fetch': ['./src/index.ts'], 'npm:oss-fetch': ['./src/index.ts'], 'oss-fetch/node': ['./src/adapters/node.ts'], 'oss-fetch/server': ['./src/server/index.ts'],
+    'oss-fetch/deno': ['./src/adapters/deno/index.ts'], 'oss-fetch/deno/server': ['./src/adapters/deno/server.ts'], 'oss-fetch/workers': ['./src/adapters/workers/index.ts'] };
   const configs = [
     ['tsconfig.docs.json', { noEmit: true, declaration: false, paths }, 'blocks/*.ts'],
     ['tsconfig.docs-js.json', { noEmit: true, declaration: false, paths, allowJs: true, checkJs: true, strict: false }, 'blocks/*.js'],
