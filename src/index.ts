@@ -27,6 +27,7 @@ export { envCredentials, roleCredentials, credentialChain } from './client/crede
 export type { RoleCredentialsOptions } from './client/credential-providers.js';
 export { verifyCallback, OSS_CALLBACK_KEY_PREFIXES } from './client/callback-verify.js';
 export type { VerifyCallbackOptions, VerifiedCallback } from './client/callback-verify.js';
+export type { UploadCallback } from './client/callback.js';
 
 export { append } from './client/object/append.js';
 export type { AppendOptions, AppendResult } from './client/object/append.js';
