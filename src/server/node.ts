@@ -47,28 +47,42 @@ export async function writeResponse(response: Response, res: ServerResponse, hea
   res.writeHead(response.status, headers);
   if (headOnly || !response.body) {
     res.end();
+    await response.body?.cancel().catch(() => {});
     return;
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
   let written = 0;
   const reader = response.body.getReader();
+  // A client that hangs up must free what the body holds (an open data file, a read lock that
+  // defers its deletion) now, not when the reader is garbage-collected: cancel on close.
+  const gone = res.destroyed ? Promise.resolve() : new Promise<void>((resolve) => res.once('close', resolve));
+  let finished = false;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      written += value.byteLength;
-      if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve));
-      if (res.destroyed) break;
+      const next = await Promise.race([reader.read(), gone.then(() => undefined)]);
+      if (!next || res.destroyed) break;
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      written += next.value.byteLength;
+      if (!res.write(next.value)) await Promise.race([once(res, 'drain'), gone]);
     }
     // A body shorter than its Content-Length (a truncation fault) must end the connection, or
     // the client would wait for the missing bytes.
-    if (Number.isFinite(declared) && written < declared) res.destroy();
+    if (!finished || (Number.isFinite(declared) && written < declared)) res.destroy();
     else res.end();
   } catch (err) {
     res.destroy(err instanceof Error ? err : new Error(String(err)));
   } finally {
+    if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+}
+
+/** Resolves on the next `event`. */
+function once(emitter: ServerResponse, event: string): Promise<void> {
+  return new Promise((resolve) => emitter.once(event, () => resolve()));
 }
 
 /** Serve a fetch-style handler on node:http. */

@@ -123,10 +123,13 @@ export function streamSegments(
   let offset = from; // within files[index]
   let left = to - from;
   let file: FileHandle | undefined;
+  let ended = false;
   const skipFinished = () => {
     while (index < files.length && offset >= files[index]!.size) offset -= files[index++]!.size;
   };
+  // Also the cancel path: a pull still in flight sees `ended` and closes what it opened.
   const end = async () => {
+    ended = true;
     const current = file;
     file = undefined;
     await current?.close();
@@ -139,6 +142,7 @@ export function streamSegments(
         if (left > 0) {
           const segment = files[index]!;
           file ??= await open(segment.path, 'r');
+          if (ended) return await end();
           const buffer = new Uint8Array(Math.min(READ_PIECE, segment.size - offset, left));
           const { bytesRead } = await file.read(buffer, 0, buffer.byteLength, offset);
           if (bytesRead === 0) throw new Error('data file is shorter than its record');
