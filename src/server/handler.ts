@@ -12,6 +12,7 @@ import { ConnectionReset, Faults, delay, faultResponse, requestFault, type Fault
 import { adminRequest, isAdminPath } from './admin.js';
 import { applyLifecycle, type LifecycleReport } from './ops/lifecycle.js';
 import { route } from './router.js';
+import { rawPathOf } from './raw-path.js';
 import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
 import { CALLBACK_KEY_PATH, callbackKeyResponse } from './upload-callback.js';
 import { MemoryStorage } from './storage/memory.js';
@@ -127,8 +128,9 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     const method = request.method.toUpperCase();
     const headers = new Map<string, string>();
     request.headers.forEach((value, name) => headers.set(name, decodeHeaderByteString(value)));
-    const r = route(url, request.headers.get('host'), state.baseHosts);
+    const r = route(url, request.headers.get('host'), state.baseHosts, rawPathOf(request, url));
     const hostId = r.bucket ? `${r.bucket}.oss-${region}.aliyuncs.com` : `oss-${region}.aliyuncs.com`;
+    if (r.invalidKey) return errorResponse(r.invalidKey, { requestId, hostId, method });
     const ctx: RequestContext = {
       request, url, method, bucket: r.bucket, key: r.key, query: url.searchParams, headers, requestId, hostId, principal: null, state,
     };

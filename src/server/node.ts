@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
+import { rememberRawPath } from './raw-path.js';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -31,8 +32,13 @@ export function toRequest(req: IncomingMessage, controller: AbortController): Re
     init.duplex = 'half';
   }
   // The URL's host is a placeholder: routing reads the Host header, and the raw path (with
-  // `//` and encoded bytes) must survive untouched.
-  return new Request(`http://oss.local${req.url ?? '/'}`, init);
+  // `//`, encoded bytes and dot segments, which the URL parser folds) must survive untouched.
+  const target = req.url ?? '/';
+  const request = new Request(`http://oss.local${target}`, init);
+  const query = target.indexOf('?');
+  // (node:http refuses bytes outside ASCII in the target: what arrives is ASCII.)
+  if (target.startsWith('/')) rememberRawPath(request, query === -1 ? target : target.slice(0, query));
+  return request;
 }
 
 /** Write a Web `Response` to a node:http response with backpressure; a short body ends the connection. */

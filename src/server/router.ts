@@ -2,10 +2,13 @@
 // (`<host>/<bucket>/<key>`), decided by the Host header as OSS's own emulator does.
 
 import { decodeUriComponentSafe } from '../core/encoding.js';
+import { ServerError } from './errors.js';
 
 export interface Route {
   bucket: string | null;
   key: string | null;
+  /** The key as sent was not UTF-8: every operation on it is refused with this error. */
+  invalidKey?: ServerError;
   /** Host name without port, lower-case. */
   host: string;
   style: 'virtual' | 'path';
@@ -18,23 +21,45 @@ const IP_RE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
  * a request to one of them or to an IP is path-style; `<label>.<anything else>` is
  * virtual-hosted with the first label as bucket.
  */
-export function route(url: URL, hostHeader: string | null, baseHosts: ReadonlySet<string>): Route {
+export function route(url: URL, hostHeader: string | null, baseHosts: ReadonlySet<string>, rawPath = url.pathname): Route {
   const host = stripPort((hostHeader ?? url.host).toLowerCase());
-  const rawPath = url.pathname;
   const virtualBucket = virtualHostBucket(host, baseHosts);
   if (virtualBucket !== undefined) {
-    const key = rawPath.length > 1 ? decodeUriComponentSafe(rawPath.slice(1)) : null;
-    return { bucket: virtualBucket, key, host, style: 'virtual' };
+    return { bucket: virtualBucket, ...routeKey(rawPath.slice(1)), host, style: 'virtual' };
   }
   const slash = rawPath.indexOf('/', 1);
   const bucketPart = slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
   const keyPart = slash === -1 ? '' : rawPath.slice(slash + 1);
   return {
     bucket: bucketPart ? decodeUriComponentSafe(bucketPart) : null,
-    key: keyPart ? decodeUriComponentSafe(keyPart) : null,
+    ...routeKey(keyPart),
     host,
     style: 'path',
   };
+}
+
+function routeKey(raw: string): Pick<Route, 'key' | 'invalidKey'> {
+  if (!raw) return { key: null };
+  try {
+    return { key: decodeObjectName(raw) };
+  } catch (err) {
+    return { key: null, invalidKey: err as ServerError };
+  }
+}
+
+/**
+ * A percent-encoded object name (from the path, x-oss-copy-source, x-oss-symlink-target) as
+ * text. Bytes that are not UTF-8 are refused, as OSS refuses them, rather than turned into
+ * U+FFFD, which would let `%ff` and `%fe` name the same object. A `%` that starts no escape
+ * stays literal.
+ */
+export function decodeObjectName(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+  } catch {
+    throw new ServerError('InvalidObjectName', 'The object name is not valid UTF-8.', {}, 400, '0016-00000004');
+  }
 }
 
 function virtualHostBucket(host: string, baseHosts: ReadonlySet<string>): string | null | undefined {

@@ -1,7 +1,7 @@
 // The source of CopyObject and UploadPartCopy: `x-oss-copy-source: /<bucket>/<key>[?versionId=…]`,
 // the version it names, and that version's bytes.
 
-import { decodeUriComponentSafe } from '../../core/encoding.js';
+import { decodeObjectName } from '../router.js';
 import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ByteRange, ObjectRecord } from '../storage/types.js';
@@ -29,7 +29,7 @@ export function parseCopySource(value: string): CopySource {
     throw serverError('InvalidArgument', { ArgumentName: 'x-oss-copy-source', ArgumentValue: value }, 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.');
   }
   if (versionId === '') throw serverError('InvalidArgument', { ArgumentName: 'versionId', ArgumentValue: '' }, 'Invalid version id specified.');
-  return { bucket: m[1]!, key: checkKey(decodeUriComponentSafe(m[2]!)), versionId };
+  return { bucket: m[1]!, key: checkKey(decodeObjectName(m[2]!)), versionId };
 }
 
 /** The source version, readable by the caller, and its bucket. A missing source is named in `Key`. */

@@ -353,8 +353,10 @@ export async function processImage(ctx: RequestContext, bucket: BucketRecord, re
   });
 }
 
+// Fatal: bytes that are not UTF-8 must not become U+FFFD, which would alias other names.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const fromUrlSafeBase64 = (s: string): string =>
-  new TextDecoder().decode(fromBase64(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4)));
+  strictUtf8.decode(fromBase64(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4)));
 
 /**
  * ProcessObject: `POST /<key>?x-oss-process` with `x-oss-process=<process>|sys/saveas,o_<b64>[,b_<b64>]`.
@@ -375,7 +377,7 @@ async function processObjectSave(ctx: RequestContext): Promise<Response> {
     targetKey = fromUrlSafeBase64(target.get('o') ?? '');
     targetBucketName = target.has('b') ? fromUrlSafeBase64(target.get('b')!) : bucket.name;
   } catch {
-    throw badArg('The saveas target is not URL-safe base64.');
+    throw badArg('The saveas target is not URL-safe base64 of UTF-8 text.');
   }
   if (!targetKey) throw badArg('The saveas target object (o_) is missing.');
   const targetBucket = targetBucketName === bucket.name ? bucket : await ctx.state.storage.getBucket(targetBucketName);

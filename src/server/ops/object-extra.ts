@@ -5,6 +5,7 @@
 import { fromBase64 } from '../../core/crypto.js';
 import { crc64Combine } from '../../core/crc64.js';
 import { decodeUriComponentSafe, encodeQueryComponent } from '../../core/encoding.js';
+import { decodeObjectName } from '../router.js';
 import { md5Hex } from '../../core/md5.js';
 import { MAX_OBJECT_TAGS, objectTagProblem } from '../../core/object-tags.js';
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
@@ -132,7 +133,7 @@ export async function putSymlink(ctx: RequestContext): Promise<Response> {
   if (ARCHIVE_CLASSES.has(bucket.storageClass)) throw serverError('OperationNotSupported', {}, 'Symlinks cannot be created in an archive bucket.');
   const raw = ctx.headers.get('x-oss-symlink-target');
   if (!raw) throw serverError('InvalidArgument', { ArgumentName: 'x-oss-symlink-target' }, 'The x-oss-symlink-target header is missing.');
-  const target = checkKey(decodeUriComponentSafe(raw));
+  const target = checkKey(decodeObjectName(raw));
   const acl = objectAcl(ctx);
   const cls = storageClass(ctx, bucket.storageClass);
   const meta = userMeta(ctx);
