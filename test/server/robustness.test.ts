@@ -131,7 +131,7 @@ describe('object names that are not UTF-8', () => {
     expect((await raw('/utf/copy.txt', { method: 'PUT', headers: { 'x-oss-copy-source': '/utf/src.txt' } })).status).toBe(200);
     expect((await raw('/utf/link?symlink', { method: 'PUT', headers: { 'x-oss-symlink-target': 'src.txt' } })).status).toBe(200);
     const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#102030' } }).png().toBuffer();
-    await raw('/utf/pic.png', { method: 'PUT', body: png });
+    await raw('/utf/pic.png', { method: 'PUT', body: new Uint8Array(png) });
     const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64url');
     const saveas = (o: string) => raw('/utf/pic.png?x-oss-process', { method: 'POST', body: `x-oss-process=image/resize,w_2|sys/saveas,o_${o}` });
     const badSave = await saveas(b64([0xff, 0x61]));
