@@ -109,6 +109,7 @@ export function faultResponse(response: Response, rule: FaultRule, signal?: Abor
   if (rule.kind === 'reset' && (after === 0 || !response.body)) throw new ConnectionReset();
   if (!response.body) return response;
   let seen = 0;
+  let stalled = false; // a stall pauses the body once, at `afterBytes`
   const transform = new TransformStream<Uint8Array, Uint8Array>({
     async transform(chunk, controller) {
       const start = seen;
@@ -122,6 +123,8 @@ export function faultResponse(response: Response, rule: FaultRule, signal?: Abor
           return controller.enqueue(copy);
         }
         case 'stall':
+          if (stalled) return controller.enqueue(chunk);
+          stalled = true;
           if (cut > 0) controller.enqueue(chunk.subarray(0, cut));
           await delay(rule.ms ?? 3_600_000, signal);
           return controller.enqueue(chunk.subarray(cut));

@@ -5,10 +5,11 @@ import { connect } from 'node:net';
 import { mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import sharp from 'sharp';
 import { OSSClient } from '../../src/index.js';
 import { createHandler, type OSSHandler, type StartedServer } from '../../src/server/index.js';
+import { faultResponse } from '../../src/server/faults.js';
 import { creds, httpServer, inProcessFetch } from '../helpers/server.js';
 
 const ORIGIN = 'http://127.0.0.1:1';
@@ -172,4 +173,33 @@ describe('dot segments in the path', () => {
     expect(await names('dots')).toEqual(cases.map(([, key]) => key).sort());
   });
 
+});
+
+describe('the stall fault with afterBytes', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('pauses the body once, at that byte, then lets the rest through', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const chunks = [0, 1, 2, 3].map((i) => new Uint8Array(10).fill(i));
+    const sent = [...chunks];
+    const body = new ReadableStream<Uint8Array>({ pull: (c) => (sent.length ? c.enqueue(sent.shift()!) : c.close()) });
+    const reader = faultResponse(new Response(body), { kind: 'stall', afterBytes: 15, ms: 1000 }).body!.getReader();
+    const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
+    const received: Uint8Array[] = [];
+    let stalls = 0;
+    for (;;) {
+      const next = reader.read();
+      // A read that waits for a timer is a stall: count it, and let the timer fire.
+      while (!(await settled(next))) {
+        stalls += 1;
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      const { done, value } = await next;
+      if (done) break;
+      received.push(value);
+    }
+    expect(stalls).toBe(1);
+    expect(Buffer.concat(received)).toEqual(Buffer.concat(chunks));
+    expect(received[1]!.byteLength).toBe(5); // the first 15 bytes come before the pause
+  });
 });
