@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Plugin } from 'vite';
 import { OSSClient, STS } from '../src/index.js';
 import { startServer, type StartedServer } from '../src/server/index.js';
+import { LOOPBACK_ORIGINS } from '../src/server/cors.js';
 
 export const DEMO_BUCKET = 'demo';
 export const UPLOAD_PREFIX = 'uploads/';
@@ -74,7 +75,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     // As on real OSS, the bucket must let the page's origin call it (CORS), set with the owner's key.
     const owner = new OSSClient({ ...oss.clientOptions, bucket: DEMO_BUCKET });
     await owner.putBucketCORS(DEMO_BUCKET, [{
-      allowedOrigin: [`http://127.0.0.1:${port}`, `http://localhost:${port}`],
+      // Any page on this machine, so a snippet run from another local dev server works too.
+      allowedOrigin: [...LOOPBACK_ORIGINS],
       allowedMethod: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
       allowedHeader: '*',
       exposeHeader: ['ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma', 'x-oss-ec', 'x-oss-err', 'Content-Length', 'Content-Type', 'Last-Modified'],

@@ -26,10 +26,18 @@ export const EXPOSED_HEADERS = [
   'Content-Type', 'Last-Modified', 'x-oss-symlink-target', 'x-oss-restore', 'x-oss-delete-marker',
 ];
 
-/** The permissive rule of the dev server: any origin, the five methods, any header. */
+/**
+ * Pages served from this machine, on any port: what a developer's own app runs on. Not `*`: the
+ * dev key is public, so a rule for every origin would let any web page the developer visits
+ * read and write the local server's buckets.
+ */
+export const LOOPBACK_ORIGINS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'].flatMap((host) =>
+  ['http', 'https'].flatMap((scheme) => [`${scheme}://${host}`, `${scheme}://${host}:*`]));
+
+/** The permissive rule of the dev server: pages on this machine (LOOPBACK_ORIGINS), the five methods, any header. */
 export const DEV_CORS: CorsConfig = {
   rules: [{
-    allowedOrigins: ['*'],
+    allowedOrigins: [...LOOPBACK_ORIGINS],
     allowedMethods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
     allowedHeaders: ['*'],
     exposeHeaders: EXPOSED_HEADERS,

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { OSSClient } from '../../src/index.js';
-import { DEV_CORS, installDevCors } from '../../src/server/cors.js';
+import { DEV_CORS, LOOPBACK_ORIGINS, installDevCors } from '../../src/server/cors.js';
 import type { StartedServer } from '../../src/server/index.js';
 import { creds, httpServer, inProcessClient, uniqueBucket } from '../helpers/server.js';
 
@@ -133,7 +133,8 @@ describe('the permissive dev default is a real bucket rule', () => {
     await client.putBucket('dev-bucket');
     const { rules } = await client.getBucketCORS('dev-bucket');
     expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({ allowedOrigin: ['*'], allowedHeader: ['*'], maxAgeSeconds: 600 });
+    // Pages on this machine only: the dev key is public, so `*` would open the buckets to any site.
+    expect(rules[0]).toMatchObject({ allowedOrigin: [...LOOPBACK_ORIGINS], allowedHeader: ['*'], maxAgeSeconds: 600 });
     expect(rules[0]!.exposeHeader).toContain('ETag');
     const strict = inProcessClient().client;
     await strict.putBucket('strict-bucket');
@@ -176,7 +177,9 @@ describe('the permissive dev default is a real bucket rule', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       const client = new OSSClient({ ...creds, endpoint });
-      expect((await client.getBucketCORS('demo')).rules[0]!.allowedOrigin).toEqual(['*']);
+      expect((await client.getBucketCORS('demo')).rules[0]!.allowedOrigin).toEqual([...LOOPBACK_ORIGINS]);
+      const evil = await fetch(`${endpoint}/demo/a.txt`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+      expect(evil.status).toBe(403);
     } finally {
       child.kill('SIGTERM');
     }
