@@ -27,6 +27,8 @@ Server:
   --cors permissive|off    permissive (default): buckets the server creates get a CORS rule
                            allowing http(s) pages on localhost, 127.0.0.1 and [::1], any port;
                            off: only the rules set with PutBucketCors
+  --callback-host NAME     upload callbacks may also go to this host (repeatable); by default
+                           the server calls back only localhost and 127.0.0.0/8
 
 Testing your app against failures:
   --faults SPEC            inject faults into the next matching requests. SPEC is JSON (a rule

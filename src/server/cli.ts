@@ -49,8 +49,17 @@ const OPTIONS = {
   faults: { type: 'string', multiple: true },
   'clock-skew': { type: 'string' },
   admin: { type: 'boolean', default: false },
+  'callback-host': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+/** Host names upload callbacks may go to besides loopback: names only, no scheme or port. */
+function callbackHosts(hosts: string[]): string[] {
+  for (const host of hosts) {
+    if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host)) throw new UsageError(`--callback-host takes a host name such as app.internal, got "${host}"`);
+  }
+  return hosts;
+}
 
 function parse(args: string[]) {
   try {
@@ -105,6 +114,7 @@ async function serve(args: string[]): Promise<void> {
   try {
     server = await startServer({
       port, host, dir, sink: values.sink, region: values.region, credentials, buckets: values.bucket ?? [], cors, faults, admin: values.admin,
+      callbackHosts: callbackHosts(values['callback-host'] ?? []),
     });
   } catch (err) {
     const message = listenErrorMessage(err, port, host, portFlag === 'OSS_PORT' ? 'OSS_PORT or --port' : '--port');

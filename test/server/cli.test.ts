@@ -152,6 +152,7 @@ describe('oss-fetch: help and mistakes', () => {
       [['serve', '--memory', '--faults', 'status:count=0'], /count must be an integer/],
       [['serve', '--memory', '--faults', '[{"kind":"reset","afterByte":3}]'], /unknown field "afterByte"/],
       [['serve', '--memory', '--clock-skew', 'soon'], /--clock-skew must be/],
+      [['serve', '--memory', '--callback-host', 'http://app:8080'], /--callback-host takes a host name/],
     ] as const) {
       const { code, stderr } = await cli([...args]);
       expect(code, args.join(' ')).toBe(2);
