@@ -9,6 +9,9 @@ import { head, type HeadOptions } from './object/head.js';
 import { deleteObject } from './object/delete.js';
 import { list, listAll, listV2, type ListAllOptions, type ListQuery, type ListV2Query } from './object/list.js';
 import { getObjectMeta } from './object/object-meta.js';
+import { listAllV2, listAllVersions, type ListAllV2Options } from './object/list-walkers.js';
+import { generateObjectUrl, getObjectUrl } from './object/object-url.js';
+import { processObjectSave } from './object/process-save.js';
 import { deleteMulti, type DeleteMultiName, type DeleteMultiOptions } from './object/delete-multi.js';
 import { copy, putMeta, type CopyOptions, type PutMetaOptions } from './object/copy.js';
 import type { CallOptions, VersionedCallOptions } from './object/common.js';
@@ -91,6 +94,31 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc listAll} */
   listAll(options?: ListAllOptions) {
     return listAll(this, options);
+  }
+
+  /** {@inheritDoc listAllV2} */
+  listAllV2(options?: ListAllV2Options) {
+    return listAllV2(this, options);
+  }
+
+  /** {@inheritDoc listAllVersions} */
+  listAllVersions(options?: ListAllOptions) {
+    return listAllVersions(this, options);
+  }
+
+  /** {@inheritDoc getObjectUrl} */
+  getObjectUrl(name: string, baseUrl?: string) {
+    return getObjectUrl(this, name, baseUrl);
+  }
+
+  /** {@inheritDoc generateObjectUrl} */
+  generateObjectUrl(name: string, baseUrl?: string) {
+    return generateObjectUrl(this, name, baseUrl);
+  }
+
+  /** {@inheritDoc processObjectSave} */
+  processObjectSave(sourceObject: string, targetObject: string, process: string, targetBucket?: string, options?: CallOptions) {
+    return processObjectSave(this, sourceObject, targetObject, process, targetBucket, options);
   }
 
   /** {@inheritDoc append} */
