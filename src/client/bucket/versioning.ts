@@ -3,7 +3,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import type { CallOptions } from '../object/common.js';
+import { listedUrl, type CallOptions } from '../object/common.js';
 import { readXml } from '../read.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 
@@ -112,7 +112,7 @@ export async function listObjectVersions(core: OSSCore, query: ListObjectVersion
   return {
     objects: asArray(child(root, 'Version')).map((v) => ({
       name: key(v),
-      url: core.url(bucket, key(v)),
+      url: listedUrl(core, bucket, key(v)),
       versionId: text(child(v, 'VersionId')) ?? '',
       isLatest: text(child(v, 'IsLatest')) === 'true',
       lastModified: text(child(v, 'LastModified')) ?? '',

@@ -1,8 +1,9 @@
 // Pieces shared by the object operations.
 
-import { decodeHeaderByteString, encodeQueryComponent } from '../../core/encoding.js';
+import { decodeHeaderByteString, encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject, typeName } from '../../core/validate.js';
+import type { OSSCore } from '../core.js';
 
 export interface CallOptions {
   /** Bucket of this call (default: the client's). */
@@ -90,4 +91,12 @@ export function responseQuery(response: unknown, argument: string): Record<strin
     query[`response-${name}`] = value;
   }
   return query;
+}
+
+/**
+ * A listed object's URL. Informational, so a key with "." or ".." segments (legal on OSS, but no
+ * URL carries them unchanged) gets one written literally instead of failing the whole listing.
+ */
+export function listedUrl(core: OSSCore, bucket: string, name: string): string {
+  return core.url(bucket) + encodeUriPath(name);
 }

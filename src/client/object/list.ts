@@ -5,7 +5,7 @@ import { assertInteger, assertOptionalString, assertPlainObject } from '../../co
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
-import type { CallOptions } from './common.js';
+import { listedUrl, type CallOptions } from './common.js';
 
 export interface ListQuery {
   prefix?: string;
@@ -203,7 +203,7 @@ function summary(core: OSSCore, bucket: string, node: XmlValue, decode: (s: stri
   const owner = child(node, 'Owner');
   return {
     name,
-    url: core.url(bucket, name),
+    url: listedUrl(core, bucket, name),
     lastModified: text(child(node, 'LastModified')) ?? '',
     etag: text(child(node, 'ETag')) ?? '',
     type: text(child(node, 'Type')) ?? '',
