@@ -8,8 +8,10 @@ import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, transportError } from './response-error.js';
 import { redactSecrets } from './redact.js';
-import { backoff, isTransient, sleep, type RetryInfo } from './retry.js';
+import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
 import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
+import { parseDuration, type Duration } from '../core/duration.js';
+import { startTimer } from './timer.js';
 
 export interface OSSOptions {
   accessKeyId?: string;
@@ -19,8 +21,8 @@ export interface OSSOptions {
   securityToken?: string;
   /** Called for fresh STS keys before they expire and after an expired-token error. */
   refreshSTSToken?: RefreshCredentials;
-  /** Also refresh after this many ms, whatever the expiry says (ali-oss option). */
-  refreshSTSTokenInterval?: number;
+  /** Also refresh after this long, whatever the expiry says (ali-oss option; ms or `'5m'`). */
+  refreshSTSTokenInterval?: Duration;
   bucket?: string;
   /** `oss-cn-hangzhou` or `cn-hangzhou`; default `oss-cn-hangzhou`. */
   region?: string;
@@ -37,8 +39,11 @@ export interface OSSOptions {
   internal?: boolean;
   /** Use the global transfer-acceleration endpoint. */
   accelerate?: boolean;
-  /** Per-request timeout in ms (default 60 000). */
-  timeout?: number;
+  /**
+   * Per-request timeout: milliseconds or ali-oss's duration strings (`'60s'`, `'2m'`, `'500ms'`);
+   * default 60 000. `0` or `Infinity` means no timeout; any finite length works (no 2^31 ms cap).
+   */
+  timeout?: Duration;
   /** `v4` (default) or `v1`. */
   signatureVersion?: 'v4' | 'v1';
   /** ali-oss spelling of `signatureVersion: 'v4'`. */
@@ -54,16 +59,19 @@ export interface OSSOptions {
   headers?: Record<string, string>;
   /** Retries of transient failures (network, 5xx, 429, RequestTimeout) of idempotent requests; default 3. */
   retries?: number;
-  /** Base of the exponential backoff in ms (default 200); each wait is uniform in [0, base·2^n]. */
-  retryDelay?: number;
-  /** Cap of one backoff wait in ms (default 5000). */
-  maxRetryDelay?: number;
+  /** Base of the exponential backoff in ms or a duration string (default 200); each wait is uniform in [0, base·2^n]. */
+  retryDelay?: Duration;
+  /** Cap of one backoff wait in ms or a duration string (default 5000; `Infinity`: no cap). */
+  maxRetryDelay?: Duration;
   /** Called before each retry (for logs and metrics). */
   onRetry?: (info: RetryInfo) => void;
   /** Check CRC-64 of uploads and whole downloads against the server's (default true). */
   crc64?: boolean;
-  /** Abort a streamed download when a read waits this many ms for data (default 30 000; a slow reader's pauses do not count). */
-  idleTimeout?: number;
+  /**
+   * Abort a streamed download when a read waits this long for data: ms or a duration string
+   * (default 30 000; `0` or `Infinity`: never; a slow reader's pauses do not count).
+   */
+  idleTimeout?: Duration;
 }
 
 /** ali-oss's response summary, carried by every result. */
@@ -87,8 +95,8 @@ export interface RequestParams {
   headers?: Record<string, string | number | undefined>;
   body?: RequestBody;
   signal?: AbortSignal;
-  /** Overrides the client timeout for this call (ms). */
-  timeout?: number;
+  /** Overrides the client timeout for this call (ms or a duration string; `0`/`Infinity`: none). */
+  timeout?: Duration;
   /** Non-2xx statuses that are results, not errors (e.g. 304). */
   okStatuses?: number[];
   /** The caller streams the body: the timeout covers only until the response headers arrive. */
@@ -121,9 +129,6 @@ const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']
 // workerd encodes header values as UTF-8 itself; everywhere else they must be byte strings.
 const SENDS_UTF8_HEADERS = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
 const DEFAULT_TIMEOUT = 60_000;
-const DEFAULT_RETRIES = 3;
-const DEFAULT_RETRY_DELAY = 200;
-const DEFAULT_MAX_RETRY_DELAY = 5_000;
 
 interface ResolvedEndpoint {
   protocol: string;
@@ -133,9 +138,17 @@ interface ResolvedEndpoint {
   cname: boolean;
 }
 
+/** The duration options, as the client holds them once parsed: milliseconds. */
+type DurationOptions = 'timeout' | 'retryDelay' | 'maxRetryDelay' | 'idleTimeout' | 'refreshSTSTokenInterval';
+/** The options a client keeps: no secrets, durations in ms, `timeout` always set (`Infinity`: none). */
+export type ClientOptions = Readonly<
+  Omit<OSSOptions, 'accessKeySecret' | 'stsToken' | 'securityToken' | 'refreshSTSToken' | DurationOptions> &
+  { timeout: number } & Partial<Record<Exclude<DurationOptions, 'timeout'>, number>>
+>;
+
 /** The bare client core (options, endpoint, credentials, signed requests) that the standalone operation functions take first; bundles only what a page imports. */
 export class OSSCore {
-  readonly options: Readonly<Omit<OSSOptions, 'accessKeySecret' | 'stsToken' | 'securityToken' | 'refreshSTSToken'>>;
+  readonly options: ClientOptions;
   /** Region id without the `oss-` prefix (the V4 scope's form). */
   readonly region: string;
   readonly #credentials: CredentialsProvider;
@@ -162,8 +175,7 @@ export class OSSCore {
     }
     const token = options.stsToken ?? options.securityToken;
     if (token !== undefined && typeof token !== 'string') throw new OSSArgumentError('stsToken', 'expected a string');
-    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    if (typeof timeout !== 'number' || !(timeout > 0)) throw new OSSArgumentError('timeout', 'expected a positive number of milliseconds');
+    const durations = parseDurationOptions(options);
     const version = options.signatureVersion ?? (options.authorizationV4 === false ? 'v1' : 'v4');
     if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('signatureVersion', 'expected "v4" or "v1"');
     if (options.bucket !== undefined) assertBucketName(options.bucket);
@@ -174,21 +186,17 @@ export class OSSCore {
     if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0 || options.retries > 20)) {
       throw new OSSArgumentError('retries', 'expected an integer from 0 to 20');
     }
-    for (const name of ['retryDelay', 'maxRetryDelay', 'idleTimeout'] as const) {
-      const v = options[name];
-      if (v !== undefined && (typeof v !== 'number' || !(v >= 0))) throw new OSSArgumentError(name, 'expected a non-negative number of milliseconds');
-    }
     if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new OSSArgumentError('onRetry', 'expected a function');
 
     this.region = normalizeRegion(options.region ?? DEFAULT_REGION);
     const initial: Credentials | undefined =
       accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(token ? { securityToken: token } : {}) } : undefined;
-    this.#credentials = new CredentialsProvider(initial, refreshSTSToken, options.refreshSTSTokenInterval);
+    this.#credentials = new CredentialsProvider(initial, refreshSTSToken, durations.refreshSTSTokenInterval);
     this.#endpoint = resolveEndpoint(options, this.region);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#bucket = options.bucket;
-    const { accessKeySecret: _s, stsToken: _t, securityToken: _u, refreshSTSToken: _r, ...safe } = options;
-    this.options = Object.freeze({ ...safe, timeout, signatureVersion: version });
+    const { accessKeySecret: _s, stsToken: _t, securityToken: _u, refreshSTSToken: _r, timeout: _d1, retryDelay: _d2, maxRetryDelay: _d3, idleTimeout: _d4, refreshSTSTokenInterval: _d5, ...safe } = options;
+    this.options = Object.freeze({ ...safe, ...durations, signatureVersion: version });
   }
 
   /** The default bucket of operations that take none. */
@@ -272,17 +280,14 @@ export class OSSCore {
     const method = params.method.toUpperCase();
     const replayable = !(params.body instanceof ReadableStream);
     const idempotent = params.idempotent ?? method !== 'POST';
-    const policy = {
-      retries: this.options.retries ?? DEFAULT_RETRIES,
-      baseDelay: this.options.retryDelay ?? DEFAULT_RETRY_DELAY,
-      maxDelay: this.options.maxRetryDelay ?? DEFAULT_MAX_RETRY_DELAY,
-    };
+    const policy = retryPolicy(this.options);
+    const timeout = params.timeout === undefined ? this.options.timeout : requestTimeout(params.timeout, 'options.timeout');
     let skewLearnt = false;
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const generation = this.#credentials.generation;
       try {
-        return await this.#attempt(params, method, bucket, key);
+        return await this.#attempt(params, method, bucket, key, timeout);
       } catch (err) {
         if (!(err instanceof OSSError)) throw err;
         if (err.code === 'RequestTimeTooSkewed' && !skewLearnt && replayable && this.#learnClockOffset(err)) {
@@ -318,7 +323,7 @@ export class OSSCore {
     return true;
   }
 
-  async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null): Promise<RawResponse> {
+  async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null, timeout: number): Promise<RawResponse> {
     const query = normaliseQuery(params.query ?? {});
     const headers: Record<string, string> = {};
     for (const [n, v] of Object.entries({ ...this.options.headers, ...params.headers })) {
@@ -341,14 +346,13 @@ export class OSSCore {
     const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
     const upload = checkCrc ? uploadCrc(requestBody!) : undefined;
 
-    const timeout = params.timeout ?? this.options.timeout ?? DEFAULT_TIMEOUT;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')), timeout);
+    const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
     const onCallerAbort = () => controller.abort(params.signal?.reason ?? new DOMException('aborted', 'AbortError'));
     if (params.signal?.aborted) onCallerAbort();
     params.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const done = () => {
-      clearTimeout(timer);
+      stopTimer();
       params.signal?.removeEventListener('abort', onCallerAbort);
     };
 
@@ -385,7 +389,7 @@ export class OSSCore {
     }
     // A streamed body belongs to the caller: the total timer stops at the headers, and the
     // download's own guards (get.ts) watch for stalls and check the CRC.
-    if (params.streaming) clearTimeout(timer);
+    if (params.streaming) stopTimer();
     return { response, started, done, abort: (reason) => controller.abort(reason), context: ctx };
   }
 
@@ -445,6 +449,23 @@ function normaliseQuery(query: NonNullable<RequestParams['query']>): Record<stri
     out[k] = v === null ? null : String(v);
   }
   return out;
+}
+
+/** A request timeout in ms: `0` means none, as `Infinity` does. */
+function requestTimeout(value: unknown, argument: string): number {
+  return parseDuration(value, argument) || Infinity;
+}
+
+/** The duration options in ms (strings parsed, `timeout` defaulted), or OSSArgumentError. */
+function parseDurationOptions(options: OSSOptions): Pick<ClientOptions, DurationOptions> {
+  const out: { -readonly [K in DurationOptions]?: number } = {
+    timeout: options.timeout === undefined ? DEFAULT_TIMEOUT : requestTimeout(options.timeout, 'timeout'),
+  };
+  for (const name of ['retryDelay', 'maxRetryDelay', 'idleTimeout', 'refreshSTSTokenInterval'] as const) {
+    if (options[name] !== undefined) out[name] = parseDuration(options[name], name);
+  }
+  if (out.retryDelay === Infinity) throw new OSSArgumentError('retryDelay', 'expected a finite duration');
+  return out as Pick<ClientOptions, DurationOptions>;
 }
 
 const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;

@@ -1,6 +1,7 @@
 // When a failed request may be sent again, and how long to wait first.
 
 import { OSSError } from '../core/errors.js';
+import { startTimer } from './timer.js';
 
 export interface RetryInfo {
   /** The attempt that failed (1 = the first). */
@@ -31,6 +32,11 @@ export function isTransient(error: OSSError): boolean {
   return error.code === 'RequestTimeout';
 }
 
+/** The client's retry policy, from its options (defaults: 3 retries, 200 ms base, 5 s cap). */
+export function retryPolicy(options: { retries?: number; retryDelay?: number; maxRetryDelay?: number }): RetryPolicy {
+  return { retries: options.retries ?? 3, baseDelay: options.retryDelay ?? 200, maxDelay: options.maxRetryDelay ?? 5_000 };
+}
+
 /** Capped exponential backoff with full jitter: uniform in [0, min(cap, base·2^(attempt-1))]. */
 export function backoff(attempt: number, policy: RetryPolicy, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelay, policy.baseDelay * 2 ** (attempt - 1));
@@ -41,12 +47,12 @@ export function backoff(attempt: number, policy: RetryPolicy, random = Math.rand
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
+    const stop = startTimer(ms, () => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    });
     const onAbort = () => {
-      clearTimeout(timer);
+      stop();
       reject(signal!.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -8,14 +8,16 @@ import { assertInteger, assertOptionalString, assertPlainObject, typeName } from
 import type { ResponseInfo } from './core.js';
 import { transportError } from './response-error.js';
 import { redactSecrets } from './redact.js';
+import { parseDuration, type Duration } from '../core/duration.js';
+import { startTimer } from './timer.js';
 
 export interface STSOptions {
   accessKeyId: string;
   accessKeySecret: string;
   /** Default `https://sts.aliyuncs.com`; the local server answers on `http://127.0.0.1:9000/sts`. */
   endpoint?: string;
-  /** Per-request timeout in ms (default 60 000). */
-  timeout?: number;
+  /** Per-request timeout: ms or a duration string like `'60s'` (default 60 000; `0`/`Infinity`: none). */
+  timeout?: Duration;
   fetch?: typeof fetch;
 }
 
@@ -37,7 +39,8 @@ export interface AssumeRoleResult {
 
 export interface AssumeRoleOptions {
   signal?: AbortSignal;
-  timeout?: number;
+  /** This call's timeout: ms or a duration string. */
+  timeout?: Duration;
 }
 
 /** A policy is a RAM policy object or its JSON text. */
@@ -62,12 +65,11 @@ export class STS {
     assertOptionalString(options.endpoint, 'endpoint');
     const endpoint = options.endpoint ?? 'https://sts.aliyuncs.com';
     if (!/^https?:\/\/[^/]+/i.test(endpoint)) throw new OSSArgumentError('endpoint', `"${endpoint}" is not an http(s) URL`);
-    if (options.timeout !== undefined) assertInteger(options.timeout, 'timeout', 1, 3_600_000);
     if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OSSArgumentError('fetch', 'expected a fetch function');
     this.#accessKeyId = options.accessKeyId;
     this.#accessKeySecret = options.accessKeySecret;
     this.#endpoint = endpoint;
-    this.#timeout = options.timeout ?? 60_000;
+    this.#timeout = options.timeout === undefined ? 60_000 : parseDuration(options.timeout, 'timeout') || Infinity;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
@@ -113,9 +115,9 @@ export class STS {
     ];
     params.push(['Signature', await signatureRpc(this.#accessKeySecret, stringToSignRpc('POST', params))]);
 
-    const timeout = options.timeout ?? this.#timeout;
+    const timeout = options.timeout === undefined ? this.#timeout : parseDuration(options.timeout, 'options.timeout') || Infinity;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')), timeout);
+    const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
     const onAbort = () => controller.abort(options.signal?.reason ?? new DOMException('aborted', 'AbortError'));
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -158,7 +160,7 @@ export class STS {
         res,
       };
     } finally {
-      clearTimeout(timer);
+      stopTimer();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }

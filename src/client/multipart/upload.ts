@@ -7,7 +7,7 @@ import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, asser
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { crcMismatch } from '../integrity.js';
-import { backoff, sleep } from '../retry.js';
+import { backoff, retryPolicy, sleep } from '../retry.js';
 import { mimeFromKey } from '../mime.js';
 import { head } from '../object/head.js';
 import { put } from '../object/put.js';
@@ -352,7 +352,7 @@ class ManagedUpload {
    * everything that failed earlier, but a body it has handed over is ours to retry).
    */
   async #again<T>(send: () => Promise<T>): Promise<T> {
-    const policy = { retries: this.core.options.retries ?? 3, baseDelay: this.core.options.retryDelay ?? 200, maxDelay: this.core.options.maxRetryDelay ?? 5000 };
+    const policy = retryPolicy(this.core.options);
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();

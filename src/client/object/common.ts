@@ -4,13 +4,14 @@ import { decodeHeaderByteString, encodeQueryComponent, encodeUriPath } from '../
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject, typeName } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
+import type { Duration } from '../../core/duration.js';
 
 export interface CallOptions {
   /** Bucket of this call (default: the client's). */
   bucket?: string;
   signal?: AbortSignal;
-  /** Timeout of this call in ms. */
-  timeout?: number;
+  /** Timeout of this call: ms or a duration string (`'60s'`, `'2m'`); `0` or `Infinity`: none. */
+  timeout?: Duration;
 }
 
 /** Options of a call that can address an older version of the object (versioned buckets). */
