@@ -6,7 +6,7 @@ import { assertBucketName, assertObjectKey, normalizeRegion } from '../core/vali
 import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic, formatRfc1123 } from '../core/encoding.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
-import { errorFromResponse, transportError } from './response-error.js';
+import { errorFromResponse, transportError, type RequestContext } from './response-error.js';
 import { redactSecrets } from './redact.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
 import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
@@ -26,14 +26,18 @@ export interface OSSOptions {
   bucket?: string;
   /** `oss-cn-hangzhou` or `cn-hangzhou`; default `oss-cn-hangzhou`. */
   region?: string;
-  /** A custom endpoint: `https://oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`, a CNAME… */
+  /**
+   * A custom endpoint: `https://oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`, a CNAME…
+   * Without a scheme, `secure` decides; when it is not given, localhost and IP literals
+   * (`127.0.0.1:9000`, `[::1]:9000`) get `http:` and host names `https:` (ali-oss: always `http:`).
+   */
   endpoint?: string;
   /** The endpoint is a custom domain bound to the bucket. */
   cname?: boolean;
   /** Put the bucket in the path instead of the host (alias: ali-oss's `sldEnable`). */
   pathStyle?: boolean;
   sldEnable?: boolean;
-  /** HTTPS (default true; an endpoint with an explicit scheme wins). */
+  /** HTTPS (default true; an endpoint with an explicit scheme wins; see `endpoint` for one without). */
   secure?: boolean;
   /** Use the region's internal (VPC) endpoint. */
   internal?: boolean;
@@ -117,10 +121,12 @@ export interface RawResponse {
   done(): void;
   /** Abort the request (and its body) with this reason. */
   abort(reason: unknown): void;
+  /** The request's signal: aborted by the caller, a timeout or abort(), with the reason. */
+  signal: AbortSignal;
   /** The server's CRC-64 of a whole buffered download, for the reader to check (readBytes does). */
   expectedCrc64?: string;
-  /** @internal Bucket and key of the request, for error messages. */
-  context: { bucket: string | null; key: string | null };
+  /** @internal The request, for error messages. */
+  context: RequestContext;
 }
 
 const DEFAULT_REGION = 'cn-hangzhou';
@@ -272,7 +278,16 @@ export class OSSCore {
    * body can be sent again; a RequestTimeTooSkewed answer teaches the clock offset and is retried
    * once.
    */
-  async request(params: RequestParams): Promise<RawResponse> {
+  request(params: RequestParams): Promise<RawResponse> {
+    return this.send(params, async (raw) => raw);
+  }
+
+  /**
+   * request(), then `read` the response, retried as one: a failure while the body is read (a
+   * connection reset mid-body, a download whose CRC-64 does not match) is retried like one before
+   * the headers, under the same rules. `read` must release the response (done()) however it ends.
+   */
+  async send<T>(params: RequestParams, read: (raw: RawResponse) => Promise<T>): Promise<T> {
     const bucket = params.bucket ?? null;
     const key = params.key ?? null;
     if (bucket !== null) assertBucketName(bucket);
@@ -287,7 +302,7 @@ export class OSSCore {
     for (let attempt = 1; ; attempt++) {
       const generation = this.#credentials.generation;
       try {
-        return await this.#attempt(params, method, bucket, key, timeout);
+        return await read(await this.#attempt(params, method, bucket, key, timeout));
       } catch (err) {
         if (!(err instanceof OSSError)) throw err;
         if (err.code === 'RequestTimeTooSkewed' && !skewLearnt && replayable && this.#learnClockOffset(err)) {
@@ -340,7 +355,8 @@ export class OSSCore {
     if (creds) await this.#sign(method, bucket, key, query, headers, creds);
     // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
     if (!SENDS_UTF8_HEADERS) for (const name in headers) headers[name] = encodeHeaderByteString(headers[name]!);
-    const ctx = { bucket, key, method };
+    const { origin, host } = new URL(url);
+    const ctx: RequestContext = { bucket, key, method, origin, host };
 
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
     const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
@@ -384,13 +400,14 @@ export class OSSCore {
       if (sent !== serverCrc) {
         done();
         await response.body?.cancel().catch(() => {});
-        throw crcMismatch('upload', sent, serverCrc, ctx);
+        const part = query.partNumber;
+        throw crcMismatch('upload', sent, serverCrc, ctx, part ? `part ${part} of the multipart upload of "${key}"` : undefined);
       }
     }
     // A streamed body belongs to the caller: the total timer stops at the headers, and the
     // download's own guards (get.ts) watch for stalls and check the CRC.
     if (params.streaming) stopTimer();
-    return { response, started, done, abort: (reason) => controller.abort(reason), context: ctx };
+    return { response, started, done, abort: (reason) => controller.abort(reason), signal: controller.signal, context: ctx };
   }
 
   async #sign(
@@ -470,25 +487,38 @@ function parseDurationOptions(options: OSSOptions): Pick<ClientOptions, Duration
 
 const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
+/** An IP literal or localhost: a local or private server, addressed path-style and by default over http. */
+function isIpOrLocalhost(hostname: string): boolean {
+  return IPV4_RE.test(hostname) || hostname.startsWith('[') || hostname === 'localhost' || hostname.endsWith('.localhost');
+}
+
+/**
+ * The scheme of an endpoint written without one: `secure` when given; otherwise `http:` for
+ * localhost and IP literals (a local server rarely has a certificate for them) and `https:` for
+ * host names. ali-oss assumes http for every scheme-less endpoint unless `secure: true`.
+ */
+function schemeFor(hostname: string, secure: boolean | undefined): string {
+  if (secure !== undefined) return secure ? 'https:' : 'http:';
+  return isIpOrLocalhost(hostname) ? 'http:' : 'https:';
+}
+
 function resolveEndpoint(options: OSSOptions, region: string): ResolvedEndpoint {
   const secure = options.secure ?? true;
   const pathStyle = Boolean(options.pathStyle ?? options.sldEnable);
   const cname = Boolean(options.cname);
   if (options.endpoint !== undefined) {
     if (typeof options.endpoint !== 'string' || !options.endpoint) throw new OSSArgumentError('endpoint', 'expected a URL or host name');
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(options.endpoint)
-      ? options.endpoint
-      : `${secure ? 'https' : 'http'}://${options.endpoint}`;
+    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(options.endpoint);
     let url: URL;
     try {
-      url = new URL(withScheme);
+      url = new URL(hasScheme ? options.endpoint : `http://${options.endpoint}`);
     } catch {
       throw new OSSArgumentError('endpoint', `"${options.endpoint}" is not a valid URL or host name`);
     }
+    if (!hasScheme) url.protocol = schemeFor(url.hostname, options.secure);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OSSArgumentError('endpoint', 'only http and https endpoints are supported');
     if (url.pathname !== '/' || url.search) throw new OSSArgumentError('endpoint', 'an endpoint has no path or query');
-    const hostname = url.hostname;
-    const local = IPV4_RE.test(hostname) || hostname.startsWith('[') || hostname === 'localhost';
+    const local = isIpOrLocalhost(url.hostname);
     return { protocol: url.protocol, host: url.host, pathStyle: pathStyle || (local && !cname), cname };
   }
   const host = options.accelerate

@@ -52,13 +52,26 @@ async function crcOfStream(stream: ReadableStream<Uint8Array>): Promise<string> 
   }
 }
 
-export function crcMismatch(what: 'upload' | 'download', expected: string, actual: string, ctx: { bucket: string | null; key: string | null }): OSSError {
+/**
+ * The error for bytes whose CRC-64 differs from the server's. For an upload the server has already
+ * stored the wrong bytes (`stored` names what holds them, default the object): the message says so,
+ * since it stays corrupt unless the upload is sent again (the client does so when it can).
+ */
+export function crcMismatch(
+  what: 'upload' | 'download', expected: string, actual: string, ctx: { bucket: string | null; key: string | null; host?: string }, stored?: string,
+): OSSError {
+  const local = what === 'upload' ? expected : actual;
+  const server = what === 'upload' ? actual : expected;
+  const consequence = what === 'upload'
+    ? `: the server stored other bytes than were sent, so ${stored ?? `the object "${ctx.key}"`} is corrupt until it is uploaded again`
+    : ctx.key ? ` (key "${ctx.key}")` : '';
   return new OSSError({
     code: 'CRC64Mismatch',
     name: 'CRC64MismatchError',
-    message: `CRC-64 of the ${what} does not match: local ${what === 'upload' ? expected : actual}, server ${what === 'upload' ? actual : expected}${ctx.key ? ` (key "${ctx.key}")` : ''}`,
+    message: `CRC-64 of the ${what} does not match: local ${local}, server ${server}${consequence}`,
     bucket: ctx.bucket ?? undefined,
     key: ctx.key ?? undefined,
-    details: { localCrc64: what === 'upload' ? expected : actual, serverCrc64: what === 'upload' ? actual : expected },
+    host: ctx.host,
+    details: { localCrc64: local, serverCrc64: server },
   });
 }

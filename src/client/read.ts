@@ -6,24 +6,25 @@ import { Crc64, crc64 } from '../core/crc64.js';
 import { crcMismatch, decodedByFetch } from './integrity.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
+import { transportError } from './response-error.js';
 
 async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof OSSError) throw err;
-    const name = err instanceof Error ? err.name : '';
-    const timeout = name === 'TimeoutError';
-    throw new OSSError({
-      code: timeout ? 'Timeout' : name === 'AbortError' ? 'RequestAborted' : 'RequestError',
-      name: timeout ? 'TimeoutError' : name === 'AbortError' ? 'AbortError' : 'RequestError',
-      message: `Reading the response body failed: ${err instanceof Error ? err.message : String(err)}`,
-      status: raw.response.status,
-      cause: err,
-    });
+    throw bodyError(err, raw);
   } finally {
     raw.done();
   }
+}
+
+/**
+ * A failure while reading a response body, typed as the request's own failures are: TimeoutError
+ * (the timeout or idle watch fired), AbortError (the caller aborted), else RequestError naming
+ * the cause. OSSErrors (a CRC-64 mismatch) pass unchanged.
+ */
+export function bodyError(err: unknown, raw: RawResponse): OSSError {
+  return err instanceof OSSError ? err : transportError(err, raw.signal, raw.context, raw.response.status);
 }
 
 /** From this size on a body is read chunk by chunk into one buffer (below, arrayBuffer() is cheaper). */

@@ -3,12 +3,20 @@
 import { OSSError, codeForStatus } from '../core/errors.js';
 import { fromBase64 } from '../core/crypto.js';
 import { parseXml, text, type XmlNode } from '../core/xml.js';
+import { describeNetworkFailure } from './network-error.js';
 
-interface Context {
+/** The request an error is about. */
+export interface RequestContext {
   bucket: string | null;
   key: string | null;
   method: string;
+  /** `https://bucket.oss-cn-hangzhou.aliyuncs.com`: scheme, host and port, never path or query. */
+  origin: string;
+  /** Host and port of the request URL. */
+  host: string;
 }
+
+type Context = RequestContext;
 
 /** An error response: the XML body, or for HEAD (no body) the base64 XML in `x-oss-err`. */
 export async function errorFromResponse(response: Response, ctx: Context): Promise<OSSError> {
@@ -65,16 +73,21 @@ function flatten(node: XmlNode): Record<string, string> {
   return out;
 }
 
-/** A request that never got a response: timeout, caller abort, or a network failure. */
-export function transportError(err: unknown, signal: AbortSignal, ctx: Context): OSSError {
-  const where = ctx.key !== null ? ` ${ctx.method} "${ctx.key}"` : ` ${ctx.method}`;
+/**
+ * A request that failed on the wire: timeout, caller abort, or a network failure, before the
+ * response (`status` undefined) or while its body was read (`status` of the response). The
+ * message names the method, the origin, the key and the cause chain.
+ */
+export function transportError(err: unknown, signal: AbortSignal, ctx: Context, status?: number): OSSError {
+  const where = `${ctx.method} ${ctx.origin}${ctx.key !== null ? ` "${ctx.key}"` : ''}`;
+  const reading = status === undefined ? '' : ' while reading the response body';
+  const fields = { cause: err, status, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined, host: ctx.host };
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof DOMException && reason.name === 'TimeoutError') {
-    return new OSSError({ code: 'Timeout', name: 'TimeoutError', message: `Request timed out:${where}: ${reason.message}`, cause: err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+    return new OSSError({ ...fields, code: 'Timeout', name: 'TimeoutError', message: `Request timed out${reading}: ${where}: ${reason.message}` });
   }
   if (signal.aborted) {
-    return new OSSError({ code: 'RequestAborted', name: 'AbortError', message: `Request aborted:${where}`, cause: reason ?? err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+    return new OSSError({ ...fields, code: 'RequestAborted', name: 'AbortError', message: `Request aborted${reading}: ${where}`, cause: reason ?? err });
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return new OSSError({ code: 'RequestError', name: 'RequestError', message: `Network error:${where}: ${message}`, cause: err, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined });
+  return new OSSError({ ...fields, code: 'RequestError', name: 'RequestError', message: `Network error${reading}: ${where}: ${describeNetworkFailure(err)}` });
 }

@@ -134,7 +134,8 @@ export class STS {
         });
         body = await response.text();
       } catch (err) {
-        throw redactSecrets(transportError(err, controller.signal, { bucket: null, key: null, method: 'POST' }), [this.#accessKeySecret]);
+        const { origin, host } = new URL(this.#endpoint);
+        throw redactSecrets(transportError(err, controller.signal, { bucket: null, key: null, method: 'POST', origin, host }), [this.#accessKeySecret]);
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => {

@@ -12,6 +12,8 @@ export interface OSSErrorInit {
   ec?: string;
   bucket?: string;
   key?: string;
+  /** Host (and port) the request went to. */
+  host?: string;
   /** Extra elements of the error body (StringToSign, ArgumentName, …). */
   details?: Record<string, string>;
   headers?: Record<string, string>;
@@ -31,6 +33,8 @@ export class OSSError extends Error {
   readonly ec?: string;
   readonly bucket?: string;
   readonly key?: string;
+  /** Host (and port) the request went to, when known. */
+  readonly host?: string;
   readonly details: Record<string, string>;
   /** Response headers, when there was a response. */
   readonly headers?: Record<string, string>;
@@ -45,6 +49,7 @@ export class OSSError extends Error {
     this.ec = init.ec;
     this.bucket = init.bucket;
     this.key = init.key;
+    this.host = init.host;
     this.details = init.details ?? {};
     this.headers = init.headers;
   }
@@ -61,6 +66,7 @@ export class OSSError extends Error {
       ec: this.ec,
       bucket: this.bucket,
       key: this.key,
+      host: this.host,
     };
   }
 }

@@ -1,9 +1,9 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
-import { responseInfo, type OSSCore, type RawResponse, type ResponseInfo } from '../core.js';
+import { responseInfo, type OSSCore, type RawResponse, type RequestParams, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
-import { Crc64 } from '../../core/crc64.js';
-import { CRC_HEADER, crcMismatch, decodedByFetch } from '../integrity.js';
+import { CRC_HEADER, decodedByFetch } from '../integrity.js';
+import { downloadBody } from './download-body.js';
 import { headerRecord, responseQuery, versionOf, type ResponseHeaderOverrides, type VersionedCallOptions } from './common.js';
 
 export interface GetOptions extends VersionedCallOptions {
@@ -39,7 +39,9 @@ export interface GetStreamResult {
 /**
  * Download an object into memory, or with `{ writable }` into a WritableStream. A 304 (from
  * `If-None-Match` / `If-Modified-Since`) is a result with `res.status === 304`; a failed
- * `If-Match` / `If-Unmodified-Since` throws PreconditionFailedError.
+ * `If-Match` / `If-Unmodified-Since` throws PreconditionFailedError. A body that fails midway
+ * (a reset, a CRC-64 mismatch) is fetched again whole, within `retries`; with `writable` the
+ * download is resumed from the byte it broke at, as getStream's.
  * @example const { content } = await get(core, 'notes.txt', { headers: { Range: 'bytes=0-99' } })
  * @example await get(core, 'video.mp4', { writable: await fileHandle.createWritable() })
  */
@@ -51,13 +53,13 @@ export async function get(core: OSSCore, name: string, options: GetOptions & { w
   }
   assertPlainObject(options, 'options');
   const { writable } = options;
-  if (writable === undefined) return readBytes(await sendGet(core, name, options, false));
+  if (writable === undefined) return getBuffered(core, name, options);
   if (typeof WritableStream === 'undefined' || !(writable instanceof WritableStream)) {
     throw new OSSArgumentError('options.writable', 'expected a WritableStream');
   }
   let raw: RawResponse;
   try {
-    raw = await sendGet(core, name, options, true);
+    raw = await sendGet(core, name, options);
   } catch (err) {
     // The sink learns the download failed (a file writer can then discard what it holds).
     await writable.abort(err).catch(() => {});
@@ -75,12 +77,16 @@ export async function get(core: OSSCore, name: string, options: GetOptions & { w
 
 /**
  * Download an object as a stream: nothing is buffered, the caller pulls. Takes the same options
- * as `get`. The client timeout covers only the wait for the response headers.
+ * as `get`. The client timeout covers only the wait for the response headers; `idleTimeout` ends
+ * a read that waits too long for data. A connection that fails midway is resumed (within
+ * `retries`) with `Range` from the next byte and `If-Match` on the ETag, so the stream goes on
+ * unbroken; if the object changed meanwhile it fails with ObjectChangedError. Every failure is an
+ * OSSError: RequestError, TimeoutError, AbortError, CRC64MismatchError.
  * @example const { stream } = await getStream(core, 'video.mp4'); await stream.pipeTo(sink)
  */
 export async function getStream(core: OSSCore, name: string, options: GetOptions = {}): Promise<GetStreamResult> {
   assertPlainObject(options, 'options');
-  const raw = await sendGet(core, name, options, true);
+  const raw = await sendGet(core, name, options);
   const res = responseInfo(raw);
   const stream = raw.response.body;
   if (stream) return { stream, res };
@@ -88,7 +94,11 @@ export async function getStream(core: OSSCore, name: string, options: GetOptions
   return { stream: new ReadableStream<Uint8Array>({ start: (c) => c.close() }), res };
 }
 
-async function sendGet(core: OSSCore, name: string, options: GetOptions, streaming: boolean): Promise<RawResponse> {
+/** Abort a streamed download after this many ms without data (default of `idleTimeout`). */
+const DEFAULT_IDLE_TIMEOUT = 30_000;
+
+/** The request of a GET, checked before anything is sent. */
+function getRequest(core: OSSCore, name: string, options: GetOptions, streaming: boolean): RequestParams {
   assertObjectKey(name);
   const headers = headerRecord(options.headers, 'options.headers');
   const query: Record<string, string | undefined> = { ...responseQuery(options.response, 'options.response'), versionId: versionOf(options) };
@@ -97,68 +107,41 @@ async function sendGet(core: OSSCore, name: string, options: GetOptions, streami
     query['x-oss-process'] = options.process;
   }
   const bucket = core.requireBucket(options.bucket);
-  const raw = await core.request({
-    method: 'GET', bucket, key: name, headers, query, signal: options.signal, timeout: options.timeout, okStatuses: [304], streaming,
-  });
-  return guardDownload(core, raw, streaming, options.process === undefined);
+  return { method: 'GET', bucket, key: name, headers, query, signal: options.signal, timeout: options.timeout, okStatuses: [304], streaming };
 }
 
-/** Abort a streamed download after this many ms without data (default of `idleTimeout`). */
-const DEFAULT_IDLE_TIMEOUT = 30_000;
-
-/**
- * Check a whole object's bytes against the server's CRC-64 (a buffered body once read, by
- * readBytes; a streamed one as it passes) and end a streamed download that stalls.
- */
-function guardDownload(core: OSSCore, raw: RawResponse, streaming: boolean, stored: boolean): RawResponse {
-  const { response } = raw;
+/** The server's CRC-64 when this response's bytes are the whole stored object, to check them against. */
+function checkableCrc(core: OSSCore, response: Response, params: RequestParams): string | undefined {
   const serverCrc = response.headers.get(CRC_HEADER);
   // A processed image is not the stored bytes, nor is a body fetch decoded.
-  const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && stored && !decodedByFetch(response);
-  if (!streaming) return verify ? { ...raw, expectedCrc64: serverCrc } : raw;
-  if (!response.body) return raw;
-  const body = guardedBody(raw, verify ? serverCrc : undefined, core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
-  return { ...raw, response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }) };
+  const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && storedBytes(response, params);
+  return verify ? serverCrc : undefined;
 }
 
-/**
- * A streamed download's body in one pull-through layer: each chunk goes through the CRC-64 (when
- * `expectedCrc` is given; a mismatch errors the body at its end), a read that waits `idle` ms for
- * data aborts the request with TimeoutError, and the request is released however the body ends:
- * read out, failed or cancelled. It pulls only when the caller reads, so the network's
- * backpressure reaches the socket unchanged, and a slow reader is never taken for a stall.
- */
-function guardedBody(raw: RawResponse, expectedCrc: string | undefined, idle: number): ReadableStream<Uint8Array> {
-  const reader = raw.response.body!.getReader();
-  const crc = expectedCrc === undefined ? undefined : new Crc64();
-  const watch = idle > 0 && Number.isFinite(idle);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const timer = watch ? setTimeout(() => raw.abort(new DOMException(`no data for ${idle} ms`, 'TimeoutError')), idle) : undefined;
-        try {
-          const { done, value } = await reader.read();
-          if (!done) {
-            crc?.update(value);
-            controller.enqueue(value);
-            return;
-          }
-          raw.done();
-          const actual = crc?.toString();
-          if (actual !== undefined && actual !== expectedCrc) throw crcMismatch('download', expectedCrc!, actual, raw.context);
-          controller.close();
-        } catch (err) {
-          raw.done();
-          throw err;
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      cancel(reason) {
-        raw.done();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+/** The body is the stored bytes (or a range of them): not an image process's output, not decoded by fetch. */
+function storedBytes(response: Response, params: RequestParams): boolean {
+  return params.query?.['x-oss-process'] === undefined && !decodedByFetch(response);
+}
+
+/** A buffered GET, sent again whole when its body fails midway (within the client's retries). */
+function getBuffered(core: OSSCore, name: string, options: GetOptions): Promise<GetResult> {
+  const params = getRequest(core, name, options, false);
+  return core.send(params, (raw) => {
+    const expectedCrc64 = checkableCrc(core, raw.response, params);
+    return readBytes(expectedCrc64 === undefined ? raw : { ...raw, expectedCrc64 });
+  });
+}
+
+/** A streamed GET: its body checked, watched for stalls, and resumed where it broke (download-body.ts). */
+async function sendGet(core: OSSCore, name: string, options: GetOptions): Promise<RawResponse> {
+  const params = getRequest(core, name, options, true);
+  const raw = await core.request(params);
+  const { response } = raw;
+  if (!response.body) return raw;
+  const body = downloadBody(core, raw, params, {
+    expectedCrc: checkableCrc(core, response, params),
+    idle: core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
+    resumable: storedBytes(response, params),
+  });
+  return { ...raw, response: new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }) };
 }
