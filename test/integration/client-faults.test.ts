@@ -96,7 +96,7 @@ for (const transport of ['fetch', 'nodeFetch'] as const) {
 
       reset();
       inject({ kind: 'reset', afterBytes: 90_000, method: 'GET', keyPrefix: 'obj' });
-      const chunks: Uint8Array[] = [];
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
       await make().get('obj.bin', { writable: new WritableStream({ write: (c) => void chunks.push(c.slice()) }) });
       expect(same(await readAll(new Blob(chunks).stream()), OBJ)).toBe(true);
       expect(retries).toHaveLength(1);
