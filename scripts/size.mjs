@@ -29,6 +29,7 @@ const LAZY_KINDS = [
   [/\/core\/sign-v1\.ts$/, 'V1 signer'],
   [/\/client\/upload-progress\.ts$/, 'upload progress'],
   [/\/core\/md5\.ts$/, 'MD5, for checkpoints that carry only ETags'],
+  [/\/client\/network-error\.ts$/, 'network-error wording, when a request fails'],
 ];
 const lazyKind = (chunk) => LAZY_KINDS.find(([re]) => chunk.modules.some((m) => re.test(m.id)))?.[1] ?? 'shared';
 const ours = (id) => id.startsWith(join(root, 'src'));

@@ -6,8 +6,9 @@ import { assertBucketName, assertObjectKey, normalizeRegion } from '../core/vali
 import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic, formatRfc1123 } from '../core/encoding.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
-import { errorFromResponse, transportError, type RequestContext } from './response-error.js';
+import { errorFromResponse, type RequestContext } from './response-error.js';
 import { redactSecrets } from './redact.js';
+import { transportError } from './wire-error.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
 import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
 import { parseDuration, type Duration } from '../core/duration.js';
@@ -384,7 +385,7 @@ export class OSSCore {
       response = await (params.transport ?? this.#fetch)(url, init);
     } catch (err) {
       done();
-      throw redactSecrets(transportError(err, controller.signal, ctx), [creds?.accessKeySecret, creds?.securityToken]);
+      throw redactSecrets(await transportError(err, controller.signal, ctx), [creds?.accessKeySecret, creds?.securityToken]);
     }
     const ok = (response.status >= 200 && response.status < 300) || params.okStatuses?.includes(response.status);
     if (!ok) {

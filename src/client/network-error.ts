@@ -1,6 +1,29 @@
 // What a person needs to act on a request that failed on the wire: fetch says only "fetch failed"
 // or "terminated"; Node's fetch (undici) and nodeFetch keep the reason in `err.cause` (refused
-// connection, DNS, TLS, socket closed), and browsers keep none at all.
+// connection, DNS, TLS, socket closed), and browsers keep none at all. Loaded only when a request
+// fails (wire-error.ts): no successful request needs this text.
+
+import { OSSError } from '../core/errors.js';
+import type { RequestContext } from './response-error.js';
+
+/**
+ * A request that failed on the wire: timeout, caller abort, or a network failure, before the
+ * response (`status` undefined) or while its body was read (`status` of the response). The
+ * message names the method, the origin, the key and the cause chain.
+ */
+export function transportError(err: unknown, signal: AbortSignal, ctx: RequestContext, status?: number): OSSError {
+  const where = `${ctx.method} ${ctx.origin}${ctx.key !== null ? ` "${ctx.key}"` : ''}`;
+  const reading = status === undefined ? '' : ' while reading the response body';
+  const fields = { cause: err, status, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined, host: ctx.host };
+  const reason = signal.aborted ? signal.reason : undefined;
+  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+    return new OSSError({ ...fields, code: 'Timeout', name: 'TimeoutError', message: `Request timed out${reading}: ${where}: ${reason.message}` });
+  }
+  if (signal.aborted) {
+    return new OSSError({ ...fields, code: 'RequestAborted', name: 'AbortError', message: `Request aborted${reading}: ${where}`, cause: reason ?? err });
+  }
+  return new OSSError({ ...fields, code: 'RequestError', name: 'RequestError', message: `Network error${reading}: ${where}: ${describeNetworkFailure(err)}` });
+}
 
 /** What browsers say for a fetch or XHR they refuse to explain (CORS or the network). */
 const OPAQUE_BROWSER_FAILURE = /^(?:Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed|Network request failed)$/;
@@ -23,7 +46,7 @@ export function describeNetworkFailure(err: unknown): string {
   }
   let line = parts.join(': ') || 'unknown failure';
   if (isOpaqueBrowserFailure(err)) {
-    line += ' — the browser gives no reason: either CORS refused it (the bucket\'s CORS rules must allow this page\'s origin, the method and the headers; see "CORS" in the README) or the network did (offline, DNS, TLS, a blocker)';
+    line += ' (the browser gives no reason: the bucket\'s CORS rules refused this page, its method or headers — see "CORS" in the README — or the network failed)';
   }
   return withoutQueries(line);
 }

@@ -6,13 +6,13 @@ import { Crc64, crc64 } from '../core/crc64.js';
 import { crcMismatch, decodedByFetch } from './integrity.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
-import { transportError } from './response-error.js';
+import { transportError } from './wire-error.js';
 
 async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    throw bodyError(err, raw);
+    throw await bodyError(err, raw);
   } finally {
     raw.done();
   }
@@ -23,7 +23,7 @@ async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> 
  * (the timeout or idle watch fired), AbortError (the caller aborted), else RequestError naming
  * the cause. OSSErrors (a CRC-64 mismatch) pass unchanged.
  */
-export function bodyError(err: unknown, raw: RawResponse): OSSError {
+export async function bodyError(err: unknown, raw: RawResponse): Promise<OSSError> {
   return err instanceof OSSError ? err : transportError(err, raw.signal, raw.context, raw.response.status);
 }
 

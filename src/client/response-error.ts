@@ -3,7 +3,6 @@
 import { OSSError, codeForStatus } from '../core/errors.js';
 import { fromBase64 } from '../core/crypto.js';
 import { parseXml, text, type XmlNode } from '../core/xml.js';
-import { describeNetworkFailure } from './network-error.js';
 
 /** The request an error is about. */
 export interface RequestContext {
@@ -71,23 +70,4 @@ function flatten(node: XmlNode): Record<string, string> {
     if (v !== undefined) out[k] = v;
   }
   return out;
-}
-
-/**
- * A request that failed on the wire: timeout, caller abort, or a network failure, before the
- * response (`status` undefined) or while its body was read (`status` of the response). The
- * message names the method, the origin, the key and the cause chain.
- */
-export function transportError(err: unknown, signal: AbortSignal, ctx: Context, status?: number): OSSError {
-  const where = `${ctx.method} ${ctx.origin}${ctx.key !== null ? ` "${ctx.key}"` : ''}`;
-  const reading = status === undefined ? '' : ' while reading the response body';
-  const fields = { cause: err, status, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined, host: ctx.host };
-  const reason = signal.aborted ? signal.reason : undefined;
-  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
-    return new OSSError({ ...fields, code: 'Timeout', name: 'TimeoutError', message: `Request timed out${reading}: ${where}: ${reason.message}` });
-  }
-  if (signal.aborted) {
-    return new OSSError({ ...fields, code: 'RequestAborted', name: 'AbortError', message: `Request aborted${reading}: ${where}`, cause: reason ?? err });
-  }
-  return new OSSError({ ...fields, code: 'RequestError', name: 'RequestError', message: `Network error${reading}: ${where}: ${describeNetworkFailure(err)}` });
 }

@@ -6,7 +6,7 @@ import { OSSArgumentError, OSSError } from '../core/errors.js';
 import { signatureRpc, stringToSignRpc } from '../core/rpc-sign.js';
 import { assertInteger, assertOptionalString, assertPlainObject, typeName } from '../core/validate.js';
 import type { ResponseInfo } from './core.js';
-import { transportError } from './response-error.js';
+import { transportError } from './wire-error.js';
 import { redactSecrets } from './redact.js';
 import { parseDuration, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
@@ -135,7 +135,7 @@ export class STS {
         body = await response.text();
       } catch (err) {
         const { origin, host } = new URL(this.#endpoint);
-        throw redactSecrets(transportError(err, controller.signal, { bucket: null, key: null, method: 'POST', origin, host }), [this.#accessKeySecret]);
+        throw redactSecrets(await transportError(err, controller.signal, { bucket: null, key: null, method: 'POST', origin, host }), [this.#accessKeySecret]);
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => {

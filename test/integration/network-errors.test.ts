@@ -85,7 +85,7 @@ describe('network errors', () => {
       const err = await failure(client, (c) => c.get('photo.jpg'));
       expect(err).toMatchObject({ name: 'RequestError', host: 'net-errors.oss-cn-hangzhou.aliyuncs.com' });
       expect(err!.message).toContain(`GET https://net-errors.oss-cn-hangzhou.aliyuncs.com "photo.jpg": ${message}`);
-      expect(err!.message).toMatch(/CORS.*"CORS" in the README.*network/);
+      expect(err!.message).toMatch(/CORS rules refused.*"CORS" in the README.*network/);
     });
   }
 });
