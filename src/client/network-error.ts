@@ -46,7 +46,7 @@ export function describeNetworkFailure(err: unknown): string {
   }
   let line = parts.join(': ') || 'unknown failure';
   if (isOpaqueBrowserFailure(err)) {
-    line += ' (the browser gives no reason: the bucket\'s CORS rules refused this page, its method or headers — see "CORS" in the README — or the network failed)';
+    line += ' (the browser gives no reason: the bucket\'s CORS rules refused this page, its method or headers — see CORS in docs/buckets.md — or the network failed)';
   }
   return withoutQueries(line);
 }
