@@ -6,17 +6,17 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Why browser tests cannot run here, or undefined when they can. */
-export const chromiumMissing: string | undefined = existsSync(CHROMIUM_PATH)
-  ? undefined
-  : `Chromium not found at ${CHROMIUM_PATH} (install it with: apt-get update && apt-get install -y chromium) — skipping the browser tests`;
+/** The one line that says how to get the browser these tests drive. */
+export const CHROMIUM_HINT = `Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get update && apt-get install -y chromium\` (or point CHROMIUM_PATH at one)`;
 
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
+/** A fresh Chromium; a missing one fails the test that needs it, with the install hint. */
 export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_HINT);
   const profile = mkdtempSync(join(tmpdir(), 'oss-fetch-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,

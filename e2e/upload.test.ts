@@ -10,11 +10,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OSSClient } from '../src/index.js';
 import { startDemo, type RunningDemo } from '../demo/backend.js';
-import { chromiumMissing, launchChromium, type Browser } from './chromium.js';
+import { launchChromium, type Browser } from './chromium.js';
 
 const MB = 1024 * 1024;
-
-if (chromiumMissing) console.warn(chromiumMissing);
 
 /** Deterministic, incompressible bytes (xorshift), so every part has its own ETag. */
 function pseudoRandom(size: number, seed: number): Buffer {
@@ -31,7 +29,7 @@ function pseudoRandom(size: number, seed: number): Buffer {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-describe.skipIf(chromiumMissing !== undefined)('demo page in Chromium', () => {
+describe('demo page in Chromium', () => {
   let demo: RunningDemo;
   let browser: Browser;
   let page: Page;

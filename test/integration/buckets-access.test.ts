@@ -167,19 +167,6 @@ describe('access control over HTTP', () => {
   });
 });
 
-/** Do the object routes call the website hook yet? (Wired by the object routes' owner.) */
-async function websiteHookWired(): Promise<boolean> {
-  const handler = createHandler();
-  const c = new OSSClient({ ...creds, endpoint: 'http://127.0.0.1:1', fetch: (i, init) => handler(new Request(i, init)) });
-  await c.putBucket('probe-bucket', { acl: 'public-read' });
-  await c.put('e.html', 'error page', { bucket: 'probe-bucket' });
-  await c.putBucketWebsite('probe-bucket', { error: 'e.html' });
-  const res = await handler(new Request('http://127.0.0.1:1/probe-bucket/missing'));
-  return res.status === 404 && (await res.text()) === 'error page';
-}
-const wired = await websiteHookWired();
-if (!wired) console.warn('[buckets-access] object GET does not call websiteResponse() yet: website object-path tests skipped (see issue 4 hooks).');
-
 describe('static website for anonymous visitors', () => {
   let handler: OSSHandler;
   let owner: OSSClient;
@@ -216,14 +203,14 @@ describe('static website for anonymous visitors', () => {
     expect(await res.text()).toContain('AccessDenied');
   });
 
-  it.skipIf(!wired)('a directory serves the root index (SupportSubDir off) or its own (on)', async () => {
+  it('a directory serves the root index (SupportSubDir off) or its own (on)', async () => {
     expect(await body(await visit('site/docs/'))).toEqual([200, 'home']);
     await owner.putBucketWebsite('site', { index: 'index.html', error: '404.html', supportSubDir: true });
     expect(await body(await visit('site/docs/'))).toEqual([200, 'docs home']);
     expect(await body(await visit('site/page.html'))).toEqual([200, 'a page']);
   });
 
-  it.skipIf(!wired)('a missing key serves the error document with its status', async () => {
+  it('a missing key serves the error document with its status', async () => {
     await owner.putBucketWebsite('site', { index: 'index.html', error: '404.html' });
     expect(await body(await visit('site/nowhere.html'))).toEqual([404, 'not found page']);
     await owner.putBucketWebsite('site', { index: 'index.html', error: '404.html', errorHttpStatus: 200 });
@@ -234,7 +221,7 @@ describe('static website for anonymous visitors', () => {
     await expect(owner.get('nowhere.html', { bucket: 'site' })).rejects.toMatchObject({ name: 'NoSuchKeyError' });
   });
 
-  it.skipIf(!wired)('a "directory" without its slash: Type 0 redirects, 2 serves the index, 1 is the error document', async () => {
+  it('a "directory" without its slash: Type 0 redirects, 2 serves the index, 1 is the error document', async () => {
     await owner.putBucketWebsite('site', { index: 'index.html', error: '404.html', supportSubDir: true, type: 0 });
     const redirect = await visit('site/guide');
     expect(redirect.status).toBe(302);

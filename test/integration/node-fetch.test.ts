@@ -131,9 +131,8 @@ describe('OSSClient with nodeFetch over HTTP', () => {
   it('the client timeout ends a stalled request with TimeoutError', async () => {
     await make().put('slow/a.txt', 'a');
     await inject({ kind: 'stall', ms: 5000, method: 'HEAD', keyPrefix: 'slow/' });
-    const t0 = performance.now();
+    // The stall outlasts the timeout: only the timeout can end this request with TimeoutError.
     await expect(make({ timeout: 300 }).head('slow/a.txt')).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(performance.now() - t0).toBeLessThan(3000);
     await clearFaults();
   });
 
@@ -142,10 +141,8 @@ describe('OSSClient with nodeFetch over HTTP', () => {
     await inject({ kind: 'stall', ms: 5000, method: 'GET', keyPrefix: 'slow/', count: 2 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const t0 = performance.now();
     await expect(make().get('slow/b.txt', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
     await expect(make().get('slow/b.txt', { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(performance.now() - t0).toBeLessThan(3000);
     await clearFaults();
   });
 
@@ -431,31 +428,32 @@ describe('nodeFetch as fetch', () => {
   });
 });
 
-/** A throwaway self-signed certificate for 127.0.0.1, made by openssl when it is installed. */
-function selfSignedCert(): { key: string; cert: string } | undefined {
+const OPENSSL_HINT = 'openssl is needed to make the test certificate: install it with `apt-get install -y openssl`';
+
+/** A throwaway self-signed certificate for 127.0.0.1, made by openssl (required: a missing one fails with the install hint). */
+function selfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'nf-tls-'));
   try {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
     return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } catch {
-    return undefined;
+  } catch (err) {
+    throw new Error((err as NodeJS.ErrnoException).code === 'ENOENT' ? OPENSSL_HINT : `openssl could not make the test certificate: ${(err as Error).message}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 describe('nodeFetch over https', () => {
-  const tls = selfSignedCert();
-
-  it.skipIf(!tls)('uses the https agent given for https: URLs, and keeps its sockets', async () => {
+  it('uses the https agent given for https: URLs, and keeps its sockets', async () => {
+    const tls = selfSignedCert();
     let connections = 0;
-    const server = https.createServer(tls!, (_req, res) => res.end('secure'));
+    const server = https.createServer(tls, (_req, res) => res.end('secure'));
     server.on('secureConnection', () => connections++);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
-      const agent = new https.Agent({ ca: tls!.cert, keepAlive: true });
+      const agent = new https.Agent({ ca: tls.cert, keepAlive: true });
       const fetch = nodeFetch({ agent });
       for (let i = 0; i < 5; i++) expect(await (await fetch(url)).text()).toBe('secure');
       expect(connections).toBe(1);

@@ -1,5 +1,5 @@
 // The bad day: injected faults on the real server, over HTTP and in-process.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OSSClient, OSSError, type OSSOptions } from '../../src/index.js';
 import type { RetryInfo } from '../../src/client/retry.js';
 import { backoff, isTransient } from '../../src/client/retry.js';
@@ -35,13 +35,15 @@ for (const mode of ['http', 'in-process'] as const) {
     afterAll(async () => server?.close());
 
     const inject = (rule: FaultRule) => handler.state.faults.add(rule);
+    /** No fault, skew or retry carried over: every test starts from the same server state. */
     const reset = () => {
       handler.state.faults.clear();
       retries.length = 0;
     };
+    beforeEach(reset);
+    afterEach(reset);
 
     it('retries 503s with backoff and succeeds', async () => {
-      reset();
       inject({ kind: 'status', status: 503, count: 2 });
       const put = await make().put('retry/a.txt', 'after two failures');
       expect(put.res.status).toBe(200);
@@ -51,22 +53,20 @@ for (const mode of ['http', 'in-process'] as const) {
     });
 
     it('retries 429 and 500, gives up after `retries`', async () => {
-      reset();
       inject({ kind: 'status', status: 429, count: 1 });
       inject({ kind: 'status', status: 500, count: 1 });
       expect((await make().head('fixed.bin')).status).toBe(200);
       expect(retries.map((r) => r.error.status)).toEqual([429, 500]);
       reset();
       inject({ kind: 'status', status: 503, count: 10 });
+      const injectedBefore = handler.state.faults.stats.injected;
       const err = await make({ retries: 2 }).head('fixed.bin').catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'ServiceUnavailableError', status: 503 });
       expect(retries).toHaveLength(2);
-      expect(handler.state.faults.stats.injected).toBeGreaterThanOrEqual(3);
-      reset();
+      expect(handler.state.faults.stats.injected - injectedBefore).toBe(3);
     });
 
     it('does not retry 4xx, non-idempotent POSTs, or consumed stream bodies', async () => {
-      reset();
       await expect(make().get('retry/missing')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
       expect(retries).toHaveLength(0);
 
@@ -84,21 +84,17 @@ for (const mode of ['http', 'in-process'] as const) {
       });
       await expect(make().put('retry/stream', stream)).rejects.toMatchObject({ status: 503 });
       expect(retries).toHaveLength(0);
-      reset();
     });
 
     it('retries a reset connection', async () => {
-      reset();
       inject({ kind: 'reset', method: 'GET', keyPrefix: 'fixed' });
       const { content } = await make().get('fixed.bin');
       expect(content).toEqual(bytes(200_000));
       expect(retries).toHaveLength(1);
       expect(retries[0]!.error.name).toBe('RequestError');
-      reset();
     });
 
     it('a corrupted download is never returned as success (get and getStream)', async () => {
-      reset();
       // Retries exhausted (a buffered get sends a corrupted download again, as below).
       inject({ kind: 'corrupt', afterBytes: 777, method: 'GET', count: 2 });
       const err = await make({ retries: 0 }).get('fixed.bin').catch((e: unknown) => e);
@@ -115,7 +111,6 @@ for (const mode of ['http', 'in-process'] as const) {
       inject({ kind: 'corrupt', afterBytes: 10, method: 'GET' });
       const unchecked = await make({ crc64: false }).get('fixed.bin');
       expect(unchecked.content[10]).toBe(bytes(200_000)[10]! ^ 0xff);
-      reset();
     });
 
     // Only fetch over HTTP decodes bodies; in-process Responses are raw.
@@ -131,7 +126,6 @@ for (const mode of ['http', 'in-process'] as const) {
     });
 
     it('a large download (read chunk by chunk into one buffer) is checked and complete, or fails', async () => {
-      reset();
       const big = bytes(1_000_003, 5);
       await make().put('fixed-big.bin', big);
       expect((await make().get('fixed-big.bin')).content).toEqual(big);
@@ -142,11 +136,9 @@ for (const mode of ['http', 'in-process'] as const) {
       const cut = await make({ retries: 0 }).get('fixed-big.bin').catch((e: unknown) => e);
       expect(cut).toBeInstanceOf(OSSError);
       expect((cut as OSSError).name).toMatch(/RequestError/);
-      reset();
     });
 
     it('an upload the server stored wrongly is detected and sent again', async () => {
-      reset();
       inject({ kind: 'corrupt', requestBytes: 5, method: 'PUT', keyPrefix: 'crc/' });
       await make().put('crc/a.bin', bytes(5000, 3));
       expect(retries.map((r) => r.error.name)).toEqual(['CRC64MismatchError']);
@@ -154,26 +146,21 @@ for (const mode of ['http', 'in-process'] as const) {
       reset();
       inject({ kind: 'corrupt', requestBytes: 5, method: 'PUT', keyPrefix: 'crc/', count: 5 });
       await expect(make({ retries: 1 }).put('crc/b.bin', new Blob([bytes(5000, 4)]))).rejects.toMatchObject({ name: 'CRC64MismatchError' });
-      reset();
     });
 
     it('times out a stalled request, and an idle download', async () => {
-      reset();
       inject({ kind: 'stall', ms: 5000, method: 'HEAD' });
-      const t0 = performance.now();
+      // Each stall outlasts its timeout: only the timeout can end these with TimeoutError.
       await expect(make({ timeout: 300 }).head('fixed.bin')).rejects.toMatchObject({ name: 'TimeoutError' });
-      expect(performance.now() - t0).toBeLessThan(3000);
       reset();
       inject({ kind: 'stall', ms: 5000, afterBytes: 1000, method: 'GET' });
       const { stream } = await make({ idleTimeout: 300 }).getStream('fixed.bin');
-      const t1 = performance.now();
       const drained = (async () => {
         for await (const _ of stream as unknown as AsyncIterable<Uint8Array>) {
           /* drain */
         }
       })();
       await expect(drained).rejects.toMatchObject({ name: 'TimeoutError' });
-      expect(performance.now() - t1).toBeLessThan(3000);
       reset();
 
       // A reader that pauses longer than idleTimeout is not a stall: the watch runs only while a
@@ -190,23 +177,19 @@ for (const mode of ['http', 'in-process'] as const) {
     });
 
     it('a caller abort ends the request at once with AbortError, never retried', async () => {
-      reset();
       inject({ kind: 'stall', ms: 5000, method: 'HEAD' });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       await expect(make().head('fixed.bin', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
       expect(retries).toHaveLength(0);
-      reset();
     });
 
     it('learns the clock offset from RequestTimeTooSkewed and retries once', async () => {
-      reset();
       handler.state.faults.clockSkew = 60 * 60_000; // the server is an hour ahead
       const client = make();
       expect((await client.head('fixed.bin')).status).toBe(200);
       expect(Math.abs(client.clockOffset - 3_600_000)).toBeLessThan(5_000);
       expect((await client.head('fixed.bin')).status).toBe(200);
-      reset();
     });
   });
 }
