@@ -6,8 +6,8 @@
 //   (a) an upload page (put + STS refresh + multipartUpload) ≤ 12,000 B of our code loaded up
 //       front; the lazily loaded chunks (XML reader, resume, wasm CRC-64 kernel…) are reported
 //       beside it
-//   (c) the whole OSSClient ≤ 35,000 B, every chunk included (not met: held at a ceiling)
-// `--ratchet` holds an unmet budget at its recorded ceiling (see below).
+//   (c) the whole OSSClient ≤ 35,000 B, every chunk included (not met: see scripts/test-exceptions.json)
+// `--ratchet` lets the budgets listed in scripts/test-exceptions.json stay unmet (see below).
 // It also asserts tree-shaking: (b) loads no list or XML-reading code, and no page contains
 // server code. ali-oss's browser bundle and AWS SDK v3 (S3Client + PutObject) are measured the
 // same way for comparison. Exit code 1 when a budget or an assertion fails.
@@ -88,17 +88,24 @@ function check(name, ok, detail = '') {
   console.log(ok ? `  ✓ ${name}` : `  ✗ ${name}${detail ? `\n${detail}` : ''}`);
 }
 
-// With --ratchet (as `npm test` runs it), a budget that is not met yet (issue 6 is blocked on
-// budgets (a) and (b); (c) is over since the client work of issues 14/15: see
-// docs/bundle-size.md) is held at its ceiling in
-// scripts/size-ceilings.json instead: the check is then that the page does not grow, and the
-// unmet budget is still printed. Without --ratchet every budget is a pass/fail check.
+// With --ratchet (as `npm test` runs it), a budget listed as expected-unmet in the reviewed list
+// (scripts/test-exceptions.json, `unmetBudgets`, each with its issue; see docs/bundle-size.md) is neither a pass nor a
+// failure while it stays unmet: it is counted and printed as "expected unmet", and the page is
+// held at the entry's ceiling (that check passes or fails). A listed budget that now holds fails
+// the gate (take it off the list), and so does an unmet budget that is not listed. Without
+// --ratchet every budget is a plain pass/fail check.
 const ratchet = process.argv.includes('--ratchet');
-const ceilings = JSON.parse(readFileSync(join(root, 'scripts/size-ceilings.json'), 'utf8'));
+const expectedUnmet = JSON.parse(readFileSync(join(root, 'scripts/test-exceptions.json'), 'utf8')).unmetBudgets.filter((e) => e.suite === 'size');
+let unmetAsExpected = 0;
 function budget(key, label, bytes, limit, detail) {
-  if (bytes <= limit || !ratchet || ceilings[key] === undefined) return check(`${label} ≤ ${fmt(limit)} B`, bytes <= limit, detail);
-  console.log(`  ! ${label}: over its ${fmt(limit)} B budget (not met; issue 6)`);
-  check(`${label} does not grow past its ceiling of ${fmt(ceilings[key])} B`, bytes <= ceilings[key], detail);
+  const listed = ratchet ? expectedUnmet.find((e) => e.budget === key) : undefined;
+  if (!listed) return check(`${label} ≤ ${fmt(limit)} B`, bytes <= limit, detail);
+  if (bytes <= limit) {
+    return check(`${label} ≤ ${fmt(limit)} B now holds, but scripts/test-exceptions.json lists (${key}) as expected unmet (issue ${listed.issue}): take it off the list`, false);
+  }
+  unmetAsExpected++;
+  console.log(`  ! expected unmet: ${label}, over its ${fmt(limit)} B budget (issue ${listed.issue})`);
+  check(`${label} does not grow past its ceiling of ${fmt(listed.ceiling)} B`, bytes <= listed.ceiling, detail);
 }
 
 function report(label, chunks) {
@@ -168,5 +175,5 @@ console.log(`    floor of any put (V4 signer + CRC-64 + argument checks + error 
 console.log(`    oss-fetch: put alone ${fmt(sum(bLoaded))} B, upload page ${fmt(sum(aOurs))} B + ${fmt(sum(aParser))} B XML reader (lazy), whole client ${fmt(sum(built.c))} B`);
 
 const failed = results.filter((ok) => !ok).length;
-console.log(`\n${results.length - failed} passed, ${failed} failed`);
+console.log(`\n${results.length - failed} passed, ${failed} failed${unmetAsExpected ? `, ${unmetAsExpected} expected unmet` : ''}`);
 process.exit(failed ? 1 : 0);

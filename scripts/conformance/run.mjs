@@ -38,7 +38,9 @@ function capture(cmd, args, env = {}, echo = true) {
     child.stderr.on('data', (chunk) => process.stderr.write(chunk));
     child.on('error', (err) => {
       clearTimeout(timer);
-      done({ code: 1, out, error: err.message });
+      // A missing runtime is a failure that says how to get it (they are devDependencies).
+      const hint = err.code === 'ENOENT' ? `: ${cmd} is missing — install the devDependencies with \`npm ci\`` : '';
+      done({ code: 1, out, error: `${err.message}${hint}` });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
