@@ -55,3 +55,29 @@ for (const [label, doc] of [['compact', compact], ['indented', laidOut]] as cons
   console.log(`  fast-xml-parser                  ${ops.theirs!.toFixed(0).padStart(6)} ops/s   readXml ${(ops.ours! / ops.theirs!).toFixed(1)}× as fast`);
   console.log(`  fast-xml-parser + strip (old)    ${ops.old!.toFixed(0).padStart(6)} ops/s   readXml ${(ops.ours! / ops.old!).toFixed(1)}× as fast`);
 }
+
+// Scaling (moved here from the unit tests, which check behaviour only): doubling the input should
+// about double the time (ratio ≈ 2) for a late entity, and not change it for a refused nesting.
+function bestMs(run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+const lateEntity = (runs: number) => `<a>${'<b>x</b>'.repeat(runs)}<c>&amp;</c></a>`;
+const [small, large] = [lateEntity(200_000), lateEntity(400_000)];
+console.log(`late entity, 400k vs 200k text runs: ${(bestMs(() => readXml(large)) / bestMs(() => readXml(small))).toFixed(2)}× the time (linear: ≈ 2)`);
+const refuse = (depth: number) => {
+  const doc = '<a>'.repeat(depth);
+  return () => {
+    try {
+      readXml(doc);
+    } catch {
+      /* refused, as expected */
+    }
+  };
+};
+console.log(`refusing 1,000,000 vs 1,000 levels of nesting: ${(bestMs(refuse(1_000_000)) / bestMs(refuse(1_000))).toFixed(2)}× the time (stops at 257: ≈ 1)`);

@@ -1,4 +1,4 @@
-// Every signing vector recorded from ali-oss (shared/vectors/signing.json), each as its own
+// Every signing vector recorded from ali-oss (test/fixtures/signing-vectors.json), each as its own
 // test, then the V4 kinds again through @peculiar/webcrypto as a second SubtleCrypto, all of
 // them through oss-fetch/node's nodeSubtle (node:crypto), then the worked examples of oss-protocol.md §2.2, §2.4 and §3.4.
 
@@ -44,7 +44,7 @@ interface VectorFile {
   vectors: Vector[];
 }
 
-const VECTORS_URL = new URL('../../../shared/vectors/signing.json', import.meta.url);
+const VECTORS_URL = new URL('../fixtures/signing-vectors.json', import.meta.url);
 let file: VectorFile | undefined;
 let loadError: unknown;
 try {
