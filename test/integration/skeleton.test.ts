@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OSSClient, OSSArgumentError, OSSError } from '../../src/index.js';
 import { creds, httpServer, inProcessClient, uniqueBucket } from '../helpers/server.js';
@@ -209,8 +210,24 @@ describe('endpoint resolution', () => {
   });
   it('never leaks the secret through JSON or inspection', () => {
     const c = new OSSClient({ accessKeyId: 'id', accessKeySecret: 'top-secret-value', stsToken: 'sts-token-value' });
-    expect(JSON.stringify(c)).not.toContain('top-secret-value');
-    expect(JSON.stringify(c)).not.toContain('sts-token-value');
-    expect(JSON.stringify(c.options)).not.toContain('top-secret-value');
+    // Everything a log line could print of the client: JSON, console.log's inspection (hidden
+    // and nested properties too), string conversion, and its enumerable own values.
+    const views = [
+      JSON.stringify(c),
+      JSON.stringify(c.options),
+      inspect(c, { depth: Infinity, showHidden: true, getters: true }),
+      inspect(c.options, { depth: Infinity, showHidden: true, getters: true }),
+      String(c),
+      `${Object.values(c).map((v) => inspect(v, { depth: Infinity, showHidden: true })).join()}`,
+    ];
+    // The client did keep the id (so the views do show its state), never the secret or token.
+    expect(views.some((v) => v.includes("'id'") || v.includes('"id"'))).toBe(true);
+    for (const view of views) {
+      for (const secret of ['top-secret-value', 'sts-token-value']) {
+        expect(view).not.toContain(secret);
+        expect(view).not.toContain(Buffer.from(secret).toString('base64'));
+        expect(view).not.toContain(Buffer.from(secret).toString('hex'));
+      }
+    }
   });
 });
