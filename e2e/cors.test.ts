@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OSSClient } from '../src/index.js';
 import { startServer, type StartedServer } from '../src/server/index.js';
 import { launchChromium, type Browser } from './chromium.js';
@@ -72,6 +72,11 @@ describe('CORS in Chromium', () => {
     allowedOrigin: allowedOrigin, allowedMethod: ['GET', 'PUT'], allowedHeader, exposeHeader: ['ETag'], maxAgeSeconds: 0,
   }]);
 
+  // Every test states the rules it runs under: none, until it sets them.
+  beforeEach(async () => {
+    await owner.deleteBucketCORS(bucket);
+  });
+
   it('without rules, every cross-origin fetch is blocked', async () => {
     const seen = await fetchFrom(allowedOrigin, 'hello.txt');
     expect(seen.ok).toBe(false);
@@ -87,6 +92,8 @@ describe('CORS in Chromium', () => {
   });
 
   it('another origin is blocked', async () => {
+    await rules(['content-type']);
+    expect((await fetchFrom(allowedOrigin, 'hello.txt')).ok).toBe(true);
     const seen = await fetchFrom(otherOrigin, 'hello.txt');
     expect(seen.ok).toBe(false);
     expect(seen.error).toContain('TypeError');
@@ -96,6 +103,7 @@ describe('CORS in Chromium', () => {
     const put = (key: string) => fetchFrom(allowedOrigin, key, {
       method: 'PUT', headers: { 'content-type': 'text/plain', 'x-oss-meta-owner': 'chromium', 'x-oss-object-acl': 'public-read' }, body: `put ${key}`,
     });
+    await rules(['content-type']);
     const refused = await put('refused.txt');
     expect(refused.ok).toBe(false);
     await expect(owner.head('refused.txt')).rejects.toMatchObject({ name: 'NoSuchKeyError' });
@@ -110,12 +118,15 @@ describe('CORS in Chromium', () => {
   });
 
   it('a method outside the rule is blocked at the preflight', async () => {
+    await rules(['content-type']);
     const seen = await fetchFrom(allowedOrigin, 'hello.txt', { method: 'DELETE' });
     expect(seen.ok).toBe(false);
     expect((await owner.head('hello.txt')).status).toBe(200);
   });
 
   it('deleting the rules closes the bucket to the page again', async () => {
+    await rules(['content-type']);
+    expect((await fetchFrom(allowedOrigin, 'hello.txt')).ok).toBe(true);
     await owner.deleteBucketCORS(bucket);
     expect((await fetchFrom(allowedOrigin, 'hello.txt')).ok).toBe(false);
   });

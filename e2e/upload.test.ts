@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OSSClient } from '../src/index.js';
 import { startDemo, type RunningDemo } from '../demo/backend.js';
 import { launchChromium, type Browser } from './chromium.js';
@@ -75,7 +75,15 @@ describe('demo page in Chromium', () => {
     demo = await startDemo({ ossPort: 0, demoPort: 0 });
     owner = new OSSClient({ ...demo.oss.clientOptions, bucket: 'demo' });
     browser = await launchChromium();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  });
+
+  // Each test starts from the same place, whatever ran before it: an empty bucket with no
+  // pending uploads, a fresh unthrottled page with no saved checkpoints.
+  beforeEach(async () => {
+    for (const { name } of (await owner.list({ 'max-keys': 1000 })).objects) await owner.delete(name);
+    for (const { name, uploadId } of (await owner.listUploads({})).uploads) await owner.abortMultipartUpload(name, uploadId);
+    await page?.close();
+    page = await browser.context.newPage();
     // Record each upload row's progress as the page renders it, across reloads.
     await page.addInitScript(`
       window.__progress = {};
@@ -88,6 +96,8 @@ describe('demo page in Chromium', () => {
       }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-percent'] });
     `);
     await page.goto(demo.demoUrl);
+    await page.evaluate('localStorage.clear()');
+    await page.reload();
   });
 
   afterAll(async () => {
@@ -180,8 +190,10 @@ describe('demo page in Chromium', () => {
   });
 
   it('lists the bucket, downloads and deletes', async () => {
-    await page.click('#refresh');
     const names = ['notes.txt', 'big-60mb.bin', 'cancel-me.bin', 'reload-me.bin'].map((n) => `uploads/${n}`);
+    // Its own objects (only notes.txt is downloaded, so the others can be small stand-ins).
+    for (const name of names) await owner.put(name, name.endsWith('/notes.txt') ? readFileSync(files['notes.txt']!) : `stand-in for ${name}`);
+    await page.click('#refresh');
     for (const name of names) await page.waitForSelector(`#objects tr[data-name="${name}"]`);
     expect(await page.locator('#objects tr').count()).toBe(names.length);
 
