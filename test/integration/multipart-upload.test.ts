@@ -6,15 +6,10 @@ import { crc64 } from '../../src/core/crc64.js';
 import { createHandler, type OSSHandler } from '../../src/server/handler.js';
 import { creds, httpServer } from '../helpers/server.js';
 import type { StartedServer } from '../../src/server/index.js';
+import { expectBytes } from '../helpers/bytes.js';
 
 const KB = 1024;
 
-/** Byte-for-byte equality without vitest's slow element-wise diff of large arrays. */
-function expectBytes(actual: Uint8Array, expected: Uint8Array) {
-  expect(actual.length).toBe(expected.length);
-  const first = actual.findIndex((b, i) => b !== expected[i]);
-  expect(first, 'first differing byte').toBe(-1);
-}
 const PART = 100 * KB;
 const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * 31 + seed + (i >> 12)) % 251);
 

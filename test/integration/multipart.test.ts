@@ -8,15 +8,10 @@ import { toHex } from '../../src/core/crypto.js';
 import { readXml } from '../../src/client/read.js';
 import { httpServer, inProcessClient, uniqueBucket } from '../helpers/server.js';
 import type { StartedServer } from '../../src/server/index.js';
+import { expectBytes } from '../helpers/bytes.js';
 
 const KB = 1024;
 
-/** Byte-for-byte equality without vitest's slow element-wise diff of large arrays. */
-function expectBytes(actual: Uint8Array, expected: Uint8Array) {
-  expect(actual.length).toBe(expected.length);
-  const first = actual.findIndex((b, i) => b !== expected[i]);
-  expect(first, 'first differing byte').toBe(-1);
-}
 const bytes = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * 31 + seed) % 251);
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

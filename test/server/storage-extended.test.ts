@@ -1,6 +1,5 @@
 // The ExtendedStorage contract (versions, appends, multipart uploads) for every store, plus the
 // fs store's reopen, zero-copy completion and crash safety.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,9 @@ import {
   type WriteDigest,
 } from '../../src/server/storage/index.js';
 import { readAll } from '../helpers/streams.js';
+import { expectBytes } from '../helpers/bytes.js';
+import { crashPrelude, runUntilKilled } from '../helpers/crash.js';
+import { between, seededRandom } from '../helpers/seed.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUCKET = 'test-bucket';
@@ -113,10 +115,6 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 const md5Hex = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
-  expect(actual.byteLength).toBe(expected.byteLength);
-  expect(md5Hex(actual)).toBe(md5Hex(expected));
-}
 
 function putV(storage: ExtendedStorage, key: string, body: BodySource, versionId: string | undefined, mode: VersioningMode) {
   return storage.putObjectVersioned(BUCKET, key, body, (d) => recordFor(key, d, { versionId }), { versioning: mode });
@@ -821,7 +819,9 @@ describe('fs extended storage durability', () => {
   it('keeps appends whole through kill -9', async () => {
     const dir = await tempDir();
     await (await FsStorage.open(dir)).putBucket(bucketRecord());
-    const acked = await runAndKill(dir, appendChildSource, (lines) => lines.length >= 25);
+    const { random } = seededRandom(0xa99e7d);
+    const acked = await runAndKill(dir, appendChildSource, between(random, 1, 40));
+    expect(acked.length).toBeGreaterThanOrEqual(25);
     const lastAck = Math.max(...acked.map(Number));
 
     const storage = await FsStorage.open(dir);
@@ -846,27 +846,27 @@ describe('fs extended storage durability', () => {
     const dir = await tempDir();
     await (await FsStorage.open(dir)).putBucket(bucketRecord());
     let first = 1;
+    const { random } = seededRandom(0xc0e1e7e);
     for (let round = 0; round < 3; round++) {
-      // Kill soon after some upload's parts are in, so that often lands inside its completion.
-      const lines = await runAndKill(dir, (d) => completeChildSource(d, first), (seen) => {
-        const parts = seen.filter((l) => l.startsWith('parts'));
-        return parts.length >= 2 && seen.at(-1)!.startsWith('parts');
-      });
+      const lines = await runAndKill(dir, (d) => completeChildSource(d, first), between(random, 1, 16));
       const done = lines.filter((l) => l.startsWith('done')).map((l) => Number(l.split(' ')[1]));
       const started = Math.max(first, ...lines.map((l) => Number(l.split(' ')[1])));
+      expect(done).toContain(first); // the round's first upload completed before the crash was armed
 
       const storage = await FsStorage.open(dir);
       const record = await storage.getObject(BUCKET, 'mp');
-      const completedSeed = record ? Number(/seed-(\d+)/.exec(record.etag)![1]) : 0;
-      if (record) expectBytes(await readV(storage, 'mp'), completeBody(completedSeed));
-      expect(completedSeed).toBeGreaterThanOrEqual(Math.max(0, ...done));
+      expect(record).toBeDefined();
+      const completedSeed = Number(/seed-(\d+)/.exec(record!.etag)![1]);
+      expectBytes(await readV(storage, 'mp'), completeBody(completedSeed));
+      expect(completedSeed).toBeGreaterThanOrEqual(Math.max(...done));
       const uploads = await storage.listUploads(BUCKET);
-      // The last upload whose parts were all in: completed, or still there whole.
+      // The last upload whose parts were all in: completed, or still there whole, never lost or half.
       const ready = Math.max(...lines.filter((l) => l.startsWith('parts')).map((l) => Number(l.split(' ')[1])));
-      if (completedSeed < ready) {
-        expect(uploads.map((u) => u.uploadId)).toContain(`u${ready}`);
-        expect((await storage.listParts(BUCKET, `u${ready}`)).map((p) => p.partNumber)).toEqual([1, 2, 3]);
-      }
+      const pending = uploads.some((u) => u.uploadId === `u${ready}`)
+        ? `pending with parts ${(await storage.listParts(BUCKET, `u${ready}`)).map((p) => p.partNumber).join(',')}`
+        : 'not pending';
+      const outcome = `${completedSeed >= ready ? 'completed' : 'not completed'}, ${pending}`;
+      expect(['completed, not pending', 'not completed, pending with parts 1,2,3']).toContain(outcome);
       for (const upload of uploads) {
         const seed = Number(upload.uploadId.slice(1));
         expect(seed).toBeGreaterThan(completedSeed); // a completed upload never survives
@@ -924,11 +924,14 @@ function appendChildSource(dir: string): string {
       await storage.appendObject(B, 'log', appendPiece(n), (d, prev) =>
         record('log', (prev?.size ?? 0) + d.size, '"' + hex(d.md5) + '"', 'Appendable'));
       process.stdout.write(n + '\\n');
+      if (n === 25) armCrash();
     }
   `;
 }
 
 function completeChildSource(dir: string, first: number): string {
+  // The crash is armed once the round's second upload has all its parts in: the kill lands in
+  // its completion or soon after.
   return `
     ${childPrelude(dir)}
     ${completePart}
@@ -941,6 +944,7 @@ function completeChildSource(dir: string, first: number): string {
         }));
       }
       process.stdout.write('parts ' + seed + '\\n');
+      if (seed === ${first} + 1) armCrash();
       await storage.completeUpload(B, uploadId, [1, 2, 3], (parts) =>
         record('mp', parts.reduce((n, p) => n + p.size, 0), '"seed-' + seed + '"', 'Multipart'), {});
       process.stdout.write('done ' + seed + '\\n');
@@ -949,33 +953,10 @@ function completeChildSource(dir: string, first: number): string {
 }
 
 /**
- * Runs a child writing in a loop and printing a line per acknowledged step; SIGKILLs it, after
- * a random few milliseconds, once `enough` says so. Returns the lines it printed.
+ * Runs a child writing in a loop and printing a line per acknowledged step; the child arms the
+ * crash where its source calls armCrash() and dies just before its `killAt`-th file write from
+ * there. Returns the lines it printed.
  */
-async function runAndKill(dir: string, source: (dir: string) => string, enough: (lines: string[]) => boolean): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source(dir)], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  disposers.push(async () => void child.kill('SIGKILL')); // never outlive a failed test
-  const lines: string[] = [];
-  let stderr = '';
-  let buffered = '';
-  let killing = false;
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
-  await new Promise<void>((resolveKill, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      const got = (buffered + d).split('\n');
-      buffered = got.pop()!;
-      lines.push(...got);
-      if (!killing && lines.length && enough(lines)) {
-        killing = true;
-        setTimeout(() => (child.kill('SIGKILL'), resolveKill()), Math.random() * 6);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
-  });
-  await exited;
-  return lines;
+function runAndKill(dir: string, source: (dir: string) => string, killAt: number): Promise<string[]> {
+  return runUntilKilled(crashPrelude(killAt) + source(dir), REPO, (kill) => disposers.push(async () => kill()));
 }

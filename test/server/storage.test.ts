@@ -1,5 +1,4 @@
 // One contract suite for every Storage, plus the fs store's durability and recovery.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,9 @@ import {
   type WriteDigest,
 } from '../../src/server/storage/index.js';
 import { readAll } from '../helpers/streams.js';
+import { expectBytes } from '../helpers/bytes.js';
+import { crashPrelude, runUntilKilled } from '../helpers/crash.js';
+import { between, seededRandom } from '../helpers/seed.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUCKET = 'test-bucket';
@@ -88,11 +90,6 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Byte equality without a deep element-by-element diff (slow on megabytes). */
-function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
-  expect(actual.byteLength).toBe(expected.byteLength);
-  expect(md5Hex(actual)).toBe(md5Hex(expected));
-}
 
 const md5Hex = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -523,8 +520,10 @@ describe('fs storage durability', () => {
   it('keeps every acknowledged object after kill -9 mid-upload', async () => {
     const dir = await tempDir();
     await (await FsStorage.open(dir)).putBucket(bucketRecord());
-    const acked = await runAndKill(dir, 30);
-    expect(acked.size).toBeGreaterThan(0);
+    // Killed at a seeded file write within the next few uploads after the 30th.
+    const { random } = seededRandom(0x6b1119);
+    const acked = await runAndKill(dir, 30, between(random, 1, 60));
+    expect(Math.max(...acked.values())).toBeGreaterThanOrEqual(30);
 
     const storage = await FsStorage.open(dir);
     const { objects, data } = await bucketFiles(dir);
@@ -557,41 +556,18 @@ function crashBody(seed: number): Uint8Array {
 
 /**
  * Runs a child that writes objects in a loop and prints `<seed>` after each putObject
- * resolves; SIGKILLs it after `commits` acknowledgements plus a little. Returns, per key,
- * the newest acknowledged seed.
+ * resolves; after the `commits`-th it arms the crash, dying just before its `killAt`-th file
+ * write from then on. Returns, per key, the newest acknowledged seed.
  */
-async function runAndKill(dir: string, commits: number): Promise<Map<string, number>> {
+async function runAndKill(dir: string, commits: number, killAt: number): Promise<Map<string, number>> {
   const module = pathToFileURL(join(REPO, 'src/server/storage/fs.ts')).href;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', crashChildSource(module, dir)],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  disposers.push(async () => void child.kill('SIGKILL')); // never outlive a failed test
+  const lines = await runUntilKilled(crashPrelude(killAt) + crashChildSource(module, dir, commits), REPO, (kill) => disposers.push(async () => kill()));
   const acked = new Map<string, number>();
-  let stderr = '';
-  let buffered = '';
-  let killing = false;
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
-  await new Promise<void>((resolveKill, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      const lines = (buffered + d).split('\n');
-      buffered = lines.pop()!;
-      for (const seed of lines.map(Number)) acked.set(crashKey(seed), seed);
-      if (acked.size && !killing && Math.max(...acked.values()) >= commits) {
-        killing = true;
-        // A random delay lands the kill at varying points of the next upload.
-        setTimeout(() => (child.kill('SIGKILL'), resolveKill()), Math.random() * 15);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${stderr}`)));
-  });
-  await exited;
+  for (const seed of lines.map(Number)) acked.set(crashKey(seed), seed);
   return acked;
 }
 
-function crashChildSource(module: string, dir: string): string {
+function crashChildSource(module: string, dir: string, commits: number): string {
   return `
     ${pattern}
     ${crashKey}
@@ -611,6 +587,7 @@ function crashChildSource(module: string, dir: string): string {
         storageClass: 'Standard', acl: 'default', tags: {},
       }));
       process.stdout.write(seed + '\\n');
+      if (seed === ${commits}) armCrash();
     }
   `;
 }
