@@ -25,6 +25,6 @@ export const groups = {
   },
   'checkpoint-resume': {
     mutate: ['src/client/multipart/checkpoint.ts'],
-    tests: ['test/unit/checkpoint-same-bytes.test.ts', 'test/integration/multipart-upload.test.ts', 'test/integration/node-adapter.test.ts'],
+    tests: ['test/unit/checkpoint-same-bytes.test.ts', 'test/unit/checkpoint-checks.test.ts', 'test/integration/multipart-upload.test.ts', 'test/integration/node-adapter.test.ts'],
   },
 };
