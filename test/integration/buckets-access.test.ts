@@ -1,7 +1,7 @@
 // Who may read and write what, as the server enforces it: bucket ACL for anonymous callers and
 // other accounts, bucket policies (Allow/Deny, wildcards, principals), hotlink protection on
 // anonymous and presigned requests, and static-website answers to anonymous visitors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OSSClient } from '../../src/index.js';
 import { createHandler, type OSSHandler, type StartedServer } from '../../src/server/index.js';
 import { creds, httpServer, uniqueBucket } from '../helpers/server.js';
@@ -49,6 +49,30 @@ describe('access control over HTTP', () => {
       expect(await (await anon(b, '')).text()).toContain('<Key>a.txt</Key>');
       expect((await put(b, 'new.txt', 'x')).status).toBe(403);
       expect((await anon(b, 'a.txt', { method: 'DELETE' })).status).toBe(403);
+    });
+
+    it('an object ACL overrides the bucket ACL both ways; public-read-write lets anyone read too', async () => {
+      const closed = await bucketWith('private', {});
+      await owner.put('open.txt', 'O', { bucket: closed, headers: { 'x-oss-object-acl': 'public-read' } });
+      const open = await anon(closed, 'open.txt');
+      expect(open.status).toBe(200);
+      expect(await open.text()).toBe('O');
+      const opened = await bucketWith('public-read', {});
+      await owner.put('closed.txt', 'C', { bucket: opened, headers: { 'x-oss-object-acl': 'private' } });
+      expect((await anon(opened, 'closed.txt')).status).toBe(403);
+      const rw = await bucketWith('public-read-write');
+      const read = await anon(rw, 'a.txt');
+      expect(read.status).toBe(200);
+      expect(await read.text()).toBe('A');
+    });
+
+    it('says why: another account is refused the bucket, an anonymous caller by the ACL, an anonymous service call outright', async () => {
+      const b = await bucketWith('private');
+      await expect(other.get('a.txt', { bucket: b })).rejects.toMatchObject({ name: 'AccessDeniedError', message: expect.stringContaining('You have no right to access this bucket.') });
+      expect(await (await anon(b, 'a.txt')).text()).toContain('<Message>You have no right to access this object because of bucket acl.</Message>');
+      const service = await fetch(`${server.url}/`);
+      expect(service.status).toBe(403);
+      expect(await service.text()).toContain('<Message>Anonymous access is forbidden for this operation.</Message>');
     });
 
     it('public-read-write: anonymous writes succeed; bucket management stays the owner\'s', async () => {
@@ -133,6 +157,9 @@ describe('access control over HTTP', () => {
     let b: string;
     beforeAll(async () => {
       b = await bucketWith('public-read', { 'img.png': 'png' });
+    });
+    // Every test starts from these rules, whatever the one before it set.
+    beforeEach(async () => {
       await owner.putBucketReferer(b, false, ['https://*.example.com/*', 'https://exact.test/page'], { blacklist: ['https://bad.example.com/*'] });
     });
     const withReferer = (referer?: string) => anon(b, 'img.png', referer ? { headers: { referer } } : {});
@@ -145,6 +172,17 @@ describe('access control over HTTP', () => {
       expect(await empty.text()).toContain('You are denied by bucket referer policy.');
       expect((await withReferer('https://elsewhere.test/')).status).toBe(403);
       expect((await withReferer('https://bad.example.com/x')).status).toBe(403);
+    });
+
+    it('refuses with OSS\'s error details, and a referer that is no URL under truncatePath is refused, not a crash', async () => {
+      const refused = await withReferer('https://elsewhere.test/');
+      const body = await refused.text();
+      expect(body).toContain(`<BucketName>${b}</BucketName>`);
+      expect(body).toContain('<EC>0003-00000503</EC>');
+      await owner.putBucketReferer(b, false, ['https://exact.test'], { truncatePath: true });
+      const odd = await withReferer('no scheme here');
+      expect(odd.status).toBe(403);
+      expect(await odd.text()).toContain('You are denied by bucket referer policy.');
     });
 
     it('presigned URLs are checked, header-signed requests are not', async () => {

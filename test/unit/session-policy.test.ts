@@ -21,8 +21,24 @@ describe('parseSessionPolicy', () => {
     ['bad effect', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Permit', Action: '*', Resource: '*' }] })],
     ['action without service', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'PutObject', Resource: '*' }] })],
     ['no resource', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:*' }] })],
+    ['a document that is null', 'null'],
+    ['a document that is a list', JSON.stringify([{ Effect: 'Allow', Action: '*', Resource: '*' }])],
+    ['a statement that is null', JSON.stringify({ Version: '1', Statement: [null] })],
+    ['one bad action among good ones', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:GetObject', 'GetObject'], Resource: '*' }] })],
+    ['an action with trailing junk', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:GetObject junk', Resource: '*' }] })],
+    ['an action with leading junk', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'junk oss:GetObject', Resource: '*' }] })],
+    ['an empty action list', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: [], Resource: '*' }] })],
+    ['an empty action', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:GetObject', ''], Resource: '*' }] })],
+    ['an action that is not a string', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:GetObject', 5], Resource: '*' }] })],
+    ['a condition that is not an object', JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: 'always' }] })],
   ])('refuses %s', (_, text) => {
     expect(parseSessionPolicy(text)).toBeUndefined();
+  });
+
+  it('accepts a policy without Version, the "*" action, and an empty Condition as no condition', () => {
+    expect(allows(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'oss:GetObject', Resource: '*' }] }), 'oss:GetObject', 'acs:oss:r:1:b/k')).toBe(true);
+    expect(allows(JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }), 'oss:DeleteObject', 'acs:oss:r:1:b/k')).toBe(true);
+    expect(allows(JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:GetObject', Resource: '*', Condition: {} }] }), 'oss:GetObject', 'acs:oss:r:1:b/k')).toBe(true);
   });
 
   it('fails closed on conditions: a conditional Allow never applies, a conditional Deny always does', () => {
