@@ -117,6 +117,29 @@ describe('access control over HTTP', () => {
       expect((await anon(b, 'public/a.txt')).status).toBe(403);
     });
 
+    it('a copy of a source version needs every action it takes: an Allow of GetObject alone does not grant GetObjectVersion', async () => {
+      const src = await bucketWith('private', {});
+      await owner.putBucketVersioning(src, 'Enabled');
+      const v1 = (await owner.put('k.txt', 'one', { bucket: src })).res.headers['x-oss-version-id'];
+      await owner.put('k.txt', 'two', { bucket: src });
+      await owner.putBucketPolicy(src, {
+        Version: '1',
+        Statement: [{ Effect: 'Allow', Action: ['oss:GetObject'], Principal: [OTHER.accessKeyId], Resource: [`acs:oss:*:*:${src}/*`] }],
+      });
+      const dst = uniqueBucket('copydst');
+      await other.putBucket(dst);
+      const copyFrom = async (source: string) => {
+        const raw = await other.request({ method: 'PUT', bucket: dst, key: 'copy.txt', headers: { 'x-oss-copy-source': source } }).catch((e: unknown) => e);
+        if (raw instanceof Error) return raw;
+        await raw.response.arrayBuffer();
+        raw.done();
+        return raw.response.status;
+      };
+      expect(await copyFrom(`/${src}/k.txt`)).toBe(200);
+      expect(v1).toBeTruthy();
+      expect(await copyFrom(`/${src}/k.txt?versionId=${v1}`)).toMatchObject({ name: 'AccessDeniedError' });
+    });
+
     it('an explicit Deny wins over the ACL and over an Allow, but never locks out the owner', async () => {
       const b = await bucketWith('public-read', { 'open.txt': 'o', 'secret/s.txt': 's' });
       await owner.putBucketPolicy(b, {
