@@ -216,9 +216,8 @@ describe('multipartUpload', () => {
     checkProgress(events, data.length);
   });
 
-  it('a stale checkpoint cannot corrupt the object: parts the server lacks or holds with other ETags are sent again', async () => {
-    const name = 'm/stale.bin';
-    const data = bytes(4 * PART + 10, 13);
+  /** Upload `data` in parts one at a time and cancel once three are done: the checkpoint then. */
+  async function abortedAfterThreeParts(name: string, data: Uint8Array): Promise<MultipartCheckpoint> {
     const controller = new AbortController();
     let cp: MultipartCheckpoint | undefined;
     await env.client.multipartUpload(name, data, {
@@ -228,9 +227,16 @@ describe('multipartUpload', () => {
         if (c.doneParts.length === 3) controller.abort();
       },
     }).catch(() => {});
+    return cp!;
+  }
+
+  it('a stale checkpoint cannot corrupt the object: parts the server lacks or holds with other ETags are sent again', async () => {
+    const name = 'm/stale.bin';
+    const data = bytes(4 * PART + 10, 13);
+    const cp = await abortedAfterThreeParts(name, data);
     // Someone else replaced part 2; the checkpoint also claims a part 4 that never arrived.
-    await env.client.uploadPart(name, cp!.uploadId, 2, bytes(PART, 99));
-    const doctored: MultipartCheckpoint = { ...cp!, doneParts: [...cp!.doneParts, { number: 4, etag: '"0123456789ABCDEF0123456789ABCDEF"', size: PART }] };
+    await env.client.uploadPart(name, cp.uploadId, 2, bytes(PART, 99));
+    const doctored: MultipartCheckpoint = { ...cp, doneParts: [...cp.doneParts, { number: 4, etag: '"0123456789ABCDEF0123456789ABCDEF"', size: PART }] };
     env.log.length = 0;
     await env.client.multipartUpload(name, data, { checkpoint: doctored });
     expect(env.parts().sort()).toEqual(['part:2', 'part:4', 'part:5']);
@@ -240,20 +246,12 @@ describe('multipartUpload', () => {
   it('a checkpoint without CRC-64s is checked by ETag: a done part replaced on the server (same size) is sent again', async () => {
     const name = 'm/stale-etag.bin';
     const data = bytes(4 * PART + 10, 17);
-    const controller = new AbortController();
-    let cp: MultipartCheckpoint | undefined;
-    await env.client.multipartUpload(name, data, {
-      partSize: PART, parallel: 1, signal: controller.signal,
-      onCheckpoint: (c) => {
-        cp = c;
-        if (c.doneParts.length === 3) controller.abort();
-      },
-    }).catch(() => {});
+    const cp = await abortedAfterThreeParts(name, data);
     // A checkpoint as other tools write it (ETags only), and part 2 replaced by one of the same
     // size: only its ETag tells them apart. The body is a Blob, whose slices resume trusts.
-    const etagsOnly: MultipartCheckpoint = { ...cp!, doneParts: cp!.doneParts.map(({ crc64: _, ...p }) => p) };
+    const etagsOnly: MultipartCheckpoint = { ...cp, doneParts: cp.doneParts.map(({ crc64: _, ...p }) => p) };
     expect(etagsOnly.doneParts.map((p) => p.number)).toEqual([1, 2, 3]);
-    await env.client.uploadPart(name, cp!.uploadId, 2, bytes(PART, 99));
+    await env.client.uploadPart(name, cp.uploadId, 2, bytes(PART, 99));
     env.log.length = 0;
     await env.client.multipartUpload(name, new Blob([data]), { checkpoint: etagsOnly });
     expect(env.parts().sort()).toEqual(['part:2', 'part:4', 'part:5']);
