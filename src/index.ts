@@ -78,6 +78,9 @@ export { putBucketTags, getBucketTags, deleteBucketTags } from './client/bucket/
 export type { DeleteBucketTagsOptions } from './client/bucket/tags.js';
 export { putBucketPolicy, getBucketPolicy, deleteBucketPolicy } from './client/bucket/policy.js';
 export type { BucketPolicy } from './client/bucket/policy.js';
+export { putBucketEncryption, getBucketEncryption, deleteBucketEncryption } from './client/bucket/encryption.js';
+export type { BucketEncryptionRule } from './client/bucket/encryption.js';
+export type { ServerSideEncryption, ServerSideEncryptionOptions } from './client/object/encryption.js';
 // -- more bucket exports (issue 4) go above this line --
 export { STS } from './client/sts.js';
 export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';

@@ -51,6 +51,7 @@ import {
 } from './bucket/versioning.js';
 import { deleteBucketTags, getBucketTags, putBucketTags, type DeleteBucketTagsOptions } from './bucket/tags.js';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy } from './bucket/policy.js';
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption, type BucketEncryptionRule } from './bucket/encryption.js';
 
 /** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
 export class OSSClient extends OSSCore {
@@ -411,6 +412,21 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc deleteBucketPolicy} */
   deleteBucketPolicy(name: string, options?: BucketCallOptions) {
     return deleteBucketPolicy(this, name, options);
+  }
+
+  /** {@inheritDoc putBucketEncryption} */
+  putBucketEncryption(name: string, rule: BucketEncryptionRule, options?: BucketCallOptions) {
+    return putBucketEncryption(this, name, rule, options);
+  }
+
+  /** {@inheritDoc getBucketEncryption} */
+  getBucketEncryption(name: string, options?: BucketCallOptions) {
+    return getBucketEncryption(this, name, options);
+  }
+
+  /** {@inheritDoc deleteBucketEncryption} */
+  deleteBucketEncryption(name: string, options?: BucketCallOptions) {
+    return deleteBucketEncryption(this, name, options);
   }
 
   // -- more bucket operations (issue 4) go above this line --

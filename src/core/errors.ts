@@ -141,6 +141,14 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   TooManyBuckets: 400,
   FileAlreadyExists: 409,
   AccessForbidden: 403,
+  NoSuchServerSideEncryptionRule: 404,
+  InvalidEncryptionAlgorithmError: 400,
+  NoSuchWORMConfiguration: 404,
+  WORMConfigurationLocked: 403,
+  InvalidWORMConfiguration: 400,
+  NoSuchInventory: 404,
+  InventoryAlreadyExist: 409,
+  InventoryExceedLimit: 400,
 };
 
 /** The code to assume when a response carries no error body (HEAD without x-oss-err). */

@@ -11,13 +11,14 @@ import { mimeFromKey } from '../mime.js';
 import { discard, readXml } from '../read.js';
 import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
+import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from '../object/encryption.js';
 import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
 export const MAX_PARTS = 10_000;
 
-export interface InitMultipartOptions extends CallOptions {
+export interface InitMultipartOptions extends CallOptions, ServerSideEncryptionOptions {
   /** Content-Type of the object; default from the key's extension, else octet-stream. */
   mime?: string;
   /** User metadata, sent as `x-oss-meta-*`. */
@@ -62,6 +63,7 @@ export async function initMultipartUpload(core: OSSCore, name: string, options: 
     ...extra,
     'content-type': options.mime ?? extra['content-type'] ?? mimeFromKey(name) ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
+    ...encryptionRequestHeaders(options),
   };
   const raw = await core.request({
     method: 'POST', bucket, key: name, query: { uploads: null, 'encoding-type': 'url' }, headers,

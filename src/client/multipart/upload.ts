@@ -13,6 +13,7 @@ import { head } from '../object/head.js';
 import { put } from '../object/put.js';
 import type { CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
+import { encryptionOf, encryptionRequestHeaders, type ServerSideEncryptionOptions } from '../object/encryption.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
@@ -22,7 +23,7 @@ import { sliceSource, streamSource, type Part, type PartSource } from './source.
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 export const DEFAULT_PARALLEL = 4;
 
-export interface MultipartUploadOptions extends CallOptions {
+export interface MultipartUploadOptions extends CallOptions, ServerSideEncryptionOptions {
   /** Bytes per part, 100 KB-5 GB (default 8 MiB; raised for bodies over 10,000 parts). */
   partSize?: number;
   /** Parts in flight at once (default 4). A stream body holds at most this many parts in memory. */
@@ -129,6 +130,7 @@ export async function uploadBody(
   assertPlainObject(options.headers, 'options.headers');
   // A bad callback is refused before any part is sent; its code loads only for callers who use one.
   if (options.callback !== undefined) (await import('../callback.js')).encodeCallback(options.callback);
+  encryptionRequestHeaders(options);
   const bucket = core.requireBucket(options.bucket);
   const { file } = body;
   const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);
@@ -160,7 +162,7 @@ async function single(
   core: OSSCore, name: string, bucket: string, body: BodyInput, options: MultipartUploadOptions,
 ): Promise<MultipartUploadResult> {
   const { mime, meta, headers, signal, timeout, onProgress, callback } = options;
-  const result = await put(core, name, body, { bucket, mime, meta, headers, signal, timeout, onProgress, callback });
+  const result = await put(core, name, body, { bucket, mime, meta, headers, signal, timeout, onProgress, callback, ...encryptionOf(options) });
   return { name, bucket, etag: result.etag, crc64: result.res.headers['x-oss-hash-crc64ecma'], res: result.res, ...('data' in result ? { data: result.data } : {}) };
 }
 
@@ -236,9 +238,10 @@ class ManagedUpload {
       this.#cp = { ...checkpoint, doneParts: [...held.values()].sort((a, b) => a.number - b.number) };
     } else {
       const { mime, meta, headers } = this.options;
+      const encryption = encryptionOf(this.options);
       const typed = mime !== undefined || Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
       const init = await initMultipartUpload(this.core, this.name, {
-        bucket: this.bucket, mime: typed ? mime : mimeFromKey(this.name) ?? this.shape.blobType, meta, headers, signal, timeout,
+        bucket: this.bucket, mime: typed ? mime : mimeFromKey(this.name) ?? this.shape.blobType, meta, headers, signal, timeout, ...encryption,
       });
       const { file } = this.shape;
       this.#cp = {

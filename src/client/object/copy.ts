@@ -4,10 +4,11 @@ import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
+import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from './encryption.js';
 import { mimeFromKey } from '../mime.js';
 import { assertStorageClass, headerRecord, metaHeaders, copySourceHeader, type CallOptions, type StorageClass } from './common.js';
 
-export interface CopyOptions extends CallOptions {
+export interface CopyOptions extends CallOptions, ServerSideEncryptionOptions {
   /** New user metadata for the copy (switches to REPLACE: the source's metadata is dropped). */
   meta?: Record<string, string | number>;
   /**
@@ -83,6 +84,7 @@ export async function copy(core: OSSCore, name: string, sourceName: string, opti
   if (options.forbidOverwrite !== undefined) headers['x-oss-forbid-overwrite'] = String(options.forbidOverwrite);
   if (options.storageClass !== undefined) headers['x-oss-storage-class'] = options.storageClass;
   if (options.acl !== undefined) headers['x-oss-object-acl'] = options.acl;
+  Object.assign(headers, encryptionRequestHeaders(options));
   headers['x-oss-copy-source'] = copySourceHeader(source.bucket, source.key, options);
 
   const raw = await core.request({

@@ -7,9 +7,10 @@ import { discard } from '../read.js';
 import type { UploadCallback } from '../callback.js';
 import type { OnUploadProgress } from '../upload-progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
+import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from './encryption.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
 
-export interface PutOptions extends CallOptions {
+export interface PutOptions extends CallOptions, ServerSideEncryptionOptions {
   /** Content-Type; default: from the key's extension, then the Blob's type, then octet-stream. */
   mime?: string;
   /** User metadata, sent as `x-oss-meta-*` (names: letters, digits, "-"; 8 KB in all). */
@@ -78,6 +79,7 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
     'content-length': options.contentLength ?? extra['content-length'],
     ...callback?.callbackHeaders(options.callback),
+    ...encryptionRequestHeaders(options),
   };
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new OSSArgumentError('options.onProgress', 'expected a function');

@@ -8,9 +8,11 @@ import type { RequestContext } from '../context.js';
 import { parsePolicy } from '../policy.js';
 import type { RefererConfig } from '../referer.js';
 import {
-  authorize, bucketOwner, emptyResponse, isoDate, loadBucket, readTextBody, readXmlBody, xmlResponse,
+  bucketOwner, emptyResponse, isoDate, readTextBody, readXmlBody, xmlResponse,
 } from './common.js';
 import { getConfig, setConfig, updateBucket } from './config-store.js';
+import { encryptionRoutes, ruleXml } from './encryption.js';
+import { ownBucket, rootOf } from './owned-bucket.js';
 import { lifecycleRoutes } from './lifecycle.js';
 import { route, type RouteDef } from './routes.js';
 import { versioningRoutes } from './versioning.js';
@@ -25,20 +27,6 @@ const encoder = new TextEncoder();
 
 const invalid = (name: string, value: string, message: string) =>
   serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, message);
-
-/** The bucket, after checking that the caller may manage it. */
-async function ownBucket(ctx: RequestContext) {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  return bucket;
-}
-
-function rootOf(doc: XmlNode, name: string): XmlNode {
-  const root = doc[name];
-  if (root === '') return {};
-  if (root === undefined || typeof root !== 'object' || Array.isArray(root)) throw serverError('MalformedXML');
-  return root;
-}
 
 // -- ACL, location, info --
 
@@ -70,6 +58,7 @@ async function getBucketInfo(ctx: RequestContext): Promise<Response> {
   const bucket = await ownBucket(ctx);
   const owner = bucketOwner(bucket);
   const logging = getConfig(bucket, 'logging');
+  const encryption = getConfig(bucket, 'encryption');
   return xmlResponse('BucketInfo', {
     Bucket: {
       AccessMonitor: 'Disabled',
@@ -85,7 +74,7 @@ async function getBucketInfo(ctx: RequestContext): Promise<Response> {
       Versioning: getConfig(bucket, 'versioning'),
       Owner: { DisplayName: owner.displayName, ID: owner.id },
       AccessControlList: { Grant: bucket.acl },
-      ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
+      ServerSideEncryptionRule: encryption ? ruleXml(encryption) : { SSEAlgorithm: 'None' },
       BucketPolicy: { LogBucket: logging?.targetBucket ?? '', LogPrefix: logging?.targetPrefix ?? '' },
     },
   });
@@ -327,4 +316,5 @@ export const bucketConfigRoutes: RouteDef[] = [
   ...lifecycleRoutes,
   ...versioningRoutes,
   ...websiteRoutes,
+  ...encryptionRoutes,
 ];

@@ -44,6 +44,16 @@ export interface LoggingConfig {
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
 
+/** Server-side encryption of an object or a bucket's default: OSS's three header values. */
+export interface EncryptionRule {
+  /** AES256, KMS or SM4. */
+  algorithm: string;
+  /** KMS only: the customer master key. */
+  keyId?: string;
+  /** KMS only: `SM4` encrypts the data with SM4 instead of AES-256. */
+  dataEncryption?: string;
+}
+
 export interface BucketConfigs {
   cors: CorsConfig;
   website: WebsiteConfig;
@@ -56,6 +66,8 @@ export interface BucketConfigs {
   policy: string;
   /** PutBucket's DataRedundancyType (LRS when absent). */
   dataRedundancyType: string;
+  /** PutBucketEncryption's default rule for objects whose upload names none. */
+  encryption: EncryptionRule;
 }
 
 export function getConfig<K extends keyof BucketConfigs>(bucket: BucketRecord, name: K): BucketConfigs[K] | undefined {

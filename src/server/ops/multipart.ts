@@ -18,6 +18,7 @@ import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders 
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
+import { encryptionHeaders, refuseEncryptionHeaders, requestedEncryption, storedEncryption } from './encryption.js';
 import { parseTaggingHeader } from './object-extra.js';
 import { route, type RouteDef } from './routes.js';
 
@@ -90,7 +91,7 @@ export async function initiateUpload(ctx: RequestContext): Promise<Response> {
     initiated: now,
     template: {
       contentType: ctx.headers.get('content-type') || 'application/octet-stream',
-      headers: storedHeaders(ctx),
+      headers: { ...storedHeaders(ctx), ...encryptionHeaders(requestedEncryption(ctx, bucket)) },
       meta: userMeta(ctx),
       acl: objectAcl(ctx),
       storageClass: storageClass(ctx, bucket.storageClass),
@@ -98,7 +99,7 @@ export async function initiateUpload(ctx: RequestContext): Promise<Response> {
     },
   };
   await storage.createUpload(bucket.name, upload);
-  return xmlResponse('InitiateMultipartUploadResult', { EncodingType: type, Bucket: bucket.name, Key: enc(key), UploadId: upload.uploadId });
+  return xmlResponse('InitiateMultipartUploadResult', { EncodingType: type, Bucket: bucket.name, Key: enc(key), UploadId: upload.uploadId }, 200, storedEncryption(upload.template.headers));
 }
 
 function partNumberOf(ctx: RequestContext): number {
@@ -122,6 +123,7 @@ export async function uploadPart(ctx: RequestContext): Promise<Response> {
   authorize(ctx, bucket, 'write');
   const key = requireKey(ctx);
   const partNumber = partNumberOf(ctx);
+  refuseEncryptionHeaders(ctx);
   const storage = multipartStorage(ctx);
   const upload = await loadUpload(ctx, storage, bucket.name, key);
   const declared = ctx.headers.get('content-length');
@@ -138,7 +140,7 @@ export async function uploadPart(ctx: RequestContext): Promise<Response> {
       return partRecord(partNumber, digest, now);
     }),
   );
-  return emptyResponse(200, { etag: part.etag, 'x-oss-hash-crc64ecma': part.crc64, 'content-md5': toBase64(part.md5) });
+  return emptyResponse(200, { etag: part.etag, 'x-oss-hash-crc64ecma': part.crc64, 'content-md5': toBase64(part.md5), ...storedEncryption(upload.template.headers) });
 }
 
 function sameMd5(header: string, digest: Uint8Array): boolean {
@@ -241,6 +243,7 @@ export async function completeUpload(ctx: RequestContext): Promise<Response> {
   authorize(ctx, bucket, 'write');
   const key = requireKey(ctx);
   const { type, enc } = encodingOf(ctx);
+  refuseEncryptionHeaders(ctx);
   const storage = multipartStorage(ctx);
   const upload = await loadUpload(ctx, storage, bucket.name, key);
   const requested = await requestedParts(ctx, storage, bucket.name, upload.uploadId);
@@ -274,7 +277,7 @@ export async function completeUpload(ctx: RequestContext): Promise<Response> {
     Bucket: bucket.name,
     Key: enc(key),
     ETag: record.etag,
-  }, 200, { etag: record.etag, 'x-oss-hash-crc64ecma': record.crc64 });
+  }, 200, { etag: record.etag, 'x-oss-hash-crc64ecma': record.crc64, ...storedEncryption(record.headers) });
 }
 
 export async function abortUpload(ctx: RequestContext): Promise<Response> {

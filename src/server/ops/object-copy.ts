@@ -4,8 +4,9 @@
 import { toHex } from '../../core/crypto.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
-import type { ObjectRecord } from '../storage/types.js';
+import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 import { authorize, isoDate, loadBucket, xmlResponse } from './common.js';
+import { encryptionHeaders, requestedEncryption, storedEncryption, withoutEncryption } from './encryption.js';
 import { checkReadable, parseTaggingHeader } from './object-extra.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import {
@@ -14,7 +15,7 @@ import {
 import { putVersioned, setVersionHeader, versioningMode } from './versioning.js';
 
 /** The attributes of the copy: the source's under COPY, the request's under REPLACE. */
-function copyAttributes(ctx: RequestContext, source: ObjectRecord): Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'acl' | 'storageClass' | 'tags'> {
+function copyAttributes(ctx: RequestContext, bucket: BucketRecord, source: ObjectRecord): Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'acl' | 'storageClass' | 'tags'> {
   const directive = ctx.headers.get('x-oss-metadata-directive') ?? 'COPY';
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw serverError('InvalidArgument', { ArgumentName: 'x-oss-metadata-directive', ArgumentValue: directive }, 'The x-oss-metadata-directive must be COPY or REPLACE.');
@@ -27,7 +28,8 @@ function copyAttributes(ctx: RequestContext, source: ObjectRecord): Pick<ObjectR
   return {
     // REPLACE replaces every attribute: without a Content-Type the copy gets PutObject's default.
     contentType: replace ? ctx.headers.get('content-type') || 'application/octet-stream' : source.contentType,
-    headers: replace ? storedHeaders(ctx) : source.headers,
+    // The copy's encryption is the request's or the target bucket's default, never the source's.
+    headers: { ...withoutEncryption(replace ? storedHeaders(ctx) : source.headers), ...encryptionHeaders(requestedEncryption(ctx, bucket)) },
     meta: replace ? userMeta(ctx) : source.meta,
     acl: objectAcl(ctx),
     storageClass: storageClass(ctx, source.storageClass),
@@ -47,7 +49,7 @@ export async function copyObject(ctx: RequestContext): Promise<Response> {
   const outcome = evaluateConditions(ctx, record, 'x-oss-copy-source-');
   if (outcome?.status === 412) throw serverError('PreconditionFailed', { Condition: outcome.condition });
   if (outcome?.status === 304) return new Response(null, { status: 304, headers: { etag: record.etag } });
-  const attributes = copyAttributes(ctx, record);
+  const attributes = copyAttributes(ctx, bucket, record);
   const storage = ctx.state.storage;
   const sameObject = sourceBucket.name === bucket.name && record.key === key;
   checkForbidOverwrite(ctx, sameObject ? record : await storage.getObject(bucket.name, key));
@@ -74,7 +76,7 @@ export async function copyObject(ctx: RequestContext): Promise<Response> {
       ...attributes,
     }));
   }
-  const headers = new Headers({ 'x-oss-hash-crc64ecma': copy.crc64, ...sourceVersionHeaders(record) });
+  const headers = new Headers({ 'x-oss-hash-crc64ecma': copy.crc64, ...sourceVersionHeaders(record), ...storedEncryption(copy.headers) });
   setVersionHeader(headers, copy);
   return xmlResponse('CopyObjectResult', { ETag: copy.etag, LastModified: isoDate(copy.lastModified) }, 200, headers);
 }

@@ -6,6 +6,7 @@ import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../storage/types.js';
 import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from './common.js';
+import { encryptionHeaders, requestedEncryption } from './encryption.js';
 import { processImage } from './image.js';
 import { copyObject } from './object-copy.js';
 import { deleteMultipleObjects } from './object-delete-multi.js';
@@ -31,7 +32,8 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
   const acl = objectAcl(ctx);
   const cls = storageClass(ctx, bucket.storageClass);
   const meta = userMeta(ctx);
-  const stored = storedHeaders(ctx);
+  const encryption = encryptionHeaders(requestedEncryption(ctx, bucket));
+  const stored = { ...storedHeaders(ctx), ...encryption };
   const tags = parseTaggingHeader(h.get('x-oss-tagging'));
   const contentMd5 = h.get('content-md5');
   checkForbidOverwrite(ctx, await ctx.state.storage.getObject(bucket.name, key));
@@ -62,6 +64,7 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
     etag: record.etag,
     'x-oss-hash-crc64ecma': record.crc64,
     'content-md5': md5Base64(record.etag),
+    ...encryption,
   });
   setVersionHeader(headers, record);
   return emptyResponse(200, headers);

@@ -1,0 +1,126 @@
+// Server-side encryption: the bucket's default rule (PUT/GET/DELETE /?encryption) and the
+// per-object `x-oss-server-side-encryption*` headers. Nothing is encrypted at rest here; the
+// server keeps the values and echoes them as OSS does (PutObject, InitiateMultipartUpload,
+// UploadPart, CompleteMultipartUpload, CopyObject, GET, HEAD).
+
+import { child, text, type XmlNode } from '../../core/xml.js';
+import { serverError } from '../errors.js';
+import type { RequestContext } from '../context.js';
+import type { BucketRecord } from '../storage/types.js';
+import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
+import { ownBucket, rootOf } from './owned-bucket.js';
+import { getConfig, setConfig, type EncryptionRule } from './config-store.js';
+import { route, type RouteDef } from './routes.js';
+
+const ALGORITHMS = new Set(['AES256', 'KMS', 'SM4']);
+export const SSE_HEADER = 'x-oss-server-side-encryption';
+export const SSE_KEY_HEADER = 'x-oss-server-side-encryption-key-id';
+export const SSE_DATA_HEADER = 'x-oss-server-side-data-encryption';
+const SSE_HEADERS = [SSE_HEADER, SSE_KEY_HEADER, SSE_DATA_HEADER];
+
+function badAlgorithm(value: string) {
+  return serverError('InvalidEncryptionAlgorithmError', { ArgumentName: SSE_HEADER, ArgumentValue: value },
+    'The Encryption request you specified is not valid. Supported value: AES256/KMS/SM4');
+}
+
+/**
+ * A rule as OSS keeps it: the key id and SM4 data encryption only with KMS (sent with another
+ * algorithm they are dropped, as OSS drops them); KMS without a key gets a service-managed one.
+ */
+function normalise(algorithm: string, keyId: string | undefined, dataEncryption: string | undefined, managedKey: boolean): EncryptionRule {
+  if (!ALGORITHMS.has(algorithm)) throw badAlgorithm(algorithm);
+  if (algorithm !== 'KMS') return { algorithm };
+  if (dataEncryption !== undefined && dataEncryption !== '' && dataEncryption !== 'SM4') {
+    throw serverError('InvalidArgument', { ArgumentName: SSE_DATA_HEADER, ArgumentValue: dataEncryption }, 'The server side data encryption you specified is not valid. Supported value: SM4');
+  }
+  const rule: EncryptionRule = { algorithm };
+  if (keyId) rule.keyId = keyId;
+  else if (managedKey) rule.keyId = crypto.randomUUID();
+  if (dataEncryption) rule.dataEncryption = dataEncryption;
+  return rule;
+}
+
+/**
+ * The encryption a write asks for in its headers, else the bucket's default rule, else none.
+ * (`x-oss-server-side-data-encryption` alone names no algorithm: ignored, as OSS ignores it.)
+ */
+export function requestedEncryption(ctx: RequestContext, bucket: BucketRecord): EncryptionRule | undefined {
+  const algorithm = ctx.headers.get(SSE_HEADER);
+  if (algorithm === undefined) {
+    const dflt = getConfig(bucket, 'encryption');
+    return dflt && normalise(dflt.algorithm, dflt.keyId, dflt.dataEncryption, true);
+  }
+  return normalise(algorithm, ctx.headers.get(SSE_KEY_HEADER), ctx.headers.get(SSE_DATA_HEADER), true);
+}
+
+/** UploadPart and CompleteMultipartUpload take the upload's encryption; naming one is an error. */
+export function refuseEncryptionHeaders(ctx: RequestContext): void {
+  for (const name of SSE_HEADERS) {
+    const value = ctx.headers.get(name);
+    if (value !== undefined) throw serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, `${name} is not allowed on this request; the upload's encryption applies.`);
+  }
+}
+
+/** The headers an object stores (and so GET/HEAD return) for its encryption. */
+export function encryptionHeaders(rule: EncryptionRule | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!rule) return out;
+  out[SSE_HEADER] = rule.algorithm;
+  if (rule.keyId) out[SSE_KEY_HEADER] = rule.keyId;
+  if (rule.dataEncryption) out[SSE_DATA_HEADER] = rule.dataEncryption;
+  return out;
+}
+
+/** Stored headers without the encryption ones (a copy decides its own encryption). */
+export function withoutEncryption(headers: Record<string, string>): Record<string, string> {
+  const out = { ...headers };
+  for (const name of SSE_HEADERS) delete out[name];
+  return out;
+}
+
+/** The encryption headers among stored ones, to echo on a write's response. */
+export function storedEncryption(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of SSE_HEADERS) if (headers[name] !== undefined) out[name] = headers[name];
+  return out;
+}
+
+// -- the bucket's default rule --
+
+function parseRule(doc: XmlNode): EncryptionRule {
+  const dflt = child(rootOf(doc, 'ServerSideEncryptionRule'), 'ApplyServerSideEncryptionByDefault');
+  if (dflt === undefined) throw serverError('MalformedXML');
+  const algorithm = text(child(dflt, 'SSEAlgorithm'));
+  if (!algorithm) throw serverError('MalformedXML');
+  return normalise(algorithm, text(child(dflt, 'KMSMasterKeyID')), text(child(dflt, 'KMSDataEncryption')), false);
+}
+
+/** The bucket's rule as GetBucketEncryption and GetBucketInfo show it. */
+export function ruleXml(rule: EncryptionRule) {
+  return { SSEAlgorithm: rule.algorithm, KMSMasterKeyID: rule.keyId, KMSDataEncryption: rule.dataEncryption };
+}
+
+async function putBucketEncryption(ctx: RequestContext): Promise<Response> {
+  const bucket = await ownBucket(ctx);
+  await setConfig(ctx.state.storage, bucket.name, 'encryption', parseRule(await readXmlBody(ctx)));
+  return emptyResponse(200);
+}
+
+async function getBucketEncryption(ctx: RequestContext): Promise<Response> {
+  const bucket = await ownBucket(ctx);
+  const rule = getConfig(bucket, 'encryption');
+  if (!rule) throw serverError('NoSuchServerSideEncryptionRule', { BucketName: bucket.name }, 'The server side encryption configuration was not found');
+  return xmlResponse('ServerSideEncryptionRule', { ApplyServerSideEncryptionByDefault: ruleXml(rule) });
+}
+
+async function deleteBucketEncryption(ctx: RequestContext): Promise<Response> {
+  const bucket = await ownBucket(ctx);
+  await setConfig(ctx.state.storage, bucket.name, 'encryption', undefined);
+  return emptyResponse(204);
+}
+
+export const encryptionRoutes: RouteDef[] = [
+  route('bucket', 'PUT', 'encryption', putBucketEncryption),
+  route('bucket', 'GET', 'encryption', getBucketEncryption),
+  route('bucket', 'DELETE', 'encryption', deleteBucketEncryption),
+];
