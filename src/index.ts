@@ -81,6 +81,8 @@ export type { BucketPolicy } from './client/bucket/policy.js';
 export { putBucketEncryption, getBucketEncryption, deleteBucketEncryption } from './client/bucket/encryption.js';
 export type { BucketEncryptionRule } from './client/bucket/encryption.js';
 export type { ServerSideEncryption, ServerSideEncryptionOptions } from './client/object/encryption.js';
+export { putBucketRequestPayment, getBucketRequestPayment } from './client/bucket/request-payment.js';
+export type { RequestPayer } from './client/bucket/request-payment.js';
 // -- more bucket exports (issue 4) go above this line --
 export { STS } from './client/sts.js';
 export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';

@@ -51,6 +51,7 @@ import {
 } from './bucket/versioning.js';
 import { deleteBucketTags, getBucketTags, putBucketTags, type DeleteBucketTagsOptions } from './bucket/tags.js';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy } from './bucket/policy.js';
+import { getBucketRequestPayment, putBucketRequestPayment, type RequestPayer } from './bucket/request-payment.js';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption, type BucketEncryptionRule } from './bucket/encryption.js';
 
 /** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
@@ -427,6 +428,16 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc deleteBucketEncryption} */
   deleteBucketEncryption(name: string, options?: BucketCallOptions) {
     return deleteBucketEncryption(this, name, options);
+  }
+
+  /** {@inheritDoc putBucketRequestPayment} */
+  putBucketRequestPayment(name: string, payer: RequestPayer, options?: BucketCallOptions) {
+    return putBucketRequestPayment(this, name, payer, options);
+  }
+
+  /** {@inheritDoc getBucketRequestPayment} */
+  getBucketRequestPayment(name: string, options?: BucketCallOptions) {
+    return getBucketRequestPayment(this, name, options);
   }
 
   // -- more bucket operations (issue 4) go above this line --

@@ -62,6 +62,8 @@ export interface OSSOptions {
   subtle?: SubtleCrypto;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** Send `x-oss-request-payer: requester` with every request: pay for requests to other accounts' Requester-pays buckets (ali-oss option). */
+  isRequestPay?: boolean;
   /** Retries of transient failures (network, 5xx, 429, RequestTimeout) of idempotent requests; default 3. */
   retries?: number;
   /** Base of the exponential backoff in ms or a duration string (default 200); each wait is uniform in [0, base·2^n]. */
@@ -194,6 +196,7 @@ export class OSSCore {
       throw new OSSArgumentError('retries', 'expected an integer from 0 to 20');
     }
     if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new OSSArgumentError('onRetry', 'expected a function');
+    if (options.isRequestPay !== undefined && typeof options.isRequestPay !== 'boolean') throw new OSSArgumentError('isRequestPay', 'expected true or false');
 
     this.region = normalizeRegion(options.region ?? DEFAULT_REGION);
     const initial: Credentials | undefined =
@@ -345,6 +348,7 @@ export class OSSCore {
     for (const [n, v] of Object.entries({ ...this.options.headers, ...params.headers })) {
       if (v !== undefined) headers[n.toLowerCase()] = String(v);
     }
+    if (this.options.isRequestPay) headers['x-oss-request-payer'] ??= 'requester';
     const url = this.url(bucket, key, query);
     // fetch would add a Content-Type for strings and typed Blobs after we signed: decide it here.
     let requestBody = params.body;

@@ -9,6 +9,7 @@ import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import { actionFor, evaluatePolicy, resourceFor, storedPolicy, type PolicyVerdict } from '../policy.js';
 import { checkReferer } from '../referer.js';
+import { checkRequesterPays } from '../requester-pays.js';
 import { enforceSessionPolicy } from '../session-policy.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 import { getConfig } from './config-store.js';
@@ -49,6 +50,7 @@ export function authorizeResource(ctx: Caller, r: ResourceAccess): void {
   const principal = ctx.principal;
   if (principal?.sessionPolicy) for (const action of r.actions) enforceSessionPolicy(principal.sessionPolicy, action, resource);
   const isOwner = principal !== null && principal.ownerId === owner.id;
+  if (!isOwner) checkRequesterPays(ctx.headers, principal === null, r.bucket);
   const verdicts = isOwner ? [] : r.actions.map((action) => policyVerdict(ctx, r.bucket, action, resource));
   if (verdicts.includes('deny')) throw serverError('AccessDenied', {}, 'You have no right to access this resource because of bucket policy.');
   checkReferer(ctx, r.bucket.name, getConfig(r.bucket, 'referer'));

@@ -13,6 +13,7 @@ import {
 import { getConfig, setConfig, updateBucket } from './config-store.js';
 import { encryptionRoutes, ruleXml } from './encryption.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
+import { requestPaymentRoutes } from './request-payment.js';
 import { lifecycleRoutes } from './lifecycle.js';
 import { route, type RouteDef } from './routes.js';
 import { versioningRoutes } from './versioning.js';
@@ -317,4 +318,5 @@ export const bucketConfigRoutes: RouteDef[] = [
   ...versioningRoutes,
   ...websiteRoutes,
   ...encryptionRoutes,
+  ...requestPaymentRoutes,
 ];

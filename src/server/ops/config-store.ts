@@ -68,6 +68,8 @@ export interface BucketConfigs {
   dataRedundancyType: string;
   /** PutBucketEncryption's default rule for objects whose upload names none. */
   encryption: EncryptionRule;
+  /** Set only for a pay-by-requester bucket (the default payer is BucketOwner). */
+  requestPayment: 'Requester';
 }
 
 export function getConfig<K extends keyof BucketConfigs>(bucket: BucketRecord, name: K): BucketConfigs[K] | undefined {
