@@ -83,6 +83,8 @@ export type { BucketEncryptionRule } from './client/bucket/encryption.js';
 export type { ServerSideEncryption, ServerSideEncryptionOptions } from './client/object/encryption.js';
 export { putBucketRequestPayment, getBucketRequestPayment } from './client/bucket/request-payment.js';
 export type { RequestPayer } from './client/bucket/request-payment.js';
+export { getBucketStat } from './client/bucket/stat.js';
+export type { BucketStat } from './client/bucket/stat.js';
 // -- more bucket exports (issue 4) go above this line --
 export { STS } from './client/sts.js';
 export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';

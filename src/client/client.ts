@@ -52,6 +52,7 @@ import {
 import { deleteBucketTags, getBucketTags, putBucketTags, type DeleteBucketTagsOptions } from './bucket/tags.js';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy } from './bucket/policy.js';
 import { getBucketRequestPayment, putBucketRequestPayment, type RequestPayer } from './bucket/request-payment.js';
+import { getBucketStat } from './bucket/stat.js';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption, type BucketEncryptionRule } from './bucket/encryption.js';
 
 /** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
@@ -438,6 +439,11 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc getBucketRequestPayment} */
   getBucketRequestPayment(name: string, options?: BucketCallOptions) {
     return getBucketRequestPayment(this, name, options);
+  }
+
+  /** {@inheritDoc getBucketStat} */
+  getBucketStat(name?: string, options?: BucketCallOptions) {
+    return getBucketStat(this, name, options);
   }
 
   // -- more bucket operations (issue 4) go above this line --

@@ -11,6 +11,7 @@ import {
   bucketOwner, emptyResponse, isoDate, readTextBody, readXmlBody, xmlResponse,
 } from './common.js';
 import { getConfig, setConfig, updateBucket } from './config-store.js';
+import { bucketStatRoutes } from './bucket-stat.js';
 import { encryptionRoutes, ruleXml } from './encryption.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
 import { requestPaymentRoutes } from './request-payment.js';
@@ -319,4 +320,5 @@ export const bucketConfigRoutes: RouteDef[] = [
   ...websiteRoutes,
   ...encryptionRoutes,
   ...requestPaymentRoutes,
+  ...bucketStatRoutes,
 ];

@@ -1,0 +1,36 @@
+// The official ali-oss client against the local server: getBucketStat's result shape and figures.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error ali-oss ships no types
+import OSS from 'ali-oss';
+import type { StartedServer } from '../../src/server/index.js';
+import { httpServer, uniqueBucket } from '../helpers/server.js';
+
+for (const authorizationV4 of [false, true]) {
+  describe(`ali-oss 6.23 getBucketStat (${authorizationV4 ? 'V4' : 'V1'})`, () => {
+    let server: StartedServer;
+    let client: any;
+    const bucket = uniqueBucket('alistat');
+
+    beforeAll(async () => {
+      server = await httpServer();
+      client = new OSS({
+        accessKeyId: server.clientOptions.accessKeyId, accessKeySecret: server.clientOptions.accessKeySecret,
+        endpoint: server.url, region: 'oss-cn-hangzhou', authorizationV4, bucket,
+      });
+      await client.putBucket(bucket);
+    });
+    afterAll(async () => server.close());
+
+    it('getBucketStat returns { res, stat } with string figures', async () => {
+      await client.put('a.txt', Buffer.from('abcd'));
+      await client.put('b.txt', Buffer.from('xy'), { headers: { 'x-oss-storage-class': 'Archive' } });
+      const result = await client.getBucketStat();
+      expect(result.res.status).toBe(200);
+      expect(Object.keys(result).sort()).toEqual(['res', 'stat']);
+      expect(result.stat).toMatchObject({
+        Storage: String(4 + 65536), ObjectCount: '2', MultipartUploadCount: '0', StandardStorage: '4', StandardObjectCount: '1',
+        ArchiveStorage: '65536', ArchiveRealStorage: '2', ArchiveObjectCount: '1',
+      });
+    });
+  });
+}
