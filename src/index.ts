@@ -85,6 +85,8 @@ export { putBucketRequestPayment, getBucketRequestPayment } from './client/bucke
 export type { RequestPayer } from './client/bucket/request-payment.js';
 export { getBucketStat } from './client/bucket/stat.js';
 export type { BucketStat } from './client/bucket/stat.js';
+export { initiateBucketWorm, abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm } from './client/bucket/worm.js';
+export type { GetBucketWormResult } from './client/bucket/worm.js';
 // -- more bucket exports (issue 4) go above this line --
 export { STS } from './client/sts.js';
 export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';

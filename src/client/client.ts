@@ -53,6 +53,7 @@ import { deleteBucketTags, getBucketTags, putBucketTags, type DeleteBucketTagsOp
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy } from './bucket/policy.js';
 import { getBucketRequestPayment, putBucketRequestPayment, type RequestPayer } from './bucket/request-payment.js';
 import { getBucketStat } from './bucket/stat.js';
+import { abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm, initiateBucketWorm } from './bucket/worm.js';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption, type BucketEncryptionRule } from './bucket/encryption.js';
 
 /** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
@@ -444,6 +445,31 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc getBucketStat} */
   getBucketStat(name?: string, options?: BucketCallOptions) {
     return getBucketStat(this, name, options);
+  }
+
+  /** {@inheritDoc initiateBucketWorm} */
+  initiateBucketWorm(name: string, days: number, options?: BucketCallOptions) {
+    return initiateBucketWorm(this, name, days, options);
+  }
+
+  /** {@inheritDoc abortBucketWorm} */
+  abortBucketWorm(name: string, options?: BucketCallOptions) {
+    return abortBucketWorm(this, name, options);
+  }
+
+  /** {@inheritDoc completeBucketWorm} */
+  completeBucketWorm(name: string, wormId: string, options?: BucketCallOptions) {
+    return completeBucketWorm(this, name, wormId, options);
+  }
+
+  /** {@inheritDoc extendBucketWorm} */
+  extendBucketWorm(name: string, wormId: string, days: number, options?: BucketCallOptions) {
+    return extendBucketWorm(this, name, wormId, days, options);
+  }
+
+  /** {@inheritDoc getBucketWorm} */
+  getBucketWorm(name: string, options?: BucketCallOptions) {
+    return getBucketWorm(this, name, options);
   }
 
   // -- more bucket operations (issue 4) go above this line --

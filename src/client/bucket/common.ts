@@ -15,7 +15,7 @@ export interface BucketCallOptions {
 }
 
 export interface BucketRequest {
-  method: 'GET' | 'PUT' | 'DELETE';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** The sub-resource: `acl`, `cors`, `lifecycle`… */
   sub: string;
   /** The sub-resource's value (`?tagging=k1,k2`); none by default. */

@@ -19,6 +19,7 @@ import { lifecycleRoutes } from './lifecycle.js';
 import { route, type RouteDef } from './routes.js';
 import { versioningRoutes } from './versioning.js';
 import { websiteRoutes } from './website.js';
+import { wormRoutes } from './worm.js';
 
 const ACLS = new Set(['private', 'public-read', 'public-read-write']);
 const CORS_METHODS = new Set(['GET', 'PUT', 'DELETE', 'POST', 'HEAD']);
@@ -321,4 +322,5 @@ export const bucketConfigRoutes: RouteDef[] = [
   ...encryptionRoutes,
   ...requestPaymentRoutes,
   ...bucketStatRoutes,
+  ...wormRoutes,
 ];

@@ -44,6 +44,15 @@ export interface LoggingConfig {
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
 
+export interface WormConfig {
+  id: string;
+  /** InProgress for 24 h after InitiateBucketWorm (then it lapses), Locked once completed. */
+  state: 'InProgress' | 'Locked';
+  days: number;
+  /** Milliseconds since the epoch. */
+  created: number;
+}
+
 /** Server-side encryption of an object or a bucket's default: OSS's three header values. */
 export interface EncryptionRule {
   /** AES256, KMS or SM4. */
@@ -70,6 +79,8 @@ export interface BucketConfigs {
   encryption: EncryptionRule;
   /** Set only for a pay-by-requester bucket (the default payer is BucketOwner). */
   requestPayment: 'Requester';
+  /** The bucket's WORM retention policy. */
+  worm: WormConfig;
 }
 
 export function getConfig<K extends keyof BucketConfigs>(bucket: BucketRecord, name: K): BucketConfigs[K] | undefined {

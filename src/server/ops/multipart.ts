@@ -21,6 +21,7 @@ import {
 import { encryptionHeaders, refuseEncryptionHeaders, requestedEncryption, storedEncryption } from './encryption.js';
 import { parseTaggingHeader } from './object-extra.js';
 import { route, type RouteDef } from './routes.js';
+import { checkRetention } from './worm.js';
 
 const MIN_PART_BYTES = 100 * 1024;
 const MAX_PART_BYTES = 5 * 1024 ** 3;
@@ -247,6 +248,7 @@ export async function completeUpload(ctx: RequestContext): Promise<Response> {
   const storage = multipartStorage(ctx);
   const upload = await loadUpload(ctx, storage, bucket.name, key);
   const requested = await requestedParts(ctx, storage, bucket.name, upload.uploadId);
+  await checkRetention(ctx, bucket, key);
   checkForbidOverwrite(ctx, await storage.getObject(bucket.name, key));
   const now = ctx.state.now();
   const record = await storeErrors(upload.uploadId, () =>

@@ -9,6 +9,7 @@ import { authorize, isoDate, loadBucket, xmlResponse } from './common.js';
 import { encryptionHeaders, requestedEncryption, storedEncryption, withoutEncryption } from './encryption.js';
 import { checkReadable, parseTaggingHeader } from './object-extra.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
+import { checkRetention } from './worm.js';
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
@@ -52,6 +53,7 @@ export async function copyObject(ctx: RequestContext): Promise<Response> {
   const attributes = copyAttributes(ctx, bucket, record);
   const storage = ctx.state.storage;
   const sameObject = sourceBucket.name === bucket.name && record.key === key;
+  await checkRetention(ctx, bucket, key);
   checkForbidOverwrite(ctx, sameObject ? record : await storage.getObject(bucket.name, key));
 
   let copy: ObjectRecord;

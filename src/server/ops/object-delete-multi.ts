@@ -12,6 +12,7 @@ import type { RequestContext } from '../context.js';
 import { parseXmlBody } from '../xml-body.js';
 import { authorizeResource, emptyResponse, loadBucket, xmlResponse } from './common.js';
 import { checkKey } from './object-common.js';
+import { checkRetention } from './worm.js';
 
 const MAX_KEYS = 1000;
 /** 1000 keys of 1023 bytes, XML-escaped, fit well within this. */
@@ -69,6 +70,7 @@ export async function deleteMultipleObjects(ctx: RequestContext): Promise<Respon
     const action = versionId !== undefined ? 'oss:DeleteObjectVersion' : 'oss:DeleteObject';
     authorizeResource(ctx, { bucket, key, actions: [action], access: 'write' });
   }
+  for (const { key, versionId } of objects) await checkRetention(ctx, bucket, key, versionId);
   const outcomes = [];
   for (const { key, versionId } of objects) outcomes.push({ key, versionId, outcome: await removeObject(ctx.state, bucket, key, versionId) });
   // Deleting is all-or-nothing here (a missing key counts as deleted), so quiet mode has nothing to report.

@@ -20,6 +20,7 @@ import {
 } from './object-common.js';
 import { route, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, setVersionHeader } from './versioning.js';
+import { checkRetention } from './worm.js';
 
 const ARCHIVE_CLASSES = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -138,6 +139,7 @@ export async function putSymlink(ctx: RequestContext): Promise<Response> {
   const cls = storageClass(ctx, bucket.storageClass);
   const meta = userMeta(ctx);
   const tags = parseTaggingHeader(ctx.headers.get('x-oss-tagging'));
+  await checkRetention(ctx, bucket, key);
   checkForbidOverwrite(ctx, await ctx.state.storage.getObject(bucket.name, key));
   const now = ctx.state.now();
   // In a versioned bucket the link is a new version, as any write is.

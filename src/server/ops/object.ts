@@ -17,6 +17,7 @@ import {
 import { route, type RouteDef } from './routes.js';
 import { deleteVersioned, loadVersion, putVersioned, readVersion, setVersionHeader } from './versioning.js';
 import { websiteResponse } from './website.js';
+import { checkRetention } from './worm.js';
 
 
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -36,6 +37,7 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
   const stored = { ...storedHeaders(ctx), ...encryption };
   const tags = parseTaggingHeader(h.get('x-oss-tagging'));
   const contentMd5 = h.get('content-md5');
+  await checkRetention(ctx, bucket, key);
   checkForbidOverwrite(ctx, await ctx.state.storage.getObject(bucket.name, key));
   const body = ctx.request.body ?? new Uint8Array(0);
   const now = ctx.state.now();
@@ -180,6 +182,7 @@ export async function deleteObject(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   authorize(ctx, bucket, 'write');
   const key = requireKey(ctx);
+  await checkRetention(ctx, bucket, key, ctx.query.get('versionId'));
   return deleteVersioned(ctx, bucket, key);
 }
 
