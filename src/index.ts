@@ -87,6 +87,8 @@ export { getBucketStat } from './client/bucket/stat.js';
 export type { BucketStat } from './client/bucket/stat.js';
 export { initiateBucketWorm, abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm } from './client/bucket/worm.js';
 export type { GetBucketWormResult } from './client/bucket/worm.js';
+export { putBucketInventory, getBucketInventory, listBucketInventory, deleteBucketInventory } from './client/bucket/inventory.js';
+export type { BucketInventory, ListBucketInventoryResult } from './client/bucket/inventory.js';
 // -- more bucket exports (issue 4) go above this line --
 export { STS } from './client/sts.js';
 export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';

@@ -54,6 +54,7 @@ import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy, type BucketPolicy
 import { getBucketRequestPayment, putBucketRequestPayment, type RequestPayer } from './bucket/request-payment.js';
 import { getBucketStat } from './bucket/stat.js';
 import { abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm, initiateBucketWorm } from './bucket/worm.js';
+import { deleteBucketInventory, getBucketInventory, listBucketInventory, putBucketInventory, type BucketInventory } from './bucket/inventory.js';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption, type BucketEncryptionRule } from './bucket/encryption.js';
 
 /** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
@@ -470,6 +471,26 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc getBucketWorm} */
   getBucketWorm(name: string, options?: BucketCallOptions) {
     return getBucketWorm(this, name, options);
+  }
+
+  /** {@inheritDoc putBucketInventory} */
+  putBucketInventory(name: string, inventory: BucketInventory, options?: BucketCallOptions) {
+    return putBucketInventory(this, name, inventory, options);
+  }
+
+  /** {@inheritDoc getBucketInventory} */
+  getBucketInventory(name: string, inventoryId: string, options?: BucketCallOptions) {
+    return getBucketInventory(this, name, inventoryId, options);
+  }
+
+  /** {@inheritDoc listBucketInventory} */
+  listBucketInventory(name: string, options?: BucketCallOptions & { continuationToken?: string }) {
+    return listBucketInventory(this, name, options);
+  }
+
+  /** {@inheritDoc deleteBucketInventory} */
+  deleteBucketInventory(name: string, inventoryId: string, options?: BucketCallOptions) {
+    return deleteBucketInventory(this, name, inventoryId, options);
   }
 
   // -- more bucket operations (issue 4) go above this line --

@@ -13,6 +13,7 @@ import {
 import { getConfig, setConfig, updateBucket } from './config-store.js';
 import { bucketStatRoutes } from './bucket-stat.js';
 import { encryptionRoutes, ruleXml } from './encryption.js';
+import { inventoryRoutes } from './inventory.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
 import { requestPaymentRoutes } from './request-payment.js';
 import { lifecycleRoutes } from './lifecycle.js';
@@ -323,4 +324,5 @@ export const bucketConfigRoutes: RouteDef[] = [
   ...requestPaymentRoutes,
   ...bucketStatRoutes,
   ...wormRoutes,
+  ...inventoryRoutes,
 ];

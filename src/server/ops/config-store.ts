@@ -81,6 +81,8 @@ export interface BucketConfigs {
   requestPayment: 'Requester';
   /** The bucket's WORM retention policy. */
   worm: WormConfig;
+  /** Inventory configurations by id, each the validated document GetBucketInventory returns. */
+  inventory: Record<string, XmlBuildValue>;
 }
 
 export function getConfig<K extends keyof BucketConfigs>(bucket: BucketRecord, name: K): BucketConfigs[K] | undefined {
