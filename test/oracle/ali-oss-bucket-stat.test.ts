@@ -1,4 +1,5 @@
-// The official ali-oss client against the local server: getBucketStat's result shape and figures.
+// The official ali-oss client against the local server: getBucketStat's result shape and figures, and
+// listBuckets with a tag filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
@@ -34,3 +35,27 @@ for (const authorizationV4 of [false, true]) {
     });
   });
 }
+
+describe('ali-oss 6.23 listBuckets with a tag filter', () => {
+  let server: StartedServer;
+  beforeAll(async () => {
+    server = await httpServer();
+  });
+  afterAll(async () => server.close());
+
+  it('passes tag-key / tag-value and sees only the tagged buckets', async () => {
+    const client = new OSS({
+      accessKeyId: server.clientOptions.accessKeyId, accessKeySecret: server.clientOptions.accessKeySecret,
+      endpoint: server.url, region: 'oss-cn-hangzhou',
+    });
+    const [a, b] = [uniqueBucket('alitga'), uniqueBucket('alitgb')];
+    await client.putBucket(a);
+    await client.putBucket(b);
+    await client.putBucketTags(a, { team: 'red' });
+    await client.putBucketTags(b, { team: 'blue' });
+    const byKey = await client.listBuckets({ 'tag-key': 'team' });
+    expect(byKey.buckets.map((x: any) => x.name).sort()).toEqual([a, b].sort());
+    const byValue = await client.listBuckets({ 'tag-key': 'team', 'tag-value': 'red' });
+    expect(byValue.buckets.map((x: any) => x.name)).toEqual([a]);
+  });
+});

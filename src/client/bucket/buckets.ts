@@ -30,6 +30,10 @@ export interface ListBucketsQuery {
   prefix?: string;
   marker?: string;
   'max-keys'?: number | string;
+  /** Only buckets that carry this tag (see putBucketTags). */
+  'tag-key'?: string;
+  /** With `tag-key`: only buckets whose tag has this value. */
+  'tag-value'?: string;
 }
 
 function bucketSummary(b: XmlValue): BucketSummary {
@@ -54,10 +58,16 @@ export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, o
   assertPlainObject(options, 'options');
   assertOptionalString(query.prefix, 'query.prefix');
   assertOptionalString(query.marker, 'query.marker');
+  assertOptionalString(query['tag-key'], 'query.tag-key');
+  assertOptionalString(query['tag-value'], 'query.tag-value');
+  if (query['tag-value'] !== undefined && !query['tag-key']) throw new OSSArgumentError('query.tag-value', 'needs query.tag-key');
   const maxKeys = query['max-keys'] === undefined ? undefined : Number(query['max-keys']);
   if (maxKeys !== undefined) assertInteger(maxKeys, 'query.max-keys', 1, 1000);
   const raw = await core.request({
-    method: 'GET', query: { prefix: query.prefix || undefined, marker: query.marker || undefined, 'max-keys': maxKeys }, signal: options.signal, timeout: options.timeout,
+    method: 'GET', query: {
+      prefix: query.prefix || undefined, marker: query.marker || undefined, 'max-keys': maxKeys,
+      'tag-key': query['tag-key'] || undefined, 'tag-value': query['tag-value'],
+    }, signal: options.signal, timeout: options.timeout,
   });
   const { doc, res } = await readXml(raw);
   const root = doc.ListAllMyBucketsResult;

@@ -7,7 +7,8 @@ import { child, text } from '../../core/xml.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import { DEV_CORS } from '../cors.js';
-import type { ExtendedStorage, ObjectRecord, Storage } from '../storage/types.js';
+import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage } from '../storage/types.js';
+import { getConfig } from './config-store.js';
 import { decodeContinuationToken, encodeContinuationToken } from './list-token.js';
 import { route, type RouteDef } from './routes.js';
 import { websiteResponse } from './website.js';
@@ -32,14 +33,27 @@ function maxKeysParam(ctx: RequestContext, name = 'max-keys', dflt = 100, max = 
   return n;
 }
 
+/** ListBuckets' `tag-key` (and `tag-value`) filter on the buckets' tags. */
+function tagFilter(ctx: RequestContext): (bucket: BucketRecord) => boolean {
+  const key = ctx.query.get('tag-key');
+  const value = ctx.query.get('tag-value');
+  if (value !== null && !key) throw serverError('InvalidArgument', { ArgumentName: 'tag-value', ArgumentValue: value }, 'tag-value must come with tag-key.');
+  if (!key) return () => true;
+  return (bucket) => {
+    const tags = getConfig(bucket, 'tags') ?? {};
+    return key in tags && (value === null || tags[key] === value);
+  };
+}
+
 export async function listBuckets(ctx: RequestContext): Promise<Response> {
   const principal = requireSigned(ctx);
   const prefix = ctx.query.get('prefix') ?? '';
   const marker = ctx.query.get('marker') ?? '';
   const paged = ctx.query.has('prefix') || ctx.query.has('marker') || ctx.query.has('max-keys');
   const maxKeys = maxKeysParam(ctx);
+  const tagged = tagFilter(ctx);
   const all = (await ctx.state.storage.listBuckets())
-    .filter((b) => bucketOwner(b).id === principal.ownerId && b.name.startsWith(prefix) && b.name > marker)
+    .filter((b) => bucketOwner(b).id === principal.ownerId && b.name.startsWith(prefix) && b.name > marker && tagged(b))
     .sort((a, b) => compareUtf8(a.name, b.name));
   const page = all.slice(0, maxKeys);
   const truncated = all.length > maxKeys;
