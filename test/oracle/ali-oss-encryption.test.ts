@@ -1,9 +1,8 @@
 // The official ali-oss client against the local server: bucket encryption (put/get/delete) and
 // per-object encryption headers on put and multipartUpload, as ali-oss's own live tests use them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error ali-oss ships no types
-import OSS from 'ali-oss';
 import type { StartedServer } from '../../src/server/index.js';
+import { aliOssClient } from '../helpers/ali-oss.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 
 for (const authorizationV4 of [false, true]) {
@@ -14,13 +13,7 @@ for (const authorizationV4 of [false, true]) {
 
     beforeAll(async () => {
       server = await httpServer();
-      client = new OSS({
-        accessKeyId: server.clientOptions.accessKeyId,
-        accessKeySecret: server.clientOptions.accessKeySecret,
-        endpoint: server.url,
-        region: 'oss-cn-hangzhou',
-        authorizationV4,
-      });
+      client = aliOssClient(server, { authorizationV4 });
       await client.putBucket(bucket);
       client.useBucket(bucket);
     });

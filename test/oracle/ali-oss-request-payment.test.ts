@@ -1,9 +1,8 @@
 // The official ali-oss client against the local server: putBucketRequestPayment,
 // getBucketRequestPayment, and its `isRequestPay` option on another account's Requester-pays bucket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error ali-oss ships no types
-import OSS from 'ali-oss';
 import type { StartedServer } from '../../src/server/index.js';
+import { aliOssClient } from '../helpers/ali-oss.js';
 import { creds, httpServer, uniqueBucket } from '../helpers/server.js';
 
 const OTHER = { accessKeyId: 'ali-payer-key', accessKeySecret: 'ali-payer-secret', ownerId: '2000000000000002' };
@@ -12,9 +11,8 @@ for (const authorizationV4 of [false, true]) {
   describe(`ali-oss 6.23 request payment (${authorizationV4 ? 'V4' : 'V1'})`, () => {
     let server: StartedServer;
     const bucket = uniqueBucket('alipay');
-    const make = (keys: { accessKeyId: string; accessKeySecret: string }, options: Record<string, unknown> = {}) => new OSS({
-      ...keys, endpoint: server.url, region: 'oss-cn-hangzhou', authorizationV4, bucket, ...options,
-    });
+    const make = (keys: { accessKeyId: string; accessKeySecret: string }, options: Record<string, unknown> = {}) =>
+      aliOssClient(server, { ...keys, authorizationV4, bucket, ...options });
 
     beforeAll(async () => {
       server = await httpServer({ credentials: [creds, OTHER] });
