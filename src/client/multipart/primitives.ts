@@ -11,7 +11,8 @@ import { mimeFromKey } from '../mime.js';
 import { discard, readXml } from '../read.js';
 import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
-import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from '../object/encryption.js';
+import type { ServerSideEncryptionOptions } from '../object/encryption.js';
+import { namesEncryption } from '../object/put.js';
 import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
@@ -63,7 +64,7 @@ export async function initMultipartUpload(core: OSSCore, name: string, options: 
     ...extra,
     'content-type': options.mime ?? extra['content-type'] ?? mimeFromKey(name) ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
-    ...encryptionRequestHeaders(options),
+    ...(namesEncryption(options) ? (await import('../object/encryption.js')).encryptionRequestHeaders(options) : {}),
   };
   const raw = await core.request({
     method: 'POST', bucket, key: name, query: { uploads: null, 'encoding-type': 'url' }, headers,

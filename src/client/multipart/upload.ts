@@ -10,10 +10,10 @@ import { crcMismatch } from '../integrity.js';
 import { backoff, retryPolicy, sleep } from '../retry.js';
 import { mimeFromKey } from '../mime.js';
 import { head } from '../object/head.js';
-import { put } from '../object/put.js';
+import { encryptionOf, namesEncryption, put } from '../object/put.js';
 import type { CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
-import { encryptionOf, encryptionRequestHeaders, type ServerSideEncryptionOptions } from '../object/encryption.js';
+import type { ServerSideEncryptionOptions } from '../object/encryption.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
@@ -130,7 +130,7 @@ export async function uploadBody(
   assertPlainObject(options.headers, 'options.headers');
   // A bad callback is refused before any part is sent; its code loads only for callers who use one.
   if (options.callback !== undefined) (await import('../callback.js')).encodeCallback(options.callback);
-  encryptionRequestHeaders(options);
+  if (namesEncryption(options)) (await import('../object/encryption.js')).encryptionRequestHeaders(options);
   const bucket = core.requireBucket(options.bucket);
   const { file } = body;
   const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);

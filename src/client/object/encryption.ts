@@ -38,9 +38,3 @@ export function encryptionRequestHeaders(options: ServerSideEncryptionOptions, a
   }
   return out;
 }
-
-/** Only the encryption options of a larger options object (to hand them on). */
-export function encryptionOf(options: ServerSideEncryptionOptions): ServerSideEncryptionOptions {
-  const { serverSideEncryption, serverSideEncryptionKeyId, serverSideDataEncryption } = options;
-  return { serverSideEncryption, serverSideEncryptionKeyId, serverSideDataEncryption };
-}

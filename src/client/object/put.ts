@@ -7,7 +7,7 @@ import { discard } from '../read.js';
 import type { UploadCallback } from '../callback.js';
 import type { OnUploadProgress } from '../upload-progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
-import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from './encryption.js';
+import type { ServerSideEncryptionOptions } from './encryption.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
 
 export interface PutOptions extends CallOptions, ServerSideEncryptionOptions {
@@ -79,7 +79,8 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
     'content-length': options.contentLength ?? extra['content-length'],
     ...callback?.callbackHeaders(options.callback),
-    ...encryptionRequestHeaders(options),
+    // The encryption checks load only for callers who name an encryption.
+    ...(namesEncryption(options) ? (await import('./encryption.js')).encryptionRequestHeaders(options) : {}),
   };
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new OSSArgumentError('options.onProgress', 'expected a function');
@@ -102,3 +103,14 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
 
 let trackPut: typeof import('../upload-progress.js').trackPut | undefined;
 let callbackModule: typeof import('../callback.js') | undefined;
+
+/** Whether a write names any server-side encryption option. */
+export function namesEncryption(o: ServerSideEncryptionOptions): boolean {
+  return o.serverSideEncryption !== undefined || o.serverSideEncryptionKeyId !== undefined || o.serverSideDataEncryption !== undefined;
+}
+
+/** Only the encryption options of a larger options object (to hand them on). */
+export function encryptionOf(options: ServerSideEncryptionOptions): ServerSideEncryptionOptions {
+  const { serverSideEncryption, serverSideEncryptionKeyId, serverSideDataEncryption } = options;
+  return { serverSideEncryption, serverSideEncryptionKeyId, serverSideDataEncryption };
+}
