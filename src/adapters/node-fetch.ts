@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { OSSArgumentError } from '../core/errors.js';
+import { decodedResponse } from './content-decoding.js';
 
 export interface NodeFetchOptions {
   /**
@@ -50,8 +51,9 @@ interface Outbound {
 /**
  * A `fetch` over node:http / node:https with keep-alive sockets, for `new OSSClient({ fetch })`.
  * It behaves as fetch does where the client relies on it (bodies, abort reasons, `TypeError`
- * network failures, null bodies, joined header values, redirects) but never asks for or undoes
- * compression: bodies arrive exactly as the server sent them.
+ * network failures, null bodies, joined header values, redirects, and a body with a
+ * `Content-Encoding` of gzip, deflate or br is decoded as fetch decodes it). It never asks for
+ * compression (no Accept-Encoding of its own).
  * @example
  * import { OSSClient, nodeFetch } from 'oss-fetch/node';
  * const client = new OSSClient({ region: 'oss-cn-hangzhou', bucket: 'photos', accessKeyId, accessKeySecret, fetch: nodeFetch() });
@@ -286,6 +288,9 @@ function toResponse(res: http.IncomingMessage, req: http.ClientRequest, outbound
     res.resume();
     return make(null);
   }
+  // Decoded as fetch decodes (the Content-Length is then the encoded one: stream it).
+  const decoded = decodedResponse(res);
+  if (decoded) return make(streamedBody(decoded, outbound.signal));
   const length = Number(res.headers['content-length']);
   if (length <= BUFFER_LIMIT) return bufferedBody(res, outbound.signal).then(make);
   return make(streamedBody(res, outbound.signal));

@@ -84,11 +84,15 @@ export interface OSSOptions {
 /** ali-oss's response summary, carried by every result. */
 export interface ResponseInfo {
   status: number;
+  /** The same as `status` (ali-oss has both). */
+  statusCode: number;
   headers: Record<string, string>;
   /** Bytes of the response body (Content-Length when the body is streamed). */
   size: number;
   /** Round-trip time in ms. */
   rt: number;
+  /** The URL requested (ali-oss lists each one; retries and redirects are not listed here). */
+  requestUrls: string[];
 }
 
 export type RequestBody = Blob | ArrayBuffer | ArrayBufferView | string | ReadableStream<Uint8Array>;
@@ -128,8 +132,8 @@ export interface RawResponse {
   signal: AbortSignal;
   /** The server's CRC-64 of a whole buffered download, for the reader to check (readBytes does). */
   expectedCrc64?: string;
-  /** @internal The request, for error messages. */
-  context: RequestContext;
+  /** @internal The request (for errors) and its URL (for `res.requestUrls`). */
+  context: RequestContext & { url: string };
 }
 
 const DEFAULT_REGION = 'cn-hangzhou';
@@ -361,7 +365,7 @@ export class OSSCore {
     // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
     if (!SENDS_UTF8_HEADERS) for (const name in headers) headers[name] = encodeHeaderByteString(headers[name]!);
     const { origin, host } = new URL(url);
-    const ctx: RequestContext = { bucket, key, method, origin, host };
+    const ctx = { bucket, key, method, origin, host, query, url };
 
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
     const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
@@ -456,11 +460,14 @@ export function responseInfo(raw: RawResponse, size?: number): ResponseInfo {
     headers[k] = v;
   });
   const length = Number(headers['content-length']);
+  const { status } = raw.response;
   return {
-    status: raw.response.status,
+    status,
+    statusCode: status,
     headers,
     size: size ?? (Number.isFinite(length) ? length : 0),
     rt: Math.round(performance.now() - raw.started),
+    requestUrls: [raw.context.url],
   };
 }
 

@@ -1,13 +1,14 @@
-// Content-Type from a key's extension: a small table of what people actually upload.
+// Content-Type from a key's extension: a small table of what people actually upload, with the
+// types ali-oss (the `mime` package) sends for them, so a migrated upload keeps its Content-Type.
 
 const TYPES: Record<string, string> = {
   txt: 'text/plain', html: 'text/html', htm: 'text/html', css: 'text/css', csv: 'text/csv', md: 'text/markdown',
-  js: 'text/javascript', mjs: 'text/javascript', json: 'application/json', xml: 'application/xml',
+  js: 'application/javascript', mjs: 'application/javascript', json: 'application/json', xml: 'application/xml',
   pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar',
   wasm: 'application/wasm', bin: 'application/octet-stream',
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp',
-  avif: 'image/avif', svg: 'image/svg+xml', ico: 'image/x-icon', bmp: 'image/bmp', tif: 'image/tiff', tiff: 'image/tiff',
-  mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', m4a: 'audio/mp4', flac: 'audio/flac',
+  avif: 'image/avif', svg: 'image/svg+xml', ico: 'image/vnd.microsoft.icon', bmp: 'image/bmp', tif: 'image/tiff', tiff: 'image/tiff',
+  mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', m4a: 'audio/mp4', flac: 'audio/x-flac',
   mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime', avi: 'video/x-msvideo', mkv: 'video/x-matroska',
   woff: 'font/woff', woff2: 'font/woff2', ttf: 'font/ttf', otf: 'font/otf',
   doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

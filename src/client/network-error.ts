@@ -4,7 +4,7 @@
 // fails (wire-error.ts): no successful request needs this text.
 
 import { OSSError } from '../core/errors.js';
-import type { RequestContext } from './response-error.js';
+import { requestFields, type RequestContext } from './response-error.js';
 
 /**
  * A request that failed on the wire: timeout, caller abort, or a network failure, before the
@@ -14,7 +14,7 @@ import type { RequestContext } from './response-error.js';
 export function transportError(err: unknown, signal: AbortSignal, ctx: RequestContext, status?: number): OSSError {
   const where = `${ctx.method} ${ctx.origin}${ctx.key !== null ? ` "${ctx.key}"` : ''}`;
   const reading = status === undefined ? '' : ' while reading the response body';
-  const fields = { cause: err, status, bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined, host: ctx.host };
+  const fields = { cause: err, status, ...requestFields(ctx) };
   const reason = signal.aborted ? signal.reason : undefined;
   if (reason instanceof DOMException && reason.name === 'TimeoutError') {
     return new OSSError({ ...fields, code: 'Timeout', name: 'TimeoutError', message: `Request timed out${reading}: ${where}: ${reason.message}` });

@@ -13,6 +13,12 @@ export interface RequestContext {
   origin: string;
   /** Host and port of the request URL. */
   host: string;
+  query: Record<string, string | null>;
+}
+
+/** The fields every error of a request carries: where it went and what it asked (ali-oss's `params`). */
+export function requestFields(ctx: Context) {
+  return { bucket: ctx.bucket ?? undefined, key: ctx.key ?? undefined, host: ctx.host, params: { bucket: ctx.bucket, object: ctx.key, method: ctx.method, query: ctx.query } };
 }
 
 type Context = RequestContext;
@@ -48,16 +54,15 @@ export async function errorFromResponse(response: Response, ctx: Context): Promi
   }
   const code = fields.Code || codeForStatus(response.status, ctx.key !== null);
   const { Code: _c, Message, RequestId, HostId, EC, ...details } = fields;
-  const where = ctx.key !== null ? ` (bucket "${ctx.bucket}", key "${ctx.key}")` : ctx.bucket ? ` (bucket "${ctx.bucket}")` : '';
+  // OSS's own Message, unchanged (as ali-oss gives it): bucket and key are fields.
   return new OSSError({
     code,
-    message: `${Message || `${ctx.method} failed with HTTP ${response.status}`}${where}`,
+    message: Message || `${ctx.method} failed with HTTP ${response.status}`,
     status: response.status,
     requestId: RequestId || headers['x-oss-request-id'],
     hostId: HostId,
     ec: EC || headers['x-oss-ec'],
-    bucket: ctx.bucket ?? undefined,
-    key: ctx.key ?? undefined,
+    ...requestFields(ctx),
     details,
     headers,
   });

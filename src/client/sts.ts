@@ -134,14 +134,16 @@ export class STS {
         });
         body = await response.text();
       } catch (err) {
+        // The form carries the signature and key id: none of it goes into the error (query stays empty).
         const { origin, host } = new URL(this.#endpoint);
-        throw redactSecrets(await transportError(err, controller.signal, { bucket: null, key: null, method: 'POST', origin, host }), [this.#accessKeySecret]);
+        throw redactSecrets(await transportError(err, controller.signal, { bucket: null, key: null, method: 'POST', origin, host, query: {} }), [this.#accessKeySecret]);
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((v, k) => {
         headers[k] = v;
       });
-      const res: ResponseInfo = { status: response.status, headers, size: body.length, rt: Math.round(performance.now() - started) };
+      const { status } = response;
+      const res: ResponseInfo = { status, statusCode: status, headers, size: body.length, rt: Math.round(performance.now() - started), requestUrls: [this.#endpoint] };
       const data = parseJson(body);
       if (!response.ok || !data?.Credentials) {
         const code = typeof data?.Code === 'string' ? data.Code : `Http${response.status}`;

@@ -12,12 +12,22 @@ export interface OSSErrorInit {
   ec?: string;
   bucket?: string;
   key?: string;
+  /** The request, as ali-oss's `err.params` names it (never a secret). */
+  params?: RequestSummary;
   /** Host (and port) the request went to. */
   host?: string;
   /** Extra elements of the error body (StringToSign, ArgumentName, …). */
   details?: Record<string, string>;
   headers?: Record<string, string>;
   cause?: unknown;
+}
+
+/** What a failed request asked for: `err.params` (ali-oss's name). */
+export interface RequestSummary {
+  bucket: string | null;
+  object: string | null;
+  method: string;
+  query: Record<string, string | null>;
 }
 
 /**
@@ -31,8 +41,12 @@ export class OSSError extends Error {
   readonly requestId?: string;
   readonly hostId?: string;
   readonly ec?: string;
+  /** ali-oss's name of `ec`: OSS's error-center code (`0026-00000001`). */
+  readonly ecCode?: string;
   readonly bucket?: string;
   readonly key?: string;
+  /** The request that failed (bucket, object, method, query), as ali-oss's `err.params`. */
+  readonly params?: RequestSummary;
   /** Host (and port) the request went to, when known. */
   readonly host?: string;
   readonly details: Record<string, string>;
@@ -46,7 +60,8 @@ export class OSSError extends Error {
     this.status = init.status ?? -1;
     this.requestId = init.requestId;
     this.hostId = init.hostId;
-    this.ec = init.ec;
+    this.ecCode = this.ec = init.ec;
+    this.params = init.params;
     this.bucket = init.bucket;
     this.key = init.key;
     this.host = init.host;

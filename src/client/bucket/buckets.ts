@@ -16,6 +16,8 @@ export interface BucketSummary {
   StorageClass: string;
   extranetEndpoint?: string;
   intranetEndpoint?: string;
+  /** The bucket's tags when OSS lists them (a `tag-key` query), else `{}`. */
+  tag: Record<string, string>;
 }
 
 export interface ListBucketsResult {
@@ -36,6 +38,14 @@ export interface ListBucketsQuery {
   'tag-value'?: string;
 }
 
+/** `<Tagging><TagSet><Tag><Key/><Value/>…` (or a bare TagSet) as `{ key: value }`. */
+function tagsOf(b: XmlValue): Record<string, string> {
+  const tag: Record<string, string> = {};
+  const set = child(b, 'TagSet') ?? child(child(b, 'Tagging'), 'TagSet');
+  for (const t of asArray(child(set, 'Tag'))) tag[text(child(t, 'Key')) ?? ''] = text(child(t, 'Value')) ?? '';
+  return tag;
+}
+
 function bucketSummary(b: XmlValue): BucketSummary {
   const storageClass = text(child(b, 'StorageClass')) ?? '';
   return {
@@ -46,6 +56,7 @@ function bucketSummary(b: XmlValue): BucketSummary {
     StorageClass: storageClass,
     extranetEndpoint: text(child(b, 'ExtranetEndpoint')),
     intranetEndpoint: text(child(b, 'IntranetEndpoint')),
+    tag: tagsOf(b),
   };
 }
 

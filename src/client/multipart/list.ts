@@ -146,8 +146,9 @@ export interface ListUploadsResult {
   /** Common prefixes ("folders") when a delimiter was given. */
   prefixes: string[];
   isTruncated: boolean;
-  nextKeyMarker: string | null;
-  nextUploadIdMarker: string | null;
+  /** Where the next page starts; `''` on the last page (as OSS and ali-oss give it). */
+  nextKeyMarker: string;
+  nextUploadIdMarker: string;
   res: ResponseInfo;
 }
 
@@ -178,7 +179,6 @@ export async function listUploads(core: OSSCore, query: ListUploadsQuery = {}, o
   const { doc, res } = await readXml(raw);
   const result = doc.ListMultipartUploadsResult;
   const decode = decoderOf(result);
-  const truncated = text(child(result, 'IsTruncated')) === 'true';
   return {
     bucket: text(child(result, 'Bucket')) ?? bucket,
     uploads: asArray(child(result, 'Upload')).map((u) => ({
@@ -188,9 +188,9 @@ export async function listUploads(core: OSSCore, query: ListUploadsQuery = {}, o
       storageClass: text(child(u, 'StorageClass')) ?? '',
     })),
     prefixes: asArray(child(result, 'CommonPrefixes')).map((p) => decode(text(child(p, 'Prefix')) ?? '')),
-    isTruncated: truncated,
-    nextKeyMarker: truncated ? decode(text(child(result, 'NextKeyMarker')) ?? '') : null,
-    nextUploadIdMarker: truncated ? text(child(result, 'NextUploadIdMarker')) ?? '' : null,
+    isTruncated: text(child(result, 'IsTruncated')) === 'true',
+    nextKeyMarker: decode(text(child(result, 'NextKeyMarker')) ?? ''),
+    nextUploadIdMarker: text(child(result, 'NextUploadIdMarker')) ?? '',
     res,
   };
 }

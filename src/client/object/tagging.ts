@@ -24,7 +24,7 @@ function assertObjectTags(tags: unknown, argument = 'tag'): asserts tags is Reco
  */
 export async function putObjectTagging(
   core: OSSCore, name: string, tag: Record<string, string>, options: VersionedCallOptions = {},
-): Promise<{ res: ResponseInfo }> {
+): Promise<{ status: number; res: ResponseInfo }> {
   assertObjectKey(name);
   assertObjectTags(tag);
   assertPlainObject(options, 'options');
@@ -34,14 +34,19 @@ export async function putObjectTagging(
     method: 'PUT', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, headers: { 'content-type': 'application/xml' }, body,
     signal: options.signal, timeout: options.timeout,
   });
-  return { res: await discard(raw) };
+  return withStatus(await discard(raw));
+}
+
+/** ali-oss's tagging results carry the HTTP status beside `res`. */
+function withStatus(res: ResponseInfo): { status: number; res: ResponseInfo } {
+  return { status: res.status, res };
 }
 
 /**
  * An object's tags as a plain object.
  * @example const { tag } = await getObjectTagging(core, 'report.pdf') // { project: 'apollo', … }
  */
-export async function getObjectTagging(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ tag: Record<string, string>; res: ResponseInfo }> {
+export async function getObjectTagging(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ tag: Record<string, string>; status: number; res: ResponseInfo }> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
@@ -49,17 +54,17 @@ export async function getObjectTagging(core: OSSCore, name: string, options: Ver
   const { doc, res } = await readXml(raw);
   const tag: Record<string, string> = {};
   for (const t of asArray(child(child(doc.Tagging, 'TagSet'), 'Tag'))) tag[text(child(t, 'Key')) ?? ''] = text(child(t, 'Value')) ?? '';
-  return { tag, res };
+  return { tag, ...withStatus(res) };
 }
 
 /**
  * Remove all of an object's tags.
  * @example await deleteObjectTagging(core, 'report.pdf')
  */
-export async function deleteObjectTagging(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ res: ResponseInfo }> {
+export async function deleteObjectTagging(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ status: number; res: ResponseInfo }> {
   assertObjectKey(name);
   assertPlainObject(options, 'options');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({ method: 'DELETE', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
-  return { res: await discard(raw) };
+  return withStatus(await discard(raw));
 }
