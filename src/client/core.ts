@@ -13,8 +13,10 @@ import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retr
 import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
 import { parseDuration, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
+import { checkOptions } from './call-options.js';
+import type { AliOssClientNames } from './ali-oss-names.js';
 
-export interface OSSOptions {
+export interface OSSOptions extends AliOssClientNames {
   accessKeyId?: string;
   accessKeySecret?: string;
   /** STS token of temporary keys (alias: `securityToken`). */
@@ -53,6 +55,8 @@ export interface OSSOptions {
   signatureVersion?: 'v4' | 'v1';
   /** ali-oss spelling of `signatureVersion: 'v4'`. */
   authorizationV4?: boolean;
+  /** ali-oss's switch from XHR to fetch in browsers: oss-fetch always uses fetch. */
+  useFetch?: boolean;
   /** A fetch implementation (default `globalThis.fetch`; in Node, oss-fetch/node's faster `nodeFetch()`). */
   fetch?: typeof fetch;
   /**
@@ -136,6 +140,8 @@ export interface RawResponse {
   context: RequestContext & { url: string };
 }
 
+/** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
+const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout';
 const DEFAULT_REGION = 'cn-hangzhou';
 /** What OSS answers for STS keys past their expiry. */
 const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
@@ -173,6 +179,7 @@ export class OSSCore {
 
   constructor(options: OSSOptions = {}) {
     if (!options || typeof options !== 'object') throw new OSSArgumentError('options', 'expected an options object');
+    checkOptions(options, CLIENT_OPTIONS);
     const { accessKeyId, accessKeySecret, refreshSTSToken } = options;
     if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
       throw new OSSArgumentError(accessKeyId === undefined ? 'accessKeyId' : 'accessKeySecret', 'accessKeyId and accessKeySecret go together');

@@ -4,7 +4,7 @@
 // are the server's business.
 
 import { OSSArgumentError } from '../core/errors.js';
-import { assertObjectKey, assertPlainObject } from '../core/validate.js';
+import { assertObjectKey } from '../core/validate.js';
 import { asArray, child, text, type XmlValue } from '../core/xml.js';
 import { OSSCore, type OSSOptions, type ResponseInfo } from './core.js';
 import { bucketCall, bucketRequest, type BucketCallOptions } from './bucket/common.js';
@@ -12,6 +12,7 @@ import { get, getStream, type GetIntoResult, type GetOptions, type GetResult, ty
 import { signatureUrl, type SignatureUrlOptions } from './object/presign.js';
 import { readXml } from './read.js';
 import { escapeXml } from '../core/xml.js';
+import { checkOptions } from './call-options.js';
 
 export interface ImageClientOptions extends OSSOptions {
   /** The host (or URL) that serves images, e.g. a custom domain; used instead of `endpoint`. */
@@ -95,7 +96,7 @@ function translateParams(spec: string): string {
 }
 
 function withProcess(name: string, options: ImageGetOptions | undefined): { key: string; options: GetOptions } {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers response writable');
   if (options && 'process' in options) throw new OSSArgumentError('options.process', 'the processing goes in the name (name@200w) with ImageClient');
   const { key, process } = translateImageName(name);
   return { key, options: process === undefined ? { ...options } : { ...options, process } };
@@ -174,7 +175,7 @@ export class ImageClient extends OSSCore {
    * @example const { data } = await images.getInfo('cat.jpg'); data.ImageWidth // '1600'
    */
   async getInfo(name: string, options?: ImageGetOptions): Promise<{ data: Record<string, string>; res: ResponseInfo }> {
-    assertPlainObject(options, 'options');
+    checkOptions(options, 'bucket headers response');
     const key = translateImageName(name).key;
     const { content, res } = await get(this, key, { ...options, process: 'image/info' });
     return { data: flattenInfo(JSON.parse(new TextDecoder().decode(content))), res };
@@ -194,6 +195,7 @@ export class ImageClient extends OSSCore {
    * @example await images.putStyle('thumb', 'image/resize,m_fill,w_100,h_100')
    */
   async putStyle(name: string, style: string | { content: string }, options?: BucketCallOptions): Promise<{ res: ResponseInfo }> {
+    checkOptions(options, '');
     checkStyleName(name);
     const raw = typeof style === 'object' && style !== null ? style.content : style;
     if (typeof raw !== 'string' || !raw) throw new OSSArgumentError('style', 'expected the processing, e.g. image/resize,w_200');
@@ -208,6 +210,7 @@ export class ImageClient extends OSSCore {
    * @example const { data } = await images.getStyle('thumb'); data.Content
    */
   async getStyle(name: string, options?: BucketCallOptions): Promise<{ data: ImageStyle; res: ResponseInfo }> {
+    checkOptions(options, '');
     checkStyleName(name);
     const { doc, res } = await readXml(await bucketRequest(this, this.requireBucket(), { method: 'GET', sub: 'style', query: { styleName: name } }, options));
     return { data: styleFrom(child(doc, 'Style')), res };
@@ -218,6 +221,7 @@ export class ImageClient extends OSSCore {
    * @example const { data } = await images.listStyle(); data.map((s) => s.Name)
    */
   async listStyle(options?: BucketCallOptions): Promise<{ data: ImageStyle[]; res: ResponseInfo }> {
+    checkOptions(options, '');
     const { doc, res } = await readXml(await bucketRequest(this, this.requireBucket(), { method: 'GET', sub: 'style' }, options));
     return { data: asArray(child(child(doc, 'StyleList'), 'Style') as XmlValue[] | XmlValue | undefined).map(styleFrom), res };
   }
@@ -227,6 +231,7 @@ export class ImageClient extends OSSCore {
    * @example await images.deleteStyle('thumb')
    */
   async deleteStyle(name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }> {
+    checkOptions(options, '');
     checkStyleName(name);
     const res = await bucketCall(this, this.requireBucket(), { method: 'DELETE', sub: 'style', query: { styleName: name } }, options);
     return { res };
@@ -237,7 +242,7 @@ export class ImageClient extends OSSCore {
    * @example const url = await images.signatureUrl('cat.jpg@!thumb', { expires: 600 })
    */
   async signatureUrl(name: string, options: Omit<SignatureUrlOptions, 'process'> = {}): Promise<string> {
-    assertPlainObject(options, 'options');
+    checkOptions(options, 'bucket expires method Content-Type Content-MD5 response trafficLimit subResource headers');
     const { key, process } = translateImageName(name);
     return signatureUrl(this, key, process === undefined ? options : { ...options, process });
   }

@@ -11,6 +11,7 @@ import { V4_ALGORITHM } from '../core/sign-v4.js';
 import { assertInteger, assertObjectKey, assertPlainObject, typeName } from '../core/validate.js';
 import type { OSSCore } from './core.js';
 import type { Credentials } from './credentials.js';
+import { checkOptions } from './call-options.js';
 
 export interface PostSignatureV1 {
   OSSAccessKeyId: string;
@@ -99,7 +100,7 @@ export async function signPostObjectPolicyV4(core: OSSCore, policy: PostPolicy, 
  * await fetch(url, { method: 'POST', body: form });
  */
 export async function signPostObjectPolicy(core: OSSCore, options: SignPostObjectPolicyOptions = {}): Promise<SignedPostObjectPolicy> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'expires key keyPrefix contentLengthRange successActionStatus successActionRedirect fields conditions version bucket');
   const bucket = core.requireBucket(options.bucket);
   const version = options.version ?? core.options.signatureVersion ?? 'v4';
   if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('options.version', 'expected "v4" or "v1"');

@@ -4,12 +4,13 @@
 
 import { OSSArgumentError, OSSError } from '../core/errors.js';
 import { signatureRpc, stringToSignRpc } from '../core/rpc-sign.js';
-import { assertInteger, assertOptionalString, assertPlainObject, typeName } from '../core/validate.js';
+import { assertInteger, assertOptionalString, typeName } from '../core/validate.js';
 import type { ResponseInfo } from './core.js';
 import { transportError } from './wire-error.js';
 import { redactSecrets } from './redact.js';
 import { parseDuration, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
+import { checkOptions } from './call-options.js';
 
 export interface STSOptions {
   accessKeyId: string;
@@ -57,7 +58,7 @@ export class STS {
   readonly #fetch: typeof fetch;
 
   constructor(options: STSOptions) {
-    assertPlainObject(options, 'options');
+    checkOptions(options, 'accessKeyId accessKeySecret endpoint fetch');
     if (!options) throw new OSSArgumentError('options', 'expected { accessKeyId, accessKeySecret }');
     for (const name of ['accessKeyId', 'accessKeySecret'] as const) {
       if (typeof options[name] !== 'string' || !options[name]) throw new OSSArgumentError(name, 'expected a non-empty string');
@@ -97,7 +98,7 @@ export class STS {
     if (typeof sessionName !== 'string' || !SESSION_NAME_RE.test(sessionName)) {
       throw new OSSArgumentError('sessionName', 'expected 2-64 characters of letters, digits, ".", "@", "-" and "_"');
     }
-    assertPlainObject(options, 'options');
+    checkOptions(options, '');
 
     const params: Array<[string, string]> = [
       ['Action', 'AssumeRole'],

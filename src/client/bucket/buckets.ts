@@ -4,6 +4,7 @@ import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { checkBucketCall, isSeedRegion, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export type { BucketCallOptions } from './common.js';
 
@@ -66,7 +67,7 @@ function bucketSummary(b: XmlValue): BucketSummary {
  */
 export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, options: BucketCallOptions = {}): Promise<ListBucketsResult> {
   assertPlainObject(query, 'query');
-  assertPlainObject(options, 'options');
+  checkOptions(options, '');
   assertOptionalString(query.prefix, 'query.prefix');
   assertOptionalString(query.marker, 'query.marker');
   assertOptionalString(query['tag-key'], 'query.tag-key');
@@ -105,7 +106,7 @@ export interface ListAllBucketsOptions extends BucketCallOptions {
  * @example for await (const b of listAllBuckets(core, { prefix: 'logs-' })) console.log(b.name, b.region)
  */
 export async function* listAllBuckets(core: OSSCore, options: ListAllBucketsOptions = {}): AsyncGenerator<BucketSummary, void, undefined> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'prefix pageSize');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
   let marker: string | undefined;
@@ -142,7 +143,7 @@ export async function putBucket(
 ): Promise<{ bucket: string; res: ResponseInfo }> {
   const region = isSeedRegion(regionOrOptions) ? `oss-${normalizeRegion(regionOrOptions)}` : undefined;
   const options = (region ? maybeOptions : regionOrOptions as PutBucketOptions | undefined) ?? {};
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'acl storageClass StorageClass dataRedundancyType');
   if (options.acl !== undefined && !BUCKET_ACLS.includes(options.acl)) throw new OSSArgumentError('options.acl', `expected one of ${BUCKET_ACLS.join(', ')}`);
   const storageClass = options.storageClass ?? options.StorageClass;
   if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) {

@@ -3,12 +3,14 @@
 
 import { OSSArgumentError } from '../../core/errors.js';
 import { md5Base64 } from '../../core/md5.js';
-import { assertBucketName, assertPlainObject, normalizeRegion } from '../../core/validate.js';
+import { assertBucketName, normalizeRegion } from '../../core/validate.js';
 import type { XmlNode, XmlValue } from '../../core/xml.js';
 import type { OSSCore, RawResponse, ResponseInfo } from '../core.js';
+import { checkOptions } from '../call-options.js';
 import { discard, readXml } from '../read.js';
+import type { AliOssCallNames } from '../ali-oss-names.js';
 
-export interface BucketCallOptions {
+export interface BucketCallOptions extends AliOssCallNames {
   signal?: AbortSignal;
   /** Timeout of this call in ms. */
   timeout?: number;
@@ -27,10 +29,10 @@ export interface BucketRequest {
   query?: Record<string, string | number | undefined>;
 }
 
-/** Check a bucket name and call options, as every bucket operation starts. */
-export function checkBucketCall(name: unknown, options: unknown): asserts name is string {
+/** Check a bucket name and call options (`known`: the options beside signal and timeout), as every bucket operation starts. */
+export function checkBucketCall(name: unknown, options: unknown, known = ''): asserts name is string {
   assertBucketName(name, 'name');
-  assertPlainObject(options, 'options');
+  checkOptions(options, known);
 }
 
 /** Send one bucket sub-resource request. */

@@ -64,7 +64,7 @@ export async function putBucketCORS(core: OSSCore, name: string, rules: CORSRule
 export async function putBucketCORS(core: OSSCore, name: string, region: string, rules: CORSRule[], options?: PutBucketCORSOptions): Promise<{ res: ResponseInfo }>;
 export async function putBucketCORS(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
   const [rules, options = {}] = withoutSeedRegion(rest) as [CORSRule[], PutBucketCORSOptions?];
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'responseVary');
   if (!Array.isArray(rules) || rules.length === 0) throw new OSSArgumentError('rules', 'expected a non-empty array of rules');
   if (rules.length > 10) throw new OSSArgumentError('rules', 'a bucket has at most 10 CORS rules');
   assertBoolean(options.responseVary, 'options.responseVary');

@@ -154,7 +154,7 @@ export async function putBucketLifecycle(core: OSSCore, name: string, rules: Lif
 export async function putBucketLifecycle(core: OSSCore, name: string, region: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): Promise<{ res: ResponseInfo }>;
 export async function putBucketLifecycle(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
   const [rules, options = {}] = withoutSeedRegion(rest) as [LifecycleRule[], PutBucketLifecycleOptions?];
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'allowSameActionOverlap');
   if (!Array.isArray(rules) || rules.length === 0) throw new OSSArgumentError('rules', 'expected a non-empty array of rules');
   if (rules.length > 1000) throw new OSSArgumentError('rules', 'at most 1000 rules');
   const body = buildXml('LifecycleConfiguration', { Rule: rules.map(ruleXml) });

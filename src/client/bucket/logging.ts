@@ -19,7 +19,7 @@ export async function putBucketLogging(core: OSSCore, name: string, ...rest: unk
   // Seed `(region, prefix, options)`: a third argument, or a string/null second. Modern `(prefix, options)`.
   const seed = rest.length >= 3 || typeof rest[1] === 'string' || rest[1] === null;
   const [prefix, options = {}] = (seed ? withoutSeedRegion(rest) : rest) as [string | null | undefined, PutBucketLoggingOptions?];
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'targetBucket');
   assertOptionalString(prefix ?? undefined, 'prefix');
   const target = options.targetBucket ?? name;
   assertBucketName(target, 'options.targetBucket');

@@ -23,7 +23,7 @@ export async function putBucketReferer(core: OSSCore, name: string, ...rest: unk
   // Seed `(region, allowEmpty, …)` has a boolean second; modern `(allowEmpty, referers, …)` does not.
   const args = typeof rest[1] === 'boolean' ? withoutSeedRegion(rest) : rest;
   const [allowEmpty, referers, options = {}] = args as [unknown, unknown, PutBucketRefererOptions?];
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'blacklist allowTruncateQueryString truncatePath');
   if (typeof allowEmpty !== 'boolean') throw new OSSArgumentError('allowEmpty', 'expected true or false');
   if (referers !== undefined && referers !== null && !Array.isArray(referers)) throw new OSSArgumentError('referers', 'expected an array of referers');
   const whitelist = stringList(referers, 'referers');

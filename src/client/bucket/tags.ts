@@ -54,7 +54,7 @@ export interface DeleteBucketTagsOptions extends BucketCallOptions {
  * @example await deleteBucketTags(core, 'my-bucket', { keys: ['env'] })
  */
 export async function deleteBucketTags(core: OSSCore, name: string, options: DeleteBucketTagsOptions = {}): Promise<{ status: number; res: ResponseInfo }> {
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'keys');
   const keys = stringList(options.keys, 'options.keys');
   const res = await bucketCall(core, name, { method: 'DELETE', sub: 'tagging', subValue: keys.length ? keys.join(',') : undefined }, options);
   return { status: res.status, res };

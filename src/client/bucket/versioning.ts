@@ -6,6 +6,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { listedUrl, type CallOptions } from '../object/common.js';
 import { readXml } from '../read.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
 
@@ -88,7 +89,7 @@ const ownerOf = (node: XmlValue | undefined) => ({ id: text(child(child(node, 'O
  */
 export async function listObjectVersions(core: OSSCore, query: ListObjectVersionsQuery = {}, options: CallOptions = {}): Promise<ListObjectVersionsResult> {
   assertPlainObject(query, 'query');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket');
   for (const k of ['prefix', 'delimiter', 'keyMarker', 'versionIdMarker'] as const) assertOptionalString(query[k], `query.${k}`);
   if (query.versionIdMarker && query.keyMarker === undefined) throw new OSSArgumentError('query.versionIdMarker', 'a version-id marker needs a keyMarker');
   const maxKeys = query.maxKeys ?? query['max-keys'];

@@ -9,6 +9,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
 import type { CallOptions } from '../object/common.js';
 import { assertUploadId, MAX_PARTS } from './primitives.js';
+import { checkOptions } from '../call-options.js';
 
 export interface PartSummary {
   number: number;
@@ -63,7 +64,7 @@ export async function listParts(
   assertObjectKey(name);
   assertUploadId(uploadId);
   assertPlainObject(query, 'query');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket');
   const maxParts = numberParam(query, 'maxParts', 'max-parts', 1, 1000);
   const marker = numberParam(query, 'partNumberMarker', 'part-number-marker', 0, MAX_PARTS);
   const bucket = core.requireBucket(options.bucket);
@@ -107,7 +108,7 @@ export interface ListAllOptions extends CallOptions {
 export async function* listAllParts(
   core: OSSCore, name: string, uploadId: string, options: ListAllOptions = {},
 ): AsyncGenerator<PartSummary, void, undefined> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket pageSize');
   const { pageSize = 1000, ...call } = options;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
   let marker = 0;
@@ -158,7 +159,7 @@ export interface ListUploadsResult {
  */
 export async function listUploads(core: OSSCore, query: ListUploadsQuery = {}, options: CallOptions = {}): Promise<ListUploadsResult> {
   assertPlainObject(query, 'query');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket');
   const keyMarker = query.keyMarker ?? query['key-marker'];
   const uploadIdMarker = query.uploadIdMarker ?? query['upload-id-marker'];
   for (const [value, arg] of [[query.prefix, 'prefix'], [query.delimiter, 'delimiter'], [keyMarker, 'keyMarker'], [uploadIdMarker, 'uploadIdMarker']] as const) {
@@ -208,7 +209,7 @@ export interface ListAllUploadsOptions extends ListAllOptions {
 export async function* listAllUploads(
   core: OSSCore, options: ListAllUploadsOptions = {},
 ): AsyncGenerator<UploadSummary | { name: string; isPrefix: true }, void, undefined> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket prefix delimiter pageSize');
   const { pageSize = 1000, prefix, delimiter, ...call } = options;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
   let keyMarker: string | undefined;

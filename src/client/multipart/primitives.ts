@@ -14,6 +14,8 @@ import type { UploadCallback } from '../callback.js';
 import type { ServerSideEncryptionOptions } from '../object/encryption.js';
 import { namesEncryption } from '../object/put.js';
 import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
+import { checkOptions } from '../call-options.js';
+import type { AliOssUploadNames } from '../ali-oss-names.js';
 
 export const MIN_PART_SIZE = 100 * 1024;
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -55,7 +57,7 @@ export function assertPartNumber(partNumber: unknown, argument = 'partNumber'): 
  */
 export async function initMultipartUpload(core: OSSCore, name: string, options: InitMultipartOptions = {}): Promise<InitMultipartResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket mime meta headers');
   assertMeta(options.meta, 'options.meta');
   assertOptionalString(options.mime, 'options.mime');
   const extra = headerRecord(options.headers, 'options.headers');
@@ -77,7 +79,7 @@ export async function initMultipartUpload(core: OSSCore, name: string, options: 
   return { uploadId, bucket, name, res };
 }
 
-export interface UploadPartOptions extends CallOptions {
+export interface UploadPartOptions extends CallOptions, AliOssUploadNames {
   /** Progress of this part's bytes (`total` is the part's size). */
   onProgress?: OnUploadProgress;
   /** Extra headers, e.g. Content-MD5. */
@@ -104,7 +106,7 @@ export async function uploadPart(
   assertObjectKey(name);
   assertUploadId(uploadId);
   assertPartNumber(partNumber);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket onProgress headers');
   assertProgressCallback(options.onProgress, 'options.onProgress');
   const headers = headerRecord(options.headers, 'options.headers');
   const bucket = core.requireBucket(options.bucket);
@@ -214,7 +216,7 @@ export async function completeMultipartUpload(
 ): Promise<CompleteMultipartResult> {
   assertObjectKey(name);
   assertUploadId(uploadId);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers completeAll');
   if (options.completeAll !== undefined && typeof options.completeAll !== 'boolean') throw new OSSArgumentError('options.completeAll', 'expected a boolean');
   return sendComplete(core, name, uploadId, options.completeAll ? null : orderedParts(parts), options, false);
 }
@@ -226,7 +228,7 @@ export async function completeMultipartUpload(
 export async function abortMultipartUpload(core: OSSCore, name: string, uploadId: string, options: CallOptions = {}): Promise<{ res: ResponseInfo }> {
   assertObjectKey(name);
   assertUploadId(uploadId);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({ method: 'DELETE', bucket, key: name, query: { uploadId }, signal: options.signal, timeout: options.timeout });
   return { res: await discard(raw) };
@@ -276,7 +278,7 @@ export async function uploadPartCopy(
   assertPlainObject(source, 'source');
   if (!source) throw new OSSArgumentError('source', 'expected { sourceKey, sourceBucket }');
   assertObjectKey(source.sourceKey, 'source.sourceKey');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers');
   const bucket = core.requireBucket(options.bucket);
   const sourceBucket = core.requireBucket(source.sourceBucket ?? source.sourceBucketName ?? bucket);
   const headers: Record<string, string | undefined> = {

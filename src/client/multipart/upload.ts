@@ -18,12 +18,14 @@ import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress 
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
 import { sliceSource, streamSource, type Part, type PartSource } from './source.js';
+import { checkOptions } from '../call-options.js';
+import type { AliOssUploadNames } from '../ali-oss-names.js';
 
 /** Chosen by measurement (docs/uploads.md, "Multipart and large uploads"). */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 export const DEFAULT_PARALLEL = 4;
 
-export interface MultipartUploadOptions extends CallOptions, ServerSideEncryptionOptions {
+export interface MultipartUploadOptions extends CallOptions, ServerSideEncryptionOptions, AliOssUploadNames {
   /** Bytes per part, 100 KB-5 GB (default 8 MiB; raised for bodies over 10,000 parts). */
   partSize?: number;
   /** Parts in flight at once (default 4). A stream body holds at most this many parts in memory. */
@@ -118,7 +120,7 @@ export async function uploadBody(
   core: OSSCore, name: string, body: UploadBody, options: MultipartUploadOptions = {},
 ): Promise<MultipartUploadResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket partSize parallel onProgress checkpoint onCheckpoint mime meta headers');
   if (options.partSize !== undefined) assertInteger(options.partSize, 'options.partSize', MIN_PART_SIZE, MAX_PART_SIZE);
   const parallel = options.parallel ?? DEFAULT_PARALLEL;
   assertInteger(parallel, 'options.parallel', 1, 64);

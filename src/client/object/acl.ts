@@ -1,9 +1,10 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertObjectKey } from '../../core/validate.js';
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { versionOf, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 /** `default` follows the bucket's ACL. */
 export type ObjectACL = 'default' | 'private' | 'public-read' | 'public-read-write';
@@ -29,7 +30,7 @@ export interface GetACLResult {
 export async function putACL(core: OSSCore, name: string, acl: ObjectACL, options: VersionedCallOptions = {}): Promise<{ res: ResponseInfo }> {
   assertObjectKey(name);
   assertObjectAcl(acl, 'acl');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
     method: 'PUT', bucket, key: name, query: { acl: null, versionId: versionOf(options) }, headers: { 'x-oss-object-acl': acl }, signal: options.signal, timeout: options.timeout,
@@ -43,7 +44,7 @@ export async function putACL(core: OSSCore, name: string, acl: ObjectACL, option
  */
 export async function getACL(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<GetACLResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({ method: 'GET', bucket, key: name, query: { acl: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   const { doc, res } = await readXml(raw);

@@ -5,8 +5,10 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
 import { metaHeaders, type CallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
+import type { AliOssUploadNames } from '../ali-oss-names.js';
 
-export interface AppendOptions extends CallOptions {
+export interface AppendOptions extends CallOptions, AliOssUploadNames {
   /** The object's current length: 0 creates it, then each result's `nextAppendPosition`. */
   position?: number | string;
   /** Content-Type (first append only); default from the key's extension, then the Blob's type. */
@@ -43,7 +45,7 @@ function positionOf(position: unknown): number {
  */
 export async function append(core: OSSCore, name: string, body: BodyInput, options: AppendOptions = {}): Promise<AppendResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket position mime meta headers');
   const position = positionOf(options.position ?? 0);
   assertMeta(options.meta, 'options.meta');
   assertPlainObject(options.headers, 'options.headers');

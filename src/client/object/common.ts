@@ -5,8 +5,9 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject, typeName } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
 import type { Duration } from '../../core/duration.js';
+import type { AliOssCallNames } from '../ali-oss-names.js';
 
-export interface CallOptions {
+export interface CallOptions extends AliOssCallNames {
   /** Bucket of this call (default: the client's). */
   bucket?: string;
   signal?: AbortSignal;

@@ -1,5 +1,5 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertBucketName, assertMeta, assertObjectKey, assertPlainObject, typeName } from '../../core/validate.js';
+import { assertBucketName, assertMeta, assertObjectKey, typeName } from '../../core/validate.js';
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
@@ -7,6 +7,7 @@ import { assertObjectAcl, type ObjectACL } from './acl.js';
 import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from './encryption.js';
 import { mimeFromKey } from '../mime.js';
 import { assertStorageClass, headerRecord, metaHeaders, copySourceHeader, type CallOptions, type StorageClass } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export interface CopyOptions extends CallOptions, ServerSideEncryptionOptions {
   /** New user metadata for the copy (switches to REPLACE: the source's metadata is dropped). */
@@ -61,7 +62,7 @@ function parseSource(sourceName: unknown, targetBucket: string): { bucket: strin
  */
 export async function copy(core: OSSCore, name: string, sourceName: string, options: CopyOptions = {}): Promise<CopyResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket meta headers forbidOverwrite storageClass acl');
   assertMeta(options.meta, 'options.meta');
   const given = headerRecord(options.headers, 'options.headers');
   if (options.forbidOverwrite !== undefined && typeof options.forbidOverwrite !== 'boolean') {
@@ -115,7 +116,7 @@ export async function putMeta(
     if (meta === undefined) throw new OSSArgumentError('meta', 'expected an object, or null to clear the metadata');
     assertMeta(meta, 'meta');
   }
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers');
   const { headers, bucket, signal, timeout } = options;
   return copy(core, name, name, { meta: meta ?? {}, headers, bucket, signal, timeout });
 }

@@ -6,6 +6,7 @@ import { asArray, buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
 import type { CallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 /** A key, or a key and the version of it to delete. */
 export type DeleteMultiName = string | { key: string; versionId?: string };
@@ -49,7 +50,7 @@ export async function deleteMulti(core: OSSCore, names: DeleteMultiName[], optio
     assertOptionalString(entry.versionId, `names[${i}].versionId`);
     return { Key: entry.key, VersionId: entry.versionId };
   });
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket quiet');
   if (options.quiet !== undefined && typeof options.quiet !== 'boolean') throw new OSSArgumentError('options.quiet', 'expected a boolean');
   const bucket = core.requireBucket(options.bucket);
   // Keys travel XML-escaped in the request and URL-encoded in the answer (XML 1.0 cannot carry every character).

@@ -1,7 +1,8 @@
-import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertObjectKey } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { versionOf, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 /**
  * Delete an object. Deleting a key that does not exist succeeds, as on OSS. In a versioned
@@ -11,7 +12,7 @@ import { versionOf, type VersionedCallOptions } from './common.js';
  */
 export async function deleteObject(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ res: ResponseInfo }> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const query = { versionId: versionOf(options) };
   const raw = await core.request({ method: 'DELETE', bucket, key: name, query, signal: options.signal, timeout: options.timeout });

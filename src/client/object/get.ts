@@ -1,10 +1,11 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertObjectKey } from '../../core/validate.js';
 import { responseInfo, type OSSCore, type RawResponse, type RequestParams, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
 import { CRC_HEADER, decodedByFetch } from '../integrity.js';
 import { downloadBody } from './download-body.js';
 import { headerRecord, responseQuery, versionOf, type ResponseHeaderOverrides, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export interface GetOptions extends VersionedCallOptions {
   /** Request headers: `Range`, `If-Modified-Since`, `If-Unmodified-Since`, `If-Match`, `If-None-Match`… */
@@ -13,6 +14,8 @@ export interface GetOptions extends VersionedCallOptions {
   response?: ResponseHeaderOverrides;
   /** An `x-oss-process` instruction (e.g. `image/resize,w_100`), passed through as is. */
   process?: string;
+  /** @deprecated ali-oss's browser cache switch: use `response: { 'cache-control': … }`. */
+  responseCacheControl?: never;
 }
 
 export interface GetIntoOptions extends GetOptions {
@@ -51,7 +54,7 @@ export async function get(core: OSSCore, name: string, options: GetOptions & { w
   if (typeof WritableStream !== 'undefined' && options instanceof WritableStream) {
     throw new OSSArgumentError('options', 'pass the stream as an option: get(name, { writable })');
   }
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers response process versionId writable');
   const { writable } = options;
   if (writable === undefined) return getBuffered(core, name, options);
   if (typeof WritableStream === 'undefined' || !(writable instanceof WritableStream)) {
@@ -85,7 +88,7 @@ export async function get(core: OSSCore, name: string, options: GetOptions & { w
  * @example const { stream } = await getStream(core, 'video.mp4'); await stream.pipeTo(sink)
  */
 export async function getStream(core: OSSCore, name: string, options: GetOptions = {}): Promise<GetStreamResult> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers response process versionId');
   const raw = await sendGet(core, name, options);
   const res = responseInfo(raw);
   const stream = raw.response.body;

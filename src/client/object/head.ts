@@ -1,7 +1,8 @@
-import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertObjectKey } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { headerRecord, metaFromHeaders, versionOf, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export interface HeadOptions extends VersionedCallOptions {
   /** Conditional headers: If-Modified-Since, If-Unmodified-Since, If-Match, If-None-Match. */
@@ -23,7 +24,7 @@ export interface HeadResult {
  */
 export async function head(core: OSSCore, name: string, options: HeadOptions = {}): Promise<HeadResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket headers versionId');
   const headers = headerRecord(options.headers, 'options.headers');
   const query = { versionId: versionOf(options) };
   const bucket = core.requireBucket(options.bucket);

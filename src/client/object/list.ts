@@ -6,6 +6,7 @@ import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
 import { listedUrl, type CallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export interface ListQuery {
   prefix?: string;
@@ -43,7 +44,7 @@ export interface ListResult {
  */
 export async function list(core: OSSCore, query: ListQuery = {}, options: CallOptions = {}): Promise<ListResult> {
   assertPlainObject(query, 'query');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket');
   assertOptionalString(query.marker, 'query.marker');
   const common = commonListQuery(query);
   const bucket = core.requireBucket(options.bucket);
@@ -99,7 +100,7 @@ export interface ListV2Result {
  */
 export async function listV2(core: OSSCore, query: ListV2Query = {}, options: CallOptions = {}): Promise<ListV2Result> {
   assertPlainObject(query, 'query');
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket');
   assertOptionalString(query['start-after'], 'query.start-after');
   const token = query['continuation-token'] ?? query.continuationToken;
   assertOptionalString(token, 'query.continuation-token');
@@ -179,7 +180,7 @@ export type ListEntry = ObjectSummary | { name: string; isPrefix: true };
  * @example for await (const obj of listAll(core, { prefix: 'logs/' })) console.log(obj.name)
  */
 export async function* listAll(core: OSSCore, options: ListAllOptions = {}): AsyncGenerator<ListEntry, void, undefined> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket prefix delimiter pageSize');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
   let marker: string | undefined;

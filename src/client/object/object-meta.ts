@@ -1,7 +1,8 @@
-import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertObjectKey } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { versionOf, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 export interface ObjectMetaResult {
   status: number;
@@ -20,7 +21,7 @@ export interface ObjectMetaResult {
  */
 export async function getObjectMeta(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<ObjectMetaResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({
     method: 'HEAD', bucket, key: name, query: { objectMeta: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout,

@@ -4,6 +4,7 @@ import { presignV1 } from '../../core/sign-v1.js';
 import { presignV4, V4_MAX_EXPIRES } from '../../core/sign-v4.js';
 import { assertInteger, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
+import { checkOptions } from '../call-options.js';
 
 const METHODS: readonly string[] = ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'];
 const RESPONSE_HEADERS: readonly string[] = [
@@ -108,7 +109,7 @@ function signedHeaders(options: SignatureUrlOptions): Record<string, string> {
  */
 export async function signatureUrl(core: OSSCore, name: string, options: SignatureUrlOptions = {}): Promise<string> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket expires method Content-Type Content-MD5 process response trafficLimit subResource headers');
   const v4 = core.options.signatureVersion !== 'v1';
   const expires = options.expires ?? 1800;
   assertInteger(expires, 'options.expires', 1, v4 ? V4_MAX_EXPIRES : V1_MAX_EXPIRES);

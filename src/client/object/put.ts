@@ -1,5 +1,5 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertInteger, assertMeta, assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertInteger, assertMeta, assertObjectKey } from '../../core/validate.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
@@ -9,8 +9,10 @@ import type { OnUploadProgress } from '../upload-progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
 import type { ServerSideEncryptionOptions } from './encryption.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
+import { checkOptions } from '../call-options.js';
+import type { AliOssUploadNames } from '../ali-oss-names.js';
 
-export interface PutOptions extends CallOptions, ServerSideEncryptionOptions {
+export interface PutOptions extends CallOptions, ServerSideEncryptionOptions, AliOssUploadNames {
   /** Content-Type; default: from the key's extension, then the Blob's type, then octet-stream. */
   mime?: string;
   /** User metadata, sent as `x-oss-meta-*` (names: letters, digits, "-"; 8 KB in all). */
@@ -53,7 +55,7 @@ export interface PutResult {
  */
 export async function put(core: OSSCore, name: string, body: BodyInput, options: PutOptions = {}): Promise<PutResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket mime meta headers onProgress forbidOverwrite storageClass acl contentLength');
   assertMeta(options.meta, 'options.meta');
   const extra = headerRecord(options.headers, 'options.headers');
   if (options.mime !== undefined && typeof options.mime !== 'string') throw new OSSArgumentError('options.mime', 'expected a string');

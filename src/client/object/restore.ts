@@ -1,9 +1,10 @@
 import { OSSArgumentError } from '../../core/errors.js';
-import { assertInteger, assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertInteger, assertObjectKey } from '../../core/validate.js';
 import { buildXml } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { versionOf, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 const TIERS: readonly string[] = ['Expedited', 'Standard', 'Bulk'];
 
@@ -12,6 +13,12 @@ export interface RestoreOptions extends VersionedCallOptions {
   days?: number;
   /** Cold archives only: how fast to restore. */
   tier?: 'Expedited' | 'Standard' | 'Bulk';
+  /** @deprecated ali-oss's spelling: use `days`. */
+  Days?: never;
+  /** @deprecated ali-oss's `{ Tier }`: use `tier`. */
+  JobParameters?: never;
+  /** @deprecated not needed: OSS knows whether the object is Archive or ColdArchive (give `tier` for cold archives). */
+  type?: never;
 }
 
 export interface RestoreResult {
@@ -27,7 +34,7 @@ export interface RestoreResult {
  */
 export async function restore(core: OSSCore, name: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket days tier versionId');
   if (options.days !== undefined) assertInteger(options.days, 'options.days', 1, 365);
   if (options.tier !== undefined && !TIERS.includes(options.tier)) throw new OSSArgumentError('options.tier', `expected one of ${TIERS.join(', ')}`);
   const bucket = core.requireBucket(options.bucket);

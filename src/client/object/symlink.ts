@@ -1,10 +1,11 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { decodeUriComponentSafe, encodeQueryComponent } from '../../core/encoding.js';
-import { assertMeta, assertObjectKey, assertPlainObject } from '../../core/validate.js';
+import { assertMeta, assertObjectKey } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
 import { metaFromHeaders, metaHeaders, versionOf, type CallOptions, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 const STORAGE_CLASSES: readonly string[] = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
 
@@ -33,9 +34,9 @@ export async function putSymlink(
 ): Promise<{ res: ResponseInfo }> {
   assertObjectKey(name);
   assertObjectKey(targetName, 'targetName');
-  assertPlainObject(options, 'options');
   // A new link is always a new version: refused rather than ignored.
-  if ((options as VersionedCallOptions).versionId !== undefined) throw new OSSArgumentError('options.versionId', 'not for putSymlink');
+  if ((options as VersionedCallOptions | undefined)?.versionId !== undefined) throw new OSSArgumentError('options.versionId', 'not for putSymlink');
+  checkOptions(options, 'bucket meta storageClass acl forbidOverwrite');
   assertMeta(options.meta, 'options.meta');
   if (options.storageClass !== undefined && !STORAGE_CLASSES.includes(options.storageClass)) {
     throw new OSSArgumentError('options.storageClass', `expected one of ${STORAGE_CLASSES.join(', ')}`);
@@ -65,7 +66,7 @@ export async function putSymlink(
  */
 export async function getSymlink(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<GetSymlinkResult> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({ method: 'GET', bucket, key: name, query: { symlink: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   const res = await discard(raw);

@@ -5,6 +5,7 @@ import { asArray, buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { versionOf, type VersionedCallOptions } from './common.js';
+import { checkOptions } from '../call-options.js';
 
 /** Up to 10 tags; keys 1-128 and values 0-256 characters of letters, digits, space and `+ - = . _ : /`. */
 function assertObjectTags(tags: unknown, argument = 'tag'): asserts tags is Record<string, string> {
@@ -27,7 +28,7 @@ export async function putObjectTagging(
 ): Promise<{ status: number; res: ResponseInfo }> {
   assertObjectKey(name);
   assertObjectTags(tag);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const body = buildXml('Tagging', { TagSet: { Tag: Object.entries(tag).map(([Key, Value]) => ({ Key, Value })) } });
   const raw = await core.request({
@@ -48,7 +49,7 @@ function withStatus(res: ResponseInfo): { status: number; res: ResponseInfo } {
  */
 export async function getObjectTagging(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ tag: Record<string, string>; status: number; res: ResponseInfo }> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({ method: 'GET', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   const { doc, res } = await readXml(raw);
@@ -63,7 +64,7 @@ export async function getObjectTagging(core: OSSCore, name: string, options: Ver
  */
 export async function deleteObjectTagging(core: OSSCore, name: string, options: VersionedCallOptions = {}): Promise<{ status: number; res: ResponseInfo }> {
   assertObjectKey(name);
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket versionId');
   const bucket = core.requireBucket(options.bucket);
   const raw = await core.request({ method: 'DELETE', bucket, key: name, query: { tagging: null, versionId: versionOf(options) }, signal: options.signal, timeout: options.timeout });
   return withStatus(await discard(raw));
