@@ -5,29 +5,32 @@
 import { OSSArgumentError } from '../core/errors.js';
 import { assertPlainObject } from '../core/validate.js';
 
-/** ali-oss option names that oss-fetch does not take, and what to write instead. */
+/**
+ * ali-oss option names oss-fetch does not take, and what to write instead ('' when there is no
+ * equivalent). The doc comments of ali-oss-names.ts say more.
+ */
 const ALI_OSS_NAMES: Record<string, string> = {
-  subres: 'the named option of that parameter (response, process, query…)',
+  subres: 'response, process or a query argument',
   ctx: 'signal',
-  additionalHeaders: 'headers (V4 signs every header sent)',
+  additionalHeaders: 'headers',
   progress: 'onProgress',
-  callback: 'not supported (no upload callbacks)',
-  disabledMD5: 'crc64 (uploads are checked by CRC-64, not MD5)',
-  responseCacheControl: "response: { 'cache-control': … }",
+  callback: '',
+  disabledMD5: 'crc64',
+  responseCacheControl: 'response',
   Days: 'days',
   JobParameters: 'tier',
-  type: 'nothing for restore (OSS knows the storage class; tier picks the speed)',
+  type: 'tier',
   retryMax: 'retries',
-  requestErrorRetryHandle: 'onRetry (transient failures are retried)',
-  agent: "fetch: nodeFetch({ agent }) from 'oss-fetch/node'",
-  httpsAgent: "fetch: nodeFetch({ agent }) from 'oss-fetch/node'",
-  maxSockets: "fetch: nodeFetch({ maxSockets }) from 'oss-fetch/node'",
+  requestErrorRetryHandle: 'onRetry',
+  agent: 'fetch: nodeFetch({ agent })',
+  httpsAgent: 'fetch: nodeFetch({ agent })',
+  maxSockets: 'fetch: nodeFetch({ maxSockets })',
   urllib: 'fetch',
-  proxy: 'fetch (one that goes through the proxy)',
-  enableProxy: 'fetch (one that goes through the proxy)',
-  isRequestPay: "headers: { 'x-oss-request-payer': 'requester' }",
-  headerEncoding: 'nothing: header values are sent as UTF-8',
-  amendTimeSkewed: 'nothing: the clock offset is learnt from the server',
+  proxy: 'fetch',
+  enableProxy: 'fetch',
+  isRequestPay: 'headers',
+  headerEncoding: '',
+  amendTimeSkewed: '',
 };
 
 /**
@@ -39,7 +42,10 @@ export function checkOptions(options: unknown, known: string, argument = 'option
   assertPlainObject(options, argument);
   for (const key in options) {
     if ((options as Record<string, unknown>)[key] === undefined || ` signal timeout ${known} `.includes(` ${key} `)) continue;
-    const instead = key.startsWith('x-oss-') ? `headers: { '${key}': … }` : Object.hasOwn(ALI_OSS_NAMES, key) ? ALI_OSS_NAMES[key] : '';
-    throw new OSSArgumentError(`${argument}.${key}`, instead ? `ali-oss's "${key}" is ${instead} in oss-fetch` : `not an option of this call (it takes ${known ? `${known.replaceAll(' ', ', ')}, ` : ''}signal, timeout)`);
+    const instead = key.startsWith('x-oss-') ? 'headers' : Object.hasOwn(ALI_OSS_NAMES, key) ? ALI_OSS_NAMES[key] : undefined;
+    throw new OSSArgumentError(
+      `${argument}.${key}`,
+      instead === undefined ? `not an option of this call (it takes ${known} signal timeout)` : `ali-oss's option; oss-fetch ${instead ? `uses ${instead}` : 'has no equivalent'}`,
+    );
   }
 }
