@@ -26,6 +26,8 @@ export interface OSSOptions extends AliOssClientNames {
   refreshSTSToken?: RefreshCredentials;
   /** Also refresh after this long, whatever the expiry says (ali-oss option; ms or `'5m'`). */
   refreshSTSTokenInterval?: Duration;
+  /** When the STS keys given stop working (as `refreshSTSToken` states it): the first refresh comes before. */
+  expiration?: string | number | Date;
   bucket?: string;
   /** `oss-cn-hangzhou` or `cn-hangzhou`; default `oss-cn-hangzhou`. */
   region?: string;
@@ -141,7 +143,7 @@ export interface RawResponse {
 }
 
 /** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
-const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout';
+const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout';
 const DEFAULT_REGION = 'cn-hangzhou';
 /** What OSS answers for STS keys past their expiry. */
 const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
@@ -212,7 +214,7 @@ export class OSSCore {
     this.region = normalizeRegion(options.region ?? DEFAULT_REGION);
     const initial: Credentials | undefined =
       accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(token ? { securityToken: token } : {}) } : undefined;
-    this.#credentials = new CredentialsProvider(initial, refreshSTSToken, durations.refreshSTSTokenInterval);
+    this.#credentials = new CredentialsProvider(initial, refreshSTSToken, durations.refreshSTSTokenInterval, options.expiration);
     this.#endpoint = resolveEndpoint(options, this.region);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#bucket = options.bucket;

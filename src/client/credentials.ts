@@ -33,8 +33,9 @@ export class CredentialsProvider {
   readonly #refresh: RefreshCredentials | undefined;
   readonly #interval: number;
 
-  constructor(initial: Credentials | undefined, refresh?: RefreshCredentials, refreshInterval = Infinity) {
+  constructor(initial: Credentials | undefined, refresh?: RefreshCredentials, refreshInterval = Infinity, expiration?: RefreshedCredentials['expiration']) {
     this.#current = initial;
+    this.#expiresAt = expiryOf(expiration);
     this.#refresh = refresh;
     this.#interval = refreshInterval;
     this.#refreshedAt = Date.now();
@@ -73,8 +74,7 @@ export class CredentialsProvider {
         this.#current = creds;
         this.#generation++;
         this.#refreshedAt = Date.now();
-        this.#expiresAt = fresh.expiration === undefined ? Infinity : new Date(fresh.expiration).getTime();
-        if (Number.isNaN(this.#expiresAt)) this.#expiresAt = Infinity;
+        this.#expiresAt = expiryOf(fresh.expiration);
         return creds;
       } finally {
         this.#inFlight = undefined;
@@ -102,6 +102,12 @@ export class CredentialsProvider {
   toJSON(): string {
     return '[credentials]';
   }
+}
+
+/** Epoch ms of an expiry as callbacks state it; Infinity when absent or unreadable. */
+function expiryOf(expiration: RefreshedCredentials['expiration']): number {
+  const at = expiration === undefined ? Infinity : new Date(expiration).getTime();
+  return Number.isNaN(at) ? Infinity : at;
 }
 
 function toCredentials(r: RefreshedCredentials): Credentials {
