@@ -41,7 +41,9 @@ const fetchIn = (input: RequestInfo | URL, init?: RequestInit) => inProcessFetch
 const owner = () => clients.owner.v4;
 
 function client(keys: { accessKeyId: string; accessKeySecret: string; stsToken?: string }, signatureVersion: 'v1' | 'v4') {
-  return new OSSClient({ ...keys, endpoint: ENDPOINT, region: 'cn-hangzhou', signatureVersion, retries: 0, fetch: fetchIn });
+  // Only the keys: the client refuses options it does not take (an account's ownerId, say).
+  const { accessKeyId, accessKeySecret, stsToken } = keys;
+  return new OSSClient({ accessKeyId, accessKeySecret, stsToken, endpoint: ENDPOINT, region: 'cn-hangzhou', signatureVersion, retries: 0, fetch: fetchIn });
 }
 
 async function outcome(response: Response): Promise<Outcome> {
