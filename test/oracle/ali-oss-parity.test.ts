@@ -319,19 +319,24 @@ describe('ali-oss parity: the same calls through ali-oss 6.23 and both entries o
 
 /**
  * Compile-time half of trap 4 (checked by `tsc --noEmit`, the typecheck suite): ali-oss's names
- * are typed `never`, so each line below must be an error.
+ * are typed `never`, so each line below must be an error. The options are variables, as code
+ * ported from ali-oss passes them: TypeScript's excess-property check covers only literals, so
+ * without the `never` keys these compiled (and the names were ignored at run time).
  */
 export function aliOssNamesAreTypeErrors(client: PortableClient): void {
+  const getOptions = { headers: {}, subres: { 'response-content-type': 'text/html' } };
   // @ts-expect-error subres: use the named option (response, process…)
-  void client.get('k', { subres: { 'response-content-type': 'text/html' } });
+  void client.get('k', getOptions);
+  const uploadOptions = { partSize: 1024 * 1024, progress: (_fraction: number) => {} };
   // @ts-expect-error progress: use onProgress
-  void client.multipartUpload('k', new Uint8Array(1), { progress: () => {} });
+  void client.multipartUpload('k', new Uint8Array(1), uploadOptions);
+  const headOptions = { headers: {}, ctx: {} };
   // @ts-expect-error ctx: use signal
-  void client.head('k', { ctx: {} });
+  void client.head('k', headOptions);
+  const restoreOptions = { tier: 'Standard' as const, Days: 2 };
   // @ts-expect-error Days: use days
-  void client.restore('k', { Days: 2 });
+  void client.restore('k', restoreOptions);
+  const clientOptions = { region: 'cn-hangzhou', retryMax: 3 };
   // @ts-expect-error retryMax: use retries
-  void new PortableClient({ retryMax: 3 });
-  // @ts-expect-error a typo
-  void client.put('k', new Uint8Array(1), { heders: {} });
+  void new PortableClient(clientOptions);
 }
