@@ -23,7 +23,7 @@ export type { CallOptions, VersionedCallOptions, StorageClass, ResponseHeaderOve
 export { listBuckets, putBucket, deleteBucket } from './client/bucket/buckets.js';
 export type { ListBucketsQuery, ListBucketsResult, BucketSummary, PutBucketOptions, BucketCallOptions } from './client/bucket/buckets.js';
 export { OSSError, OSSArgumentError, errorName } from './core/errors.js';
-export type { OSSErrorInit } from './core/errors.js';
+export type { OSSErrorInit, RequestSummary } from './core/errors.js';
 export type { RetryInfo } from './client/retry.js';
 export * from './core/sign.js';
 export { mimeFromKey } from './client/mime.js';
