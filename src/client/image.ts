@@ -96,7 +96,7 @@ function translateParams(spec: string): string {
 }
 
 function withProcess(name: string, options: ImageGetOptions | undefined): { key: string; options: GetOptions } {
-  checkOptions(options, 'bucket headers response writable');
+  checkOptions(options, 'bucket headers response versionId writable');
   if (options && 'process' in options) throw new OSSArgumentError('options.process', 'the processing goes in the name (name@200w) with ImageClient');
   const { key, process } = translateImageName(name);
   return { key, options: process === undefined ? { ...options } : { ...options, process } };
@@ -175,7 +175,7 @@ export class ImageClient extends OSSCore {
    * @example const { data } = await images.getInfo('cat.jpg'); data.ImageWidth // '1600'
    */
   async getInfo(name: string, options?: ImageGetOptions): Promise<{ data: Record<string, string>; res: ResponseInfo }> {
-    checkOptions(options, 'bucket headers response');
+    checkOptions(options, 'bucket headers response versionId');
     const key = translateImageName(name).key;
     const { content, res } = await get(this, key, { ...options, process: 'image/info' });
     return { data: flattenInfo(JSON.parse(new TextDecoder().decode(content))), res };
@@ -242,7 +242,7 @@ export class ImageClient extends OSSCore {
    * @example const url = await images.signatureUrl('cat.jpg@!thumb', { expires: 600 })
    */
   async signatureUrl(name: string, options: Omit<SignatureUrlOptions, 'process'> = {}): Promise<string> {
-    checkOptions(options, 'bucket expires method Content-Type Content-MD5 response trafficLimit subResource headers');
+    checkOptions(options, 'bucket expires method Content-Type Content-MD5 response trafficLimit subResource headers callback');
     const { key, process } = translateImageName(name);
     return signatureUrl(this, key, process === undefined ? options : { ...options, process });
   }

@@ -100,7 +100,7 @@ export async function signPostObjectPolicyV4(core: OSSCore, policy: PostPolicy, 
  * await fetch(url, { method: 'POST', body: form });
  */
 export async function signPostObjectPolicy(core: OSSCore, options: SignPostObjectPolicyOptions = {}): Promise<SignedPostObjectPolicy> {
-  checkOptions(options, 'expires key keyPrefix contentLengthRange successActionStatus successActionRedirect fields conditions version bucket');
+  checkOptions(options, 'expires key keyPrefix contentLengthRange successActionStatus successActionRedirect fields conditions callback version bucket');
   const bucket = core.requireBucket(options.bucket);
   const version = options.version ?? core.options.signatureVersion ?? 'v4';
   if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('options.version', 'expected "v4" or "v1"');

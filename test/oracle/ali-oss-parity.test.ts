@@ -293,7 +293,8 @@ describe('ali-oss parity: the same calls through ali-oss 6.23 and both entries o
       await refused(() => any.multipartUpload!('k', new Uint8Array(1), { progress: () => {} }), 'options.progress', /onProgress/);
       await refused(() => any.get!('g/a.txt', { ctx: {} }), 'options.ctx', /signal/);
       await refused(() => any.restore!('k', { Days: 2 }), 'options.Days', /days/);
-      await refused(() => any.put!('k', new Uint8Array(1), { callback: { url: 'http://x' } }), 'options.callback', /no equivalent/);
+      await refused(() => any.put!('k', new Uint8Array(1), { disabledMD5: true }), 'options.disabledMD5', /uses crc64/);
+      await refused(() => any.get!('g/a.txt', { headers: {}, amendTimeSkewed: 1 }), 'options.amendTimeSkewed', /no equivalent/);
       await refused(() => any.signatureUrl!('k', { 'x-oss-traffic-limit': 1 }), 'options.x-oss-traffic-limit', /headers/);
       // Typos, and options of another call.
       await refused(() => any.put!('k', new Uint8Array(1), { heders: {} }), 'options.heders', /not an option of this call \(it takes bucket mime meta headers/);

@@ -216,7 +216,7 @@ export async function completeMultipartUpload(
 ): Promise<CompleteMultipartResult> {
   assertObjectKey(name);
   assertUploadId(uploadId);
-  checkOptions(options, 'bucket headers completeAll');
+  checkOptions(options, 'bucket headers completeAll callback');
   if (options.completeAll !== undefined && typeof options.completeAll !== 'boolean') throw new OSSArgumentError('options.completeAll', 'expected a boolean');
   return sendComplete(core, name, uploadId, options.completeAll ? null : orderedParts(parts), options, false);
 }
@@ -278,7 +278,7 @@ export async function uploadPartCopy(
   assertPlainObject(source, 'source');
   if (!source) throw new OSSArgumentError('source', 'expected { sourceKey, sourceBucket }');
   assertObjectKey(source.sourceKey, 'source.sourceKey');
-  checkOptions(options, 'bucket headers');
+  checkOptions(options, 'bucket headers versionId');
   const bucket = core.requireBucket(options.bucket);
   const sourceBucket = core.requireBucket(source.sourceBucket ?? source.sourceBucketName ?? bucket);
   const headers: Record<string, string | undefined> = {

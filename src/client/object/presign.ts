@@ -109,7 +109,7 @@ function signedHeaders(options: SignatureUrlOptions): Record<string, string> {
  */
 export async function signatureUrl(core: OSSCore, name: string, options: SignatureUrlOptions = {}): Promise<string> {
   assertObjectKey(name);
-  checkOptions(options, 'bucket expires method Content-Type Content-MD5 process response trafficLimit subResource headers');
+  checkOptions(options, 'bucket expires method Content-Type Content-MD5 process response trafficLimit subResource headers callback');
   const v4 = core.options.signatureVersion !== 'v1';
   const expires = options.expires ?? 1800;
   assertInteger(expires, 'options.expires', 1, v4 ? V4_MAX_EXPIRES : V1_MAX_EXPIRES);
