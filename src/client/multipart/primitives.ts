@@ -57,7 +57,7 @@ export function assertPartNumber(partNumber: unknown, argument = 'partNumber'): 
  */
 export async function initMultipartUpload(core: OSSCore, name: string, options: InitMultipartOptions = {}): Promise<InitMultipartResult> {
   assertObjectKey(name);
-  checkOptions(options, 'bucket mime meta headers');
+  checkOptions(options, 'bucket mime meta headers serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
   assertMeta(options.meta, 'options.meta');
   assertOptionalString(options.mime, 'options.mime');
   const extra = headerRecord(options.headers, 'options.headers');

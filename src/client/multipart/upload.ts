@@ -120,7 +120,7 @@ export async function uploadBody(
   core: OSSCore, name: string, body: UploadBody, options: MultipartUploadOptions = {},
 ): Promise<MultipartUploadResult> {
   assertObjectKey(name);
-  checkOptions(options, 'bucket partSize parallel onProgress checkpoint onCheckpoint mime meta headers callback');
+  checkOptions(options, 'bucket partSize parallel onProgress checkpoint onCheckpoint mime meta headers callback serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
   if (options.partSize !== undefined) assertInteger(options.partSize, 'options.partSize', MIN_PART_SIZE, MAX_PART_SIZE);
   const parallel = options.parallel ?? DEFAULT_PARALLEL;
   assertInteger(parallel, 'options.parallel', 1, 64);

@@ -62,7 +62,7 @@ function parseSource(sourceName: unknown, targetBucket: string): { bucket: strin
  */
 export async function copy(core: OSSCore, name: string, sourceName: string, options: CopyOptions = {}): Promise<CopyResult> {
   assertObjectKey(name);
-  checkOptions(options, 'bucket meta headers forbidOverwrite storageClass acl versionId');
+  checkOptions(options, 'bucket meta headers forbidOverwrite storageClass acl versionId serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
   assertMeta(options.meta, 'options.meta');
   const given = headerRecord(options.headers, 'options.headers');
   if (options.forbidOverwrite !== undefined && typeof options.forbidOverwrite !== 'boolean') {

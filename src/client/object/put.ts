@@ -55,7 +55,7 @@ export interface PutResult {
  */
 export async function put(core: OSSCore, name: string, body: BodyInput, options: PutOptions = {}): Promise<PutResult> {
   assertObjectKey(name);
-  checkOptions(options, 'bucket mime meta headers onProgress forbidOverwrite storageClass acl callback contentLength');
+  checkOptions(options, 'bucket mime meta headers onProgress forbidOverwrite storageClass acl callback contentLength serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
   assertMeta(options.meta, 'options.meta');
   const extra = headerRecord(options.headers, 'options.headers');
   if (options.mime !== undefined && typeof options.mime !== 'string') throw new OSSArgumentError('options.mime', 'expected a string');
