@@ -134,7 +134,7 @@ export interface ListBucketInventoryResult {
 export async function listBucketInventory(
   core: OSSCore, name: string, options: BucketCallOptions & { continuationToken?: string } = {},
 ): Promise<ListBucketInventoryResult> {
-  checkBucketCall(name, options);
+  checkBucketCall(name, options, 'continuationToken');
   const token = options.continuationToken;
   if (token !== undefined && typeof token !== 'string') throw new OSSArgumentError('options.continuationToken', 'expected a string');
   const { doc, res } = await readXml(await bucketRequest(core, name, { method: 'GET', sub: 'inventory', query: { 'continuation-token': token } }, options));
