@@ -2,7 +2,8 @@
 
 export { OSSClient } from './client/client.js';
 export { OSSCore, responseInfo } from './client/core.js';
-export type { OSSOptions, ResponseInfo, RequestParams, RawResponse, RequestBody } from './client/core.js';
+export type { OSSOptions, ClientOptions, ResponseInfo, RequestParams, RawResponse, RequestBody } from './client/core.js';
+export type { Duration } from './core/duration.js';
 export type { Credentials, RefreshedCredentials, RefreshCredentials } from './client/credentials.js';
 export type { BodyInput } from './client/body.js';
 export { put } from './client/object/put.js';
