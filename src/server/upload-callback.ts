@@ -9,6 +9,7 @@
 import { fromBase64, toBase64 } from '../core/crypto.js';
 import { md5, md5Base64 } from '../core/md5.js';
 import { rsaMd5Sign, rsaNumbers, type RsaNumbers } from '../core/rsa-md5.js';
+import { readBodyBytes } from './body.js';
 import { errorResponse, ServerError } from './errors.js';
 import type { RequestContext } from './context.js';
 
@@ -224,7 +225,11 @@ export async function performCallback(
         : 'Error status : -1. OSS can not connect to your callbackUrl.';
       continue;
     }
-    const text = await boundedText(reply);
+    const text = await boundedText(reply).catch(() => null);
+    if (text === null) {
+      failure = 'Error status : -1. OSS can not connect to your callbackUrl.';
+      continue;
+    }
     if (reply.status !== 200) {
       failure = `Error status : ${reply.status}.`;
       continue;
@@ -260,28 +265,15 @@ function uploadHeaders(upload: Response): Headers {
   return headers;
 }
 
+/** The app's reply as text, or undefined when it is over OSS's 3 MB limit. */
 async function boundedText(response: Response): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REPLY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
+  const tooLarge = new Error('callback reply too large');
+  try {
+    return new TextDecoder().decode(await readBodyBytes(response.body, MAX_REPLY_BYTES, () => tooLarge));
+  } catch (err) {
+    if (err === tooLarge) return undefined;
+    throw err;
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 function safeDecode(path: string): string {
