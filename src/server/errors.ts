@@ -47,9 +47,9 @@ export const MESSAGES: Record<string, string> = {
 
 /**
  * OSS's EC (error-center code) of each error code, where one was found as real OSS returns it (the
- * official Go SDK v2's tests against live OSS); a situation with its own EC passes it to
- * ServerError. OSS sends an EC with every error, so the codes not listed here get
- * UNDOCUMENTED_EC: a value of the same shape that no OSS error uses.
+ * official Go SDK v2's tests against live OSS, and OSS's one-page-per-EC docs); a situation with
+ * its own EC passes it to ServerError. OSS sends an EC with every error, so the codes not listed
+ * here get UNDOCUMENTED_EC: a value of the same shape that no OSS error uses.
  */
 const EC_BY_CODE: Record<string, string> = {
   NoSuchKey: '0026-00000001',
@@ -58,6 +58,17 @@ const EC_BY_CODE: Record<string, string> = {
   SignatureDoesNotMatch: '0002-00000040',
   NoSuchUpload: '0042-00000002',
   MissingArgument: '0016-00000502',
+  BucketAlreadyExists: '0015-00000104',
+  InvalidAccessKeyId: '0002-00000902',
+  RequestTimeTooSkewed: '0002-00000504',
+  FileAlreadyExists: '0026-00000002',
+  ObjectNotAppendable: '0026-00000017',
+  PositionNotEqualToLength: '0026-00000016',
+  RestoreAlreadyInProgress: '0026-00000011',
+  InvalidPartOrder: '0042-00000209',
+  EntityTooSmall: '0042-00000213',
+  NoSuchServerSideEncryptionRule: '0005-00000004',
+  CallbackFailed: '0007-00000203',
 };
 export const UNDOCUMENTED_EC = '0000-00000000';
 

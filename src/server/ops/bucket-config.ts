@@ -207,7 +207,7 @@ async function putBucketCors(ctx: RequestContext): Promise<Response> {
 async function getBucketCors(ctx: RequestContext): Promise<Response> {
   const bucket = await ownBucket(ctx);
   const config = getConfig(bucket, 'cors');
-  if (!config) throw serverError('NoSuchCORSConfiguration', { BucketName: bucket.name }, 'The CORS configuration does not exist.');
+  if (!config) throw serverError('NoSuchCORSConfiguration', { BucketName: bucket.name }, 'The CORS Configuration does not exist.');
   return xmlResponse('CORSConfiguration', {
     CORSRule: config.rules.map((r) => ({
       AllowedOrigin: r.allowedOrigins,
