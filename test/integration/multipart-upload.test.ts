@@ -348,6 +348,23 @@ describe('multipartUpload', () => {
     expectBytes((await env.client.get('m/broken.bin')).content, data);
   });
 
+  it('abortOnFailure deletes the parts of an upload that failed for good, not of one the caller aborted', async () => {
+    const data = bytes(3 * PART, 33);
+    env.handler.state.faults.add({ kind: 'status', status: 500, method: 'PUT', keyPrefix: 'm/cleaned', count: 4 });
+    const err = await env.client.multipartUpload('m/cleaned.bin', data, { partSize: PART, parallel: 1, abortOnFailure: true }).catch((e: unknown) => e);
+    env.handler.state.faults.clear();
+    expect(err).toMatchObject({ name: 'InternalError', status: 500 });
+    expect((await env.client.listUploads({ prefix: 'm/cleaned' })).uploads).toHaveLength(0);
+
+    const stop = new AbortController();
+    const aborted = await env.client.multipartUpload('m/stopped.bin', data, {
+      partSize: PART, parallel: 1, abortOnFailure: true, signal: stop.signal, onCheckpoint: (c) => c.doneParts.length === 1 && stop.abort(),
+    }).catch((e: unknown) => e);
+    expect(aborted).toMatchObject({ name: 'AbortError' });
+    expect((await env.client.listUploads({ prefix: 'm/stopped' })).uploads).toHaveLength(1);
+    await expect(env.client.multipartUpload('m/x.bin', data, { abortOnFailure: 'yes' } as never)).rejects.toThrow(/abortOnFailure/);
+  });
+
   it('adopts the object when the reply to Complete was lost and the retry finds no upload', async () => {
     const data = bytes(2 * PART + 5, 37);
     env.log.length = 0;

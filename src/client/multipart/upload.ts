@@ -16,7 +16,7 @@ import type { UploadCallback } from '../callback.js';
 import type { ServerSideEncryptionOptions } from '../object/encryption.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
-import { initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
+import { abortMultipartUpload, initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
 import { sliceSource, streamSource, type Part, type PartSource } from './source.js';
 import { checkOptions } from '../call-options.js';
 import type { AliOssUploadNames } from '../ali-oss-names.js';
@@ -43,6 +43,12 @@ export interface MultipartUploadOptions extends CallOptions, ServerSideEncryptio
   headers?: Record<string, string>;
   /** Have OSS call your app once the object exists (sent with the Complete, or the single PUT). */
   callback?: UploadCallback;
+  /**
+   * When the upload fails for good (not when you abort it through `signal`), delete its parts
+   * on the server (AbortMultipartUpload) instead of keeping them for `checkpoint` to resume.
+   * Default false: a failed upload stays resumable.
+   */
+  abortOnFailure?: boolean;
 }
 
 export interface MultipartUploadResult {
@@ -120,12 +126,13 @@ export async function uploadBody(
   core: OSSCore, name: string, body: UploadBody, options: MultipartUploadOptions = {},
 ): Promise<MultipartUploadResult> {
   assertObjectKey(name);
-  checkOptions(options, 'bucket partSize parallel onProgress checkpoint onCheckpoint mime meta headers callback serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
+  checkOptions(options, 'bucket partSize parallel onProgress checkpoint onCheckpoint mime meta headers callback abortOnFailure serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
   if (options.partSize !== undefined) assertInteger(options.partSize, 'options.partSize', MIN_PART_SIZE, MAX_PART_SIZE);
   const parallel = options.parallel ?? DEFAULT_PARALLEL;
   assertInteger(parallel, 'options.parallel', 1, 64);
   assertProgressCallback(options.onProgress, 'options.onProgress');
   if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new OSSArgumentError('options.onCheckpoint', 'expected a function');
+  if (options.abortOnFailure !== undefined && typeof options.abortOnFailure !== 'boolean') throw new OSSArgumentError('options.abortOnFailure', 'expected a boolean');
   if (options.checkpoint !== undefined) assertCheckpoint(options.checkpoint);
   assertOptionalString(options.mime, 'options.mime');
   assertMeta(options.meta, 'options.meta');
@@ -226,6 +233,12 @@ class ManagedUpload {
       await Promise.race([Promise.all(workers), aborted]);
       if (this.#failure) throw this.#failure.error;
       return await this.#complete();
+    } catch (err) {
+      // Failed for good: with abortOnFailure the parts go too (a caller's abort keeps them).
+      if (this.options.abortOnFailure && !outer?.aborted && this.#cp) {
+        await abortMultipartUpload(this.core, this.name, this.#cp.uploadId, { bucket: this.bucket }).catch(() => {});
+      }
+      throw err;
     } finally {
       outer?.removeEventListener('abort', onAbort);
     }
