@@ -24,6 +24,7 @@ Server:
   --region ID              region the server answers as (default cn-hangzhou)
   --access-key-id ID       accept this key instead of the dev key (needs --access-key-secret)
   --access-key-secret S    its secret (never printed)
+  --account-id DIGITS      the key's owner account, as role ARNs name it (default 1000000000000000)
   --cors permissive|off    permissive (default): buckets the server creates get a CORS rule
                            allowing http(s) pages on localhost, 127.0.0.1 and [::1], any port;
                            off: only the rules set with PutBucketCors

@@ -50,6 +50,7 @@ const OPTIONS = {
   'clock-skew': { type: 'string' },
   admin: { type: 'boolean', default: false },
   'callback-host': { type: 'string', multiple: true },
+  'account-id': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -108,7 +109,11 @@ async function serve(args: string[]): Promise<void> {
   const dirFlag = values.dir !== undefined ? '--dir' : process.env.OSS_DIR !== undefined ? 'OSS_DIR' : '--dir';
   const dir = values.memory || values.sink ? undefined : values.dir ?? process.env.OSS_DIR ?? './.oss-data';
   if (dir !== undefined) await prepareDataDir(dir, dirFlag);
-  const credentials = id !== undefined ? [{ accessKeyId: id, accessKeySecret: secret! }] : [DEV_CREDENTIALS];
+  // The owner account that role ARNs (acs:ram::<account>:role/…) and policies name.
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{1,32}$/.test(accountId)) throw new UsageError(`--account-id takes the account's digits, got "${accountId}"`);
+  const key = id !== undefined ? { accessKeyId: id, accessKeySecret: secret! } : DEV_CREDENTIALS;
+  const credentials = [{ ...key, ...(accountId !== undefined ? { ownerId: accountId } : {}) }];
   const host = values.host;
   let server;
   try {
@@ -131,6 +136,7 @@ async function serve(args: string[]): Promise<void> {
     `  storage:           ${dir ? `directory ${dir}` : values.sink ? 'sink (uploads measured and dropped; objects read back as zeros)' : 'memory (lost on exit)'}`,
     `  endpoint:          ${o.endpoint}`,
     `  region:            ${o.region}`,
+    `  account:           ${server.handler.state.defaultOwner.id} (role ARNs: acs:ram::${server.handler.state.defaultOwner.id}:role/<name>)`,
     `  accessKeyId:       ${o.accessKeyId}`,
     // The dev secret is public by design; a custom one is the user's own and is not echoed.
     `  accessKeySecret:   ${id !== undefined ? '(as given)' : o.accessKeySecret}`,

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OSSClient } from '../../src/index.js';
+import { OSSClient, STS } from '../../src/index.js';
 import { creds } from '../helpers/server.js';
 
 const bin = new URL('../../bin/oss-fetch.js', import.meta.url).pathname;
@@ -67,6 +67,16 @@ describe('oss-fetch serve', () => {
     const client = new OSSClient({ accessKeyId: 'custom-id', accessKeySecret: 'custom-secret-value', endpoint: s.endpoint });
     await client.putBucket('mem-bucket');
     expect((await client.listBuckets()).buckets.map((b) => b.name)).toEqual(['mem-bucket']);
+    await stop(s.child);
+  });
+
+  it('--account-id sets the owner account that role ARNs name', async () => {
+    const s = await serve(['--memory', '--account-id', '1234567890123']);
+    expect(s.output).toContain('acs:ram::1234567890123:role/<name>');
+    const sts = new STS({ accessKeyId: 'ossfetch-dev-key', accessKeySecret: 'ossfetch-dev-secret', endpoint: `${s.endpoint}/sts` });
+    const { credentials } = await sts.assumeRole('acs:ram::1234567890123:role/uploader', undefined, 900, 'cli-test');
+    expect(credentials.SecurityToken).toBeTruthy();
+    await expect(sts.assumeRole('acs:ram::1000000000000000:role/uploader', undefined, 900, 'cli-test')).rejects.toMatchObject({ code: 'EntityNotExist.Role' });
     await stop(s.child);
   });
 
@@ -153,6 +163,7 @@ describe('oss-fetch: help and mistakes', () => {
       [['serve', '--memory', '--faults', '[{"kind":"reset","afterByte":3}]'], /unknown field "afterByte"/],
       [['serve', '--memory', '--clock-skew', 'soon'], /--clock-skew must be/],
       [['serve', '--memory', '--callback-host', 'http://app:8080'], /--callback-host takes a host name/],
+      [['serve', '--memory', '--account-id', 'acme'], /--account-id takes the account's digits/],
     ] as const) {
       const { code, stderr } = await cli([...args]);
       expect(code, args.join(' ')).toBe(2);
