@@ -3,9 +3,11 @@
 // no MD5 variant of RSASSA, so the public-key operation (s^e mod n) is done here with BigInt; Web
 // Crypto still parses the PEM for us (import as SPKI, export as JWK gives n and e).
 
-import { fromBase64 } from '../core/crypto.js';
+import { readBodyBytes } from '../core/body-bytes.js';
+import { fromBase64, fromBase64Url } from '../core/crypto.js';
+import { decodeUriComponentSafe } from '../core/encoding.js';
 import { OSSArgumentError, OSSError } from '../core/errors.js';
-import { md5 } from '../core/md5.js';
+import { Md5 } from '../core/md5.js';
 import { rsaMd5Verify, rsaNumbers, type RsaNumbers } from '../core/rsa-md5.js';
 
 /** OSS's public-key host: the only one trusted unless `allowKeyUrl` says otherwise. */
@@ -61,10 +63,12 @@ export async function verifyCallback(request: Request, options: VerifyCallbackOp
   }
   if (!allow(keyUrl)) throw refused(`the public key URL ${JSON.stringify(keyUrl)} is not allowed`);
 
-  const body = await readBounded(request, options.maxBodyBytes ?? 1024 * 1024);
+  const max = options.maxBodyBytes ?? 1024 * 1024;
+  if (Number(request.headers.get('content-length') ?? NaN) > max) throw refused(`its body is larger than ${max} bytes`);
+  const body = await readBodyBytes(request.body, max, () => refused(`its body is larger than ${max} bytes`));
   const url = new URL(request.url);
-  // The path as OSS saw it, url-decoded; the query raw, with its "?".
-  const signed = concat(new TextEncoder().encode(safeDecode(url.pathname) + url.search + '\n'), body);
+  // MD5 of the path as OSS saw it (url-decoded), the raw query with its "?", "\n" and the body.
+  const digest = new Md5().update(new TextEncoder().encode(`${decodeUriComponentSafe(url.pathname)}${url.search}\n`)).update(body).digest();
   const key = await publicKey(keyUrl, options);
   let sig: Uint8Array;
   try {
@@ -72,51 +76,13 @@ export async function verifyCallback(request: Request, options: VerifyCallbackOp
   } catch {
     throw refused('the signature is not base64');
   }
-  if (!rsaMd5Verify(key, md5(signed), sig)) throw refused('the signature does not match');
+  if (!rsaMd5Verify(key, digest, sig)) throw refused('the signature does not match');
   const text = new TextDecoder().decode(body);
   return { body: text, fields: parseFields(text, request.headers.get('content-type')), keyUrl };
 }
 
 function refused(why: string): OSSError {
   return new OSSError({ code: 'CallbackSignatureMismatch', message: `Not an OSS callback: ${why}.`, status: 400 });
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
-async function readBounded(request: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > max) throw refused(`its body is larger than ${max} bytes`);
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw refused(`its body is larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return concat(...chunks);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }
 
 function publicKey(keyUrl: string, options: VerifyCallbackOptions): Promise<RsaKey> {
@@ -152,7 +118,7 @@ async function parsePublicKey(pem: string, subtle: SubtleCrypto): Promise<RsaKey
   // The hash named here only satisfies importKey; it plays no part in the check below.
   const key = await subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify'])
     .catch(() => { throw refused('its public key is not an RSA key'); });
-  return rsaNumbers(await subtle.exportKey('jwk', key), (b64url) => fromBase64(b64url.replace(/-/g, '+').replace(/_/g, '/')));
+  return rsaNumbers(await subtle.exportKey('jwk', key), fromBase64Url);
 }
 
 function parseFields(text: string, contentType: string | null): Record<string, unknown> {

@@ -102,6 +102,16 @@ export function fromBase64(str: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Base64url (RFC 4648 §5), unpadded: JWK numbers, OSS's saveas targets. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Bytes of base64url text, padded or not. */
+export function fromBase64Url(str: string): Uint8Array<ArrayBuffer> {
+  return fromBase64(str.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (str.length % 4)) % 4));
+}
+
 /**
  * Compares two strings in time that depends only on their lengths, for checking signatures
  * without leaking how many leading characters matched.

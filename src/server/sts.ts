@@ -8,7 +8,7 @@
 // so a bucket named "sts" stays reachable.
 
 import { signatureRpc, stringToSignRpc } from '../core/rpc-sign.js';
-import { readBodyBytes } from './body.js';
+import { readBodyBytes } from '../core/body-bytes.js';
 import { constantTimeEqual, toBase64 } from '../core/crypto.js';
 import { buildXml, type XmlBuildValue } from '../core/xml.js';
 import type { AccessKey } from './auth.js';

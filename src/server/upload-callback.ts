@@ -6,10 +6,11 @@
 // The local server only calls hosts it is told to trust (loopback by default, `callbackHosts`
 // for more), since anyone who may write to a bucket chooses the URL.
 
-import { fromBase64, toBase64 } from '../core/crypto.js';
+import { fromBase64, fromBase64Url, toBase64 } from '../core/crypto.js';
+import { decodeUriComponentSafe } from '../core/encoding.js';
 import { md5, md5Base64 } from '../core/md5.js';
 import { rsaMd5Sign, rsaNumbers, type RsaNumbers } from '../core/rsa-md5.js';
-import { readBodyBytes } from './body.js';
+import { readBodyBytes } from '../core/body-bytes.js';
 import { errorResponse, ServerError } from './errors.js';
 import type { RequestContext } from './context.js';
 
@@ -164,7 +165,7 @@ async function makeKey(): Promise<SigningKey> {
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
   const b64 = toBase64(spki).replace(/.{1,64}/g, '$&\n');
   return {
-    numbers: rsaNumbers(jwk, (s) => fromBase64(s.replace(/-/g, '+').replace(/_/g, '/'))),
+    numbers: rsaNumbers(jwk, fromBase64Url),
     pem: `-----BEGIN PUBLIC KEY-----\n${b64}-----END PUBLIC KEY-----\n`,
   };
 }
@@ -196,7 +197,7 @@ export async function performCallback(
       failure = `Error status : -1. OSS can not connect to your callbackUrl (the local server calls back only loopback hosts and those given with --callback-host: ${url.hostname} is neither).`;
       continue;
     }
-    const signed = `${safeDecode(url.pathname)}${url.search}\n${body}`;
+    const signed = `${decodeUriComponentSafe(url.pathname)}${url.search}\n${body}`;
     const signature = toBase64(rsaMd5Sign(key.numbers, md5(signed)));
     let reply: Response;
     try {
@@ -273,14 +274,6 @@ async function boundedText(response: Response): Promise<string | undefined> {
   } catch (err) {
     if (err === tooLarge) return undefined;
     throw err;
-  }
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
   }
 }
 

@@ -2,14 +2,14 @@
 // result as another object, without downloading it.
 
 import { OSSArgumentError } from '../../core/errors.js';
-import { toBase64, utf8 } from '../../core/crypto.js';
+import { toBase64Url, utf8 } from '../../core/crypto.js';
 import { assertObjectKey, assertPlainObject } from '../../core/validate.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
 import type { CallOptions } from './common.js';
 
 /** OSS wants the saveas target URL-safe base64, without padding. */
-const urlSafeBase64 = (s: string) => toBase64(utf8(s)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const urlSafeBase64 = (s: string) => toBase64Url(utf8(s));
 
 export interface ProcessObjectSaveResult {
   res: ResponseInfo;

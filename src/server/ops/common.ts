@@ -5,7 +5,7 @@ import { encodeHeaderByteString } from '../../core/encoding.js';
 import { buildXml, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
 import { serverError } from '../errors.js';
 import { parseXmlBody } from '../xml-body.js';
-import { readBodyBytes } from '../body.js';
+import { readBodyBytes } from '../../core/body-bytes.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 // Authorization lives in its own module; re-exported because every operation imports it here.

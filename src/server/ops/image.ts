@@ -2,7 +2,7 @@
 // bucket style APIs. Pixels are handled by the optional peer `sharp`, imported on first use so
 // that neither the client bundle nor a server without images ever loads it.
 
-import { fromBase64, toHex } from '../../core/crypto.js';
+import { fromBase64Url, toHex } from '../../core/crypto.js';
 import { child, text } from '../../core/xml.js';
 import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
@@ -355,8 +355,7 @@ export async function processImage(ctx: RequestContext, bucket: BucketRecord, re
 
 // Fatal: bytes that are not UTF-8 must not become U+FFFD, which would alias other names.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const fromUrlSafeBase64 = (s: string): string =>
-  strictUtf8.decode(fromBase64(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4)));
+const fromUrlSafeBase64 = (s: string): string => strictUtf8.decode(fromBase64Url(s));
 
 /**
  * ProcessObject: `POST /<key>?x-oss-process` with `x-oss-process=<process>|sys/saveas,o_<b64>[,b_<b64>]`.

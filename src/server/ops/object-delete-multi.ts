@@ -2,7 +2,7 @@
 // mandatory Content-MD5 of the body.
 
 import { removeObject } from './versioning.js';
-import { readBodyBytes } from '../body.js';
+import { readBodyBytes } from '../../core/body-bytes.js';
 import { encodeQueryComponent } from '../../core/encoding.js';
 import { Md5 } from '../../core/md5.js';
 import { fromBase64 } from '../../core/crypto.js';

@@ -1,4 +1,5 @@
-// Reading a small request body whole, with a size cap that refuses oversized bodies early.
+// Reading a small body whole, with a size cap that refuses oversized bodies early (request bodies
+// on the server, callback bodies in verifyCallback).
 
 /** The body's bytes; `tooLarge()` is thrown (after cancelling the stream) past `maxBytes`. */
 export async function readBodyBytes(body: ReadableStream<Uint8Array> | null, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
