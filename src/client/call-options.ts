@@ -14,7 +14,7 @@ const ALI_OSS_NAMES: Record<string, string> = {
   ctx: 'signal',
   additionalHeaders: 'headers',
   progress: 'onProgress',
-  callback: '',
+  callback: 'put/upload callback',
   disabledMD5: 'crc64',
   responseCacheControl: 'response',
   Days: 'days',
