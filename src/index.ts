@@ -2,6 +2,14 @@
 
 export { OSSClient } from './client/client.js';
 export { OSSCore, responseInfo } from './client/core.js';
+// Opt-in features (OSSClient has them all): a page imports those it uses and passes them as
+// `new OSSCore({ features: [...] })`; a bundler drops the others.
+export { v1Signing } from './client/v1-signing.js';
+export { crc64Checks } from './client/crc64-checks.js';
+export { uploadProgress } from './client/upload-progress.js';
+export { mimeTypes } from './client/mime.js';
+export { uploadCallbacks } from './client/callback.js';
+export type { Feature, FeatureMap, FeatureName } from './client/features.js';
 export type { OSSOptions, ClientOptions, ResponseInfo, RequestParams, RawResponse, RequestBody } from './client/core.js';
 export type { Duration } from './core/duration.js';
 export type { Credentials, RefreshedCredentials, RefreshCredentials } from './client/credentials.js';
@@ -110,7 +118,7 @@ export type {
 export { multipartUpload, choosePartSize } from './client/multipart/upload.js';
 export type { MultipartUploadOptions, MultipartUploadResult } from './client/multipart/upload.js';
 export type { MultipartCheckpoint, CheckpointPart } from './client/multipart/checkpoint.js';
-export type { UploadProgress, OnUploadProgress } from './client/upload-progress.js';
+export type { UploadProgress, OnUploadProgress } from './client/progress.js';
 export { requestStreamsSupported } from './client/upload-progress.js';
 // -- multipart, managed upload, STS, POST policy exports (issue 5) go above this line --
 // -- reliability exports (issue 7) go above this line --

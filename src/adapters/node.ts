@@ -9,6 +9,7 @@ import { Readable, Writable } from 'node:stream';
 import { OSSClient as PortableClient } from '../client/client.js';
 import { ImageClient as PortableImageClient, type ImageClientOptions, type ImageGetOptions } from '../client/image.js';
 import { OSSCore as PortableCore, type OSSOptions } from '../client/core.js';
+import { withAllFeatures } from '../client/all-features.js';
 import { put, type PutOptions, type PutResult } from '../client/object/put.js';
 import { get as portableGet, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from '../client/object/get.js';
 import { uploadBody, type MultipartUploadOptions, type MultipartUploadResult } from '../client/multipart/upload.js';
@@ -39,10 +40,11 @@ export function nodeDefaults(): { fetch: typeof fetch; subtle: SubtleCrypto } {
   return (shared ??= { fetch: nodeFetch(), subtle: nodeSubtle() });
 }
 
+/** Node's fast fetch and crypto, and every opt-in feature (CRC-64 checks included). */
 function withNodeDefaults<T extends OSSOptions>(options: T): T {
   if (!options || typeof options !== 'object') return options; // the core explains what is wrong
   const { fetch, subtle } = nodeDefaults();
-  return { ...options, fetch: options.fetch ?? fetch, subtle: options.subtle ?? subtle };
+  return withAllFeatures({ ...options, fetch: options.fetch ?? fetch, subtle: options.subtle ?? subtle });
 }
 
 /**

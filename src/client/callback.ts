@@ -88,3 +88,6 @@ export async function readCallbackAnswer(raw: RawResponse, method: string): Prom
   }
   return { data, res: responseInfo(raw, body.length) };
 }
+
+/** Upload callbacks (the `callback` option of put, multipartUpload and completeMultipartUpload). */
+export const uploadCallbacks = { name: 'callback', encode: encodeCallback, headers: callbackHeaders, readAnswer: readCallbackAnswer } as const;

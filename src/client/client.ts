@@ -1,7 +1,8 @@
 // OSSClient: every operation as an ali-oss-style method over one OSSCore. Pages that care about
 // bundle size import the standalone functions instead.
 
-import { OSSCore } from './core.js';
+import { OSSCore, type OSSOptions } from './core.js';
+import { withAllFeatures } from './all-features.js';
 import type { BodyInput } from './body.js';
 import { put, type PutOptions } from './object/put.js';
 import { get, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from './object/get.js';
@@ -57,8 +58,16 @@ import { abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm, i
 import { deleteBucketInventory, getBucketInventory, listBucketInventory, putBucketInventory, type BucketInventory } from './bucket/inventory.js';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption, type BucketEncryptionRule } from './bucket/encryption.js';
 
-/** The OSS client: every operation as an ali-oss-style method. `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`. */
+/**
+ * The OSS client: every operation as an ali-oss-style method, and every opt-in feature (V1
+ * signing, CRC-64 checks, upload progress, MIME types, upload callbacks).
+ * `new OSSClient({ region, accessKeyId, accessKeySecret, bucket })`.
+ */
 export class OSSClient extends OSSCore {
+  constructor(options: OSSOptions = {}) {
+    super(withAllFeatures(options));
+  }
+
   /** {@inheritDoc put} */
   put(name: string, body: BodyInput, options?: PutOptions) {
     return put(this, name, body, options);

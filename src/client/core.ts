@@ -8,9 +8,10 @@ import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, type RequestContext } from './response-error.js';
 import { redactSecrets } from './redact.js';
-import { transportError } from './wire-error.js';
+import { transportError } from './network-error.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
-import { CRC_HEADER, crcMismatch, uploadCrc } from './integrity.js';
+import { CRC_HEADER } from './integrity.js';
+import { featureTable, missingFeature, type Feature, type FeatureMap, type FeatureName } from './features.js';
 import { parseDuration, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
 import { checkOptions } from './call-options.js';
@@ -78,8 +79,17 @@ export interface OSSOptions extends AliOssClientNames {
   maxRetryDelay?: Duration;
   /** Called before each retry (for logs and metrics). */
   onRetry?: (info: RetryInfo) => void;
-  /** Check CRC-64 of uploads and whole downloads against the server's (default true). */
+  /**
+   * Check CRC-64 of uploads and whole downloads against the server's: default on when the client
+   * has the `crc64Checks` feature (OSSClient and oss-fetch/node always do), `false` turns it off.
+   */
   crc64?: boolean;
+  /**
+   * Opt-in features this page imports: `v1Signing`, `crc64Checks`, `uploadProgress`, `mimeTypes`,
+   * `uploadCallbacks` (OSSClient and oss-fetch/node have them all). An option that needs a
+   * feature the client lacks is refused with an error naming the import.
+   */
+  features?: readonly Feature[];
   /**
    * Abort a streamed download when a read waits this long for data: ms or a duration string
    * (default 30 000; `0` or `Infinity`: never; a slow reader's pauses do not count).
@@ -120,7 +130,7 @@ export interface RequestParams {
   streaming?: boolean;
   /** May be sent again after a transient failure (default: every method but POST). */
   idempotent?: boolean;
-  /** Override the client's CRC-64 checking for this call. */
+  /** Override the client's CRC-64 checking for this call (checks need the crc64Checks feature). */
   crc64?: boolean;
   /** This request's fetch instead of the client's (the XHR transport that reports upload progress). */
   transport?: typeof fetch;
@@ -136,14 +146,20 @@ export interface RawResponse {
   abort(reason: unknown): void;
   /** The request's signal: aborted by the caller, a timeout or abort(), with the reason. */
   signal: AbortSignal;
-  /** The server's CRC-64 of a whole buffered download, for the reader to check (readBytes does). */
-  expectedCrc64?: string;
+  /** A whole buffered download's check: the server's CRC-64 and the feature that computes ours (readBytes checks). */
+  crcCheck?: CrcCheck;
   /** @internal The request (for errors) and its URL (for `res.requestUrls`). */
   context: RequestContext & { url: string };
 }
 
+/** The server's CRC-64 of a body, and the checks to compute ours with. */
+export interface CrcCheck {
+  expected: string;
+  checks: FeatureMap['crc64'];
+}
+
 /** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
-const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout';
+const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout features';
 const DEFAULT_REGION = 'cn-hangzhou';
 /** What OSS answers for STS keys past their expiry. */
 const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
@@ -163,7 +179,7 @@ interface ResolvedEndpoint {
 type DurationOptions = 'timeout' | 'retryDelay' | 'maxRetryDelay' | 'idleTimeout' | 'refreshSTSTokenInterval';
 /** The options a client keeps: no secrets, durations in ms, `timeout` always set (`Infinity`: none). */
 export type ClientOptions = Readonly<
-  Omit<OSSOptions, 'accessKeySecret' | 'stsToken' | 'securityToken' | 'refreshSTSToken' | DurationOptions> &
+  Omit<OSSOptions, 'accessKeySecret' | 'stsToken' | 'securityToken' | 'refreshSTSToken' | 'features' | DurationOptions> &
   { timeout: number } & Partial<Record<Exclude<DurationOptions, 'timeout'>, number>>
 >;
 
@@ -175,6 +191,7 @@ export class OSSCore {
   readonly #credentials: CredentialsProvider;
   readonly #endpoint: ResolvedEndpoint;
   readonly #fetch: typeof fetch;
+  readonly #features: Partial<FeatureMap>;
   #bucket: string | undefined;
   /** Server time minus local time, in ms (learnt from RequestTimeTooSkewed). */
   clockOffset = 0;
@@ -210,6 +227,9 @@ export class OSSCore {
     }
     if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new OSSArgumentError('onRetry', 'expected a function');
     if (options.isRequestPay !== undefined && typeof options.isRequestPay !== 'boolean') throw new OSSArgumentError('isRequestPay', 'expected true or false');
+    const features = (this.#features = featureTable(options.features));
+    if (version === 'v1' && !features.v1) throw missingFeature('v1', 'signatureVersion');
+    if (options.crc64 && !features.crc64) throw missingFeature('crc64', 'crc64');
 
     this.region = normalizeRegion(options.region ?? DEFAULT_REGION);
     const initial: Credentials | undefined =
@@ -218,8 +238,25 @@ export class OSSCore {
     this.#endpoint = resolveEndpoint(options, this.region);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#bucket = options.bucket;
-    const { accessKeySecret: _s, stsToken: _t, securityToken: _u, refreshSTSToken: _r, timeout: _d1, retryDelay: _d2, maxRetryDelay: _d3, idleTimeout: _d4, refreshSTSTokenInterval: _d5, ...safe } = options;
+    const { accessKeySecret: _s, stsToken: _t, securityToken: _u, refreshSTSToken: _r, features: _f, timeout: _d1, retryDelay: _d2, maxRetryDelay: _d3, idleTimeout: _d4, refreshSTSTokenInterval: _d5, ...safe } = options;
     this.options = Object.freeze({ ...safe, ...durations, signatureVersion: version });
+  }
+
+  /** The feature registered under `name`, when the client was given it. */
+  feature<K extends FeatureName>(name: K): FeatureMap[K] | undefined {
+    return this.#features[name];
+  }
+
+  /** The feature an option (`argument`) needs, or an error naming the import that provides it. */
+  need<K extends FeatureName>(name: K, argument: string): FeatureMap[K] {
+    const feature = this.#features[name];
+    if (!feature) throw missingFeature(name, argument);
+    return feature;
+  }
+
+  /** The CRC-64 checks when they are on (for this call: `override`, else the client's `crc64`). */
+  crc(override?: boolean): FeatureMap['crc64'] | undefined {
+    return (override ?? this.options.crc64) === false ? undefined : this.#features.crc64;
   }
 
   /** The default bucket of operations that take none. */
@@ -377,8 +414,8 @@ export class OSSCore {
     const ctx = { bucket, key, method, origin, host, query, url };
 
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
-    const checkCrc = (params.crc64 ?? this.options.crc64 ?? true) && requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'];
-    const upload = checkCrc ? uploadCrc(requestBody!) : undefined;
+    const checks = requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'] ? this.crc(params.crc64) : undefined;
+    const upload = checks?.upload(requestBody!);
 
     const controller = new AbortController();
     const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
@@ -419,7 +456,7 @@ export class OSSCore {
         done();
         await response.body?.cancel().catch(() => {});
         const part = query.partNumber;
-        throw crcMismatch('upload', sent, serverCrc, ctx, part ? `part ${part} of the multipart upload of "${key}"` : undefined);
+        throw checks!.mismatch('upload', sent, serverCrc, ctx, part ? `part ${part} of the multipart upload of "${key}"` : undefined);
       }
     }
     // A streamed body belongs to the caller: the total timer stops at the headers, and the
@@ -442,10 +479,8 @@ export class OSSCore {
     if (this.options.signatureVersion === 'v1') {
       const date = formatRfc1123(now);
       headers['x-oss-date'] = date;
-      // V1 is the exception (V4 is the default), so its signer loads only when used (and is
-      // kept: a dynamic import() of a loaded module still costs a trip through the loader).
-      signV1Header ??= (await import('../core/sign-v1.js')).signV1Header;
-      headers.authorization = (await signV1Header({ ...base, date }, this.options.subtle)).authorization;
+      // The constructor refused 'v1' without the feature.
+      headers.authorization = (await this.#features.v1!.signHeader({ ...base, date }, this.options.subtle)).authorization;
     } else {
       const date = formatIso8601Basic(now);
       headers['x-oss-date'] = date;
@@ -459,8 +494,6 @@ export class OSSCore {
     return { ...this.options, bucket: this.#bucket, region: this.region, credentials: '[hidden]' };
   }
 }
-
-let signV1Header: typeof import('../core/sign-v1.js').signV1Header | undefined;
 
 /** Read the response summary ali-oss results carry. */
 export function responseInfo(raw: RawResponse, size?: number): ResponseInfo {

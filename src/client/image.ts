@@ -3,6 +3,7 @@
 // styles are the bucket's `?style` sub-resource. Only query strings are built here: the pixels
 // are the server's business.
 
+import { withAllFeatures } from './all-features.js';
 import { OSSArgumentError } from '../core/errors.js';
 import { assertObjectKey } from '../core/validate.js';
 import { asArray, child, text, type XmlValue } from '../core/xml.js';
@@ -140,7 +141,7 @@ export class ImageClient extends OSSCore {
     const { imageHost, ...rest } = options;
     if (imageHost !== undefined && (typeof imageHost !== 'string' || !imageHost)) throw new OSSArgumentError('imageHost', 'expected a host name or URL');
     if (typeof rest.bucket !== 'string') throw new OSSArgumentError('bucket', 'ImageClient needs a bucket');
-    super(imageHost === undefined ? rest : { ...rest, endpoint: imageHost });
+    super(withAllFeatures(imageHost === undefined ? rest : { ...rest, endpoint: imageHost }));
   }
 
   /**

@@ -1,9 +1,4 @@
-// CRC-64 checks of uploads against OSS's x-oss-hash-crc64ecma, computed while the bytes stream
-// (no extra copy), and what downloads share for theirs (the header, the mismatch error).
-
-import { Crc64, crc64, crc64TransformStream } from '../core/crc64.js';
-import { OSSError } from '../core/errors.js';
-import type { RequestBody } from './core.js';
+// What every integrity check shares, with or without the crc64Checks feature.
 
 export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 
@@ -11,67 +6,4 @@ export const CRC_HEADER = 'x-oss-hash-crc64ecma';
 export function decodedByFetch(response: Response): boolean {
   const encoding = response.headers.get('content-encoding');
   return encoding !== null && encoding !== '' && encoding !== 'identity';
-}
-
-export interface UploadCrc {
-  /** The body to send (a stream body is wrapped to count its CRC as it goes). */
-  body: RequestBody;
-  /** The CRC of what was sent, once sending is done. */
-  expected(): Promise<string>;
-}
-
-/** Start computing the CRC of an upload body. */
-export function uploadCrc(body: RequestBody): UploadCrc {
-  if (typeof body === 'string' || body instanceof Uint8Array) {
-    const value = crc64(body);
-    return { body, expected: () => Promise.resolve(value) };
-  }
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const view = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    const value = crc64(view);
-    return { body, expected: () => Promise.resolve(value) };
-  }
-  if (body instanceof ReadableStream) {
-    const t = crc64TransformStream();
-    return { body: body.pipeThrough(t), expected: () => t.result.then((r) => r.crc64) };
-  }
-  // A Blob is read a second time, concurrently with the upload: it may live on disk, and the
-  // upload keeps its Content-Length this way.
-  const pending = crcOfStream(body.stream());
-  pending.catch(() => {});
-  return { body, expected: () => pending };
-}
-
-async function crcOfStream(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const crc = new Crc64();
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return crc.toString();
-    crc.update(value);
-  }
-}
-
-/**
- * The error for bytes whose CRC-64 differs from the server's. For an upload the server has already
- * stored the wrong bytes (`stored` names what holds them, default the object): the message says so,
- * since it stays corrupt unless the upload is sent again (the client does so when it can).
- */
-export function crcMismatch(
-  what: 'upload' | 'download', expected: string, actual: string, ctx: { bucket: string | null; key: string | null; host?: string }, stored?: string,
-): OSSError {
-  const local = what === 'upload' ? expected : actual;
-  const server = what === 'upload' ? actual : expected;
-  const consequence = what === 'upload'
-    ? `: the server stored other bytes than were sent, so ${stored ?? `the object "${ctx.key}"`} is corrupt until it is uploaded again`
-    : ctx.key ? ` (key "${ctx.key}")` : '';
-  return new OSSError({
-    code: 'CRC64Mismatch',
-    name: 'CRC64MismatchError',
-    message: `CRC-64 of the ${what} does not match: local ${local}, server ${server}${consequence}`,
-    bucket: ctx.bucket ?? undefined,
-    key: ctx.key ?? undefined,
-    host: ctx.host,
-    details: { localCrc64: local, serverCrc64: server },
-  });
 }

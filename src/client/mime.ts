@@ -23,3 +23,6 @@ export function mimeFromKey(key: string): string | undefined {
   if (dot <= slash + 0 || dot === key.length - 1) return undefined;
   return TYPES[key.slice(dot + 1).toLowerCase()];
 }
+
+/** Content-Type from the key's extension when a call names none (`features: [mimeTypes]`). */
+export const mimeTypes = { name: 'mime', fromKey: mimeFromKey } as const;

@@ -1,7 +1,6 @@
 // What a person needs to act on a request that failed on the wire: fetch says only "fetch failed"
 // or "terminated"; Node's fetch (undici) and nodeFetch keep the reason in `err.cause` (refused
-// connection, DNS, TLS, socket closed), and browsers keep none at all. Loaded only when a request
-// fails (wire-error.ts): no successful request needs this text.
+// connection, DNS, TLS, socket closed), and browsers keep none at all.
 
 import { OSSError } from '../core/errors.js';
 import { requestFields, type RequestContext } from './response-error.js';

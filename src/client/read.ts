@@ -2,11 +2,10 @@
 // TimeoutError, not a bare DOMException).
 
 import { OSSError } from '../core/errors.js';
-import { Crc64, crc64 } from '../core/crc64.js';
-import { crcMismatch, decodedByFetch } from './integrity.js';
+import { decodedByFetch } from './integrity.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
-import { transportError } from './wire-error.js';
+import { transportError } from './network-error.js';
 
 async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> {
   try {
@@ -38,21 +37,20 @@ export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array
   if (response.body && !decodedByFetch(response) && Number.isSafeInteger(length) && length >= PREALLOCATE_FROM) {
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
-    const crc = raw.expectedCrc64 !== undefined ? new Crc64() : undefined;
+    const crc = raw.crcCheck?.checks.hasher();
     content = await guarded(raw, () => readInto(response.body!, length, crc));
     actual = crc?.toString();
   } else {
     content = await guarded(raw, async () => new Uint8Array(await response.arrayBuffer()));
-    if (raw.expectedCrc64 !== undefined) actual = crc64(content);
+    actual = raw.crcCheck?.checks.of(content);
   }
-  if (actual !== undefined && actual !== raw.expectedCrc64) {
-    throw crcMismatch('download', raw.expectedCrc64!, actual, raw.context);
-  }
+  const check = raw.crcCheck;
+  if (check && actual !== check.expected) throw check.checks.mismatch('download', check.expected, actual!, raw.context);
   return { content, res: responseInfo(raw, content.byteLength) };
 }
 
 /** Read exactly `length` bytes from the stream: a body shorter or longer than its Content-Length fails. */
-async function readInto(body: ReadableStream<Uint8Array>, length: number, crc: Crc64 | undefined): Promise<Uint8Array> {
+async function readInto(body: ReadableStream<Uint8Array>, length: number, crc: { update(bytes: Uint8Array): unknown } | undefined): Promise<Uint8Array> {
   const reader = body.getReader();
   let at = 0;
   let out: Uint8Array;

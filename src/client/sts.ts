@@ -6,7 +6,7 @@ import { OSSArgumentError, OSSError } from '../core/errors.js';
 import { signatureRpc, stringToSignRpc } from '../core/rpc-sign.js';
 import { assertInteger, assertOptionalString, typeName } from '../core/validate.js';
 import type { ResponseInfo } from './core.js';
-import { transportError } from './wire-error.js';
+import { transportError } from './network-error.js';
 import { redactSecrets } from './redact.js';
 import { parseDuration, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';

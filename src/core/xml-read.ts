@@ -7,7 +7,9 @@
 // Malformed input throws XmlSyntaxError. DTDs are refused (never expanded), and so are entity
 // references other than the five XML ones and numeric character references.
 
-import type { XmlNode, XmlValue } from './xml.js';
+/** An element's children by name (repeated elements become arrays), `#text` for mixed text. */
+export type XmlNode = { [name: string]: XmlValue };
+export type XmlValue = string | XmlNode | XmlValue[];
 
 /** Offsets count UTF-16 units of the text after CR LF → LF. */
 export class XmlSyntaxError extends SyntaxError {

@@ -1,20 +1,17 @@
-// XML in and out. Parsing is our own strict reader (xml-read.ts), imported lazily so that pages
-// which never read an XML body (an upload-only page) never download it. Building is a few lines.
+// XML in and out. Parsing is our own strict reader (xml-read.ts); pages that never read an XML
+// result (an upload-only page) never reference it, so bundlers drop it. Building is a few lines.
 
-export type XmlNode = { [name: string]: XmlValue };
-export type XmlValue = string | XmlNode | XmlValue[];
+import { readXml, type XmlNode, type XmlValue } from './xml-read.js';
+
+export type { XmlNode, XmlValue } from './xml-read.js';
 
 /**
  * Parse an XML document into objects that inherit nothing; repeated elements become arrays. Rejects
  * malformed XML (and any DTD) with XmlSyntaxError.
  */
 export async function parseXml(text: string): Promise<XmlNode> {
-  // Kept once loaded: a dynamic import() of a loaded module still costs a trip through the loader.
-  readXml ??= (await import('./xml-read.js')).readXml;
   return readXml(text);
 }
-
-let readXml: typeof import('./xml-read.js').readXml | undefined;
 
 /** Always an array: XML has no way to say "a list of one". */
 export function asArray<T>(value: T | T[] | undefined | null | ''): T[] {

@@ -3,7 +3,6 @@
 // is never trusted alone: it must describe this object and body, and each part it lists must
 // still be on the server with the same ETag and size.
 
-import { crc64 } from '../../core/crc64.js';
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
 import { assertInteger, typeName } from '../../core/validate.js';
 import type { OSSCore } from '../core.js';
@@ -109,15 +108,11 @@ export async function partsOnServer(
 }
 
 /**
- * Whether a part's bytes are those the server holds: bytes in memory are checked, slices of the
- * same file trusted. Checkpoints written by this client carry CRC-64s; MD5 (loaded only then)
- * serves those that carry only ETags.
+ * Whether a part's bytes are those the server holds: slices of the same file are trusted, bytes
+ * in memory (a stream's) are checked by the crc64Checks feature. Without it they cannot be
+ * checked, so the part is sent again: never a part of other bytes in the object.
  */
-export async function sameBytes(part: Part, held: CheckpointPart): Promise<boolean> {
+export function sameBytes(core: OSSCore, part: Part, held: CheckpointPart): boolean {
   if (!(part.body instanceof Uint8Array)) return true;
-  if (held.crc64) return crc64(part.body) === held.crc64;
-  md5Hex ??= (await import('../../core/md5.js')).md5Hex;
-  return md5Hex(part.body).toUpperCase() === held.etag.replace(/"/g, '').toUpperCase();
+  return core.feature('crc64')?.samePart(part.body, held) ?? false;
 }
-
-let md5Hex: typeof import('../../core/md5.js').md5Hex | undefined;

@@ -7,13 +7,12 @@ import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, asser
 import { buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { mimeFromKey } from '../mime.js';
 import { discard, readXml } from '../read.js';
 import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
 import type { ServerSideEncryptionOptions } from '../object/encryption.js';
-import { namesEncryption } from '../object/put.js';
-import { assertProgressCallback, progressEmitter, progressTransport, type OnUploadProgress } from '../upload-progress.js';
+import { encryptionRequestHeaders } from '../object/encryption.js';
+import { assertProgressCallback, progressEmitter, type OnUploadProgress } from '../progress.js';
 import { checkOptions } from '../call-options.js';
 import type { AliOssUploadNames } from '../ali-oss-names.js';
 
@@ -64,9 +63,9 @@ export async function initMultipartUpload(core: OSSCore, name: string, options: 
   const bucket = core.requireBucket(options.bucket);
   const headers = {
     ...extra,
-    'content-type': options.mime ?? extra['content-type'] ?? mimeFromKey(name) ?? 'application/octet-stream',
+    'content-type': options.mime ?? extra['content-type'] ?? core.feature('mime')?.fromKey(name) ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
-    ...(namesEncryption(options) ? (await import('../object/encryption.js')).encryptionRequestHeaders(options) : {}),
+    ...encryptionRequestHeaders(options),
   };
   const raw = await core.request({
     method: 'POST', bucket, key: name, query: { uploads: null, 'encoding-type': 'url' }, headers,
@@ -113,11 +112,12 @@ export async function uploadPart(
   const normalised = normaliseBody(body);
   // Signed explicitly, or fetch/XHR would add a typed Blob's type unsigned.
   headers['content-type'] ??= normalised.type ?? 'application/octet-stream';
+  const feature = options.onProgress && core.need('progress', 'options.onProgress');
   const progress = options.onProgress && progressEmitter(options.onProgress);
   const raw = await core.request({
     method: 'PUT', bucket, key: name, query: { partNumber, uploadId }, headers, body: normalised.body,
     signal: options.signal, timeout: options.timeout,
-    transport: progress && progressTransport(core, (sent) => progress.update(sent, normalised.size, partNumber)),
+    transport: progress && feature?.transport(core, (sent) => progress.update(sent, normalised.size, partNumber)),
   });
   const res = await discard(raw);
   const etag = res.headers.etag;
@@ -178,8 +178,8 @@ export async function sendComplete(
   core: OSSCore, name: string, uploadId: string, parts: CompletedPart[] | null, options: CompleteMultipartOptions, idempotent: boolean,
 ): Promise<CompleteMultipartResult> {
   const bucket = core.requireBucket(options.bucket);
-  const callback = options.callback === undefined ? undefined : (callbackModule ??= await import('../callback.js'));
-  const headers = { ...headerRecord(options.headers, 'options.headers'), ...callback?.callbackHeaders(options.callback) };
+  const callback = options.callback === undefined ? undefined : core.need('callback', 'options.callback');
+  const headers = { ...headerRecord(options.headers, 'options.headers'), ...callback?.headers(options.callback) };
   const body = parts === null
     ? undefined
     : buildXml('CompleteMultipartUpload', { Part: parts.map((p) => ({ PartNumber: p.number, ETag: p.etag })) });
@@ -191,7 +191,7 @@ export async function sendComplete(
   });
   if (callback) {
     // The app's answer replaces OSS's XML result; the object's facts are in the headers.
-    const { data, res } = await callback.readCallbackAnswer(raw, 'POST');
+    const { data, res } = await callback.readAnswer(raw, 'POST');
     return { bucket, name, etag: res.headers.etag ?? '', crc64: res.headers['x-oss-hash-crc64ecma'], res, data };
   }
   const { doc, res } = await readXml(raw);
@@ -294,4 +294,3 @@ export async function uploadPartCopy(
   return { name, etag: text(child(result, 'ETag')) ?? res.headers.etag ?? '', lastModified: text(child(result, 'LastModified')) ?? '', res };
 }
 
-let callbackModule: typeof import('../callback.js') | undefined;

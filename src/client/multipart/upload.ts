@@ -1,20 +1,18 @@
 // multipartUpload: any body, in parallel parts, with progress, cancellation and resume. Each
 // call owns its state (no client-wide cancel flag), so concurrent uploads never touch each other.
 
-import { crc64Combine } from '../../core/crc64.js';
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
 import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { crcMismatch } from '../integrity.js';
 import { backoff, retryPolicy, sleep } from '../retry.js';
-import { mimeFromKey } from '../mime.js';
 import { head } from '../object/head.js';
-import { encryptionOf, namesEncryption, put } from '../object/put.js';
+import { encryptionOf, put } from '../object/put.js';
+import { encryptionRequestHeaders } from '../object/encryption.js';
 import type { CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
 import type { ServerSideEncryptionOptions } from '../object/encryption.js';
-import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../upload-progress.js';
+import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../progress.js';
 import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
 import { abortMultipartUpload, initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
 import { sliceSource, streamSource, type Part, type PartSource } from './source.js';
@@ -137,9 +135,9 @@ export async function uploadBody(
   assertOptionalString(options.mime, 'options.mime');
   assertMeta(options.meta, 'options.meta');
   assertPlainObject(options.headers, 'options.headers');
-  // A bad callback is refused before any part is sent; its code loads only for callers who use one.
-  if (options.callback !== undefined) (await import('../callback.js')).encodeCallback(options.callback);
-  if (namesEncryption(options)) (await import('../object/encryption.js')).encryptionRequestHeaders(options);
+  // A bad callback or encryption is refused before any part is sent.
+  if (options.callback !== undefined) core.need('callback', 'options.callback').encode(options.callback);
+  encryptionRequestHeaders(options);
   const bucket = core.requireBucket(options.bucket);
   const { file } = body;
   const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);
@@ -256,7 +254,7 @@ class ManagedUpload {
       const encryption = encryptionOf(this.options);
       const typed = mime !== undefined || Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
       const init = await initMultipartUpload(this.core, this.name, {
-        bucket: this.bucket, mime: typed ? mime : mimeFromKey(this.name) ?? this.shape.blobType, meta, headers, signal, timeout, ...encryption,
+        bucket: this.bucket, mime: typed ? mime : this.core.feature('mime')?.fromKey(this.name) ?? this.shape.blobType, meta, headers, signal, timeout, ...encryption,
       });
       const { file } = this.shape;
       this.#cp = {
@@ -304,14 +302,17 @@ class ManagedUpload {
       throw new OSSArgumentError('body', `the stream is longer than ${MAX_PARTS} parts of ${this.shape.partSize} bytes; pass a larger partSize`);
     }
     const held = this.#held.get(part.number);
-    if (held && held.size === part.size && (await sameBytes(part, held))) return this.#record(held);
+    if (held && held.size === part.size && sameBytes(this.core, part, held)) return this.#record(held);
     this.#sending.set(part.number, 0);
-    const result = await this.#again(() => uploadPart(this.core, this.name, this.#cp.uploadId, part.number, part.body, {
-      bucket: this.bucket, signal: this.#controller.signal, timeout: this.options.timeout,
-      onProgress: ({ loaded }) => {
+    // Progress within a part needs the uploadProgress feature; without it, progress moves per part (as ali-oss's).
+    const onProgress = this.#progress && this.core.feature('progress')
+      ? ({ loaded }: { loaded: number }) => {
         this.#sending.set(part.number, loaded);
         this.#report(part.number);
-      },
+      }
+      : undefined;
+    const result = await this.#again(() => uploadPart(this.core, this.name, this.#cp.uploadId, part.number, part.body, {
+      bucket: this.bucket, signal: this.#controller.signal, timeout: this.options.timeout, onProgress,
     }));
     this.#sending.delete(part.number);
     // Once stopped, nothing changes any more: the caller already has its last checkpoint.
@@ -346,7 +347,9 @@ class ManagedUpload {
   async #complete(): Promise<MultipartUploadResult> {
     const parts = [...this.#done.values()].sort((a, b) => a.number - b.number);
     if (!parts.length) throw new OSSArgumentError('body', 'is empty: there is nothing to resume');
-    const expected = parts.every((p) => p.crc64) ? parts.reduce((c, p) => crc64Combine(c, p.crc64!, p.size), 0n).toString() : undefined;
+    // The whole object's CRC-64, from its parts': what the server must answer, and how a lost reply is recognised.
+    const combine = this.core.feature('crc64')?.combine;
+    const expected = combine && parts.every((p) => p.crc64) ? parts.reduce((c, p) => combine(c, p.crc64!, p.size), 0n).toString() : undefined;
     const { signal, timeout, callback } = this.options;
     const result = await this.#again(async () => {
       try {
@@ -358,8 +361,9 @@ class ManagedUpload {
         return adopted;
       }
     });
-    if (expected && result.crc64 && result.crc64 !== expected && this.core.options.crc64 !== false) {
-      throw crcMismatch('upload', expected, result.crc64, { bucket: this.bucket, key: this.name });
+    const checks = this.core.crc();
+    if (checks && expected && result.crc64 && result.crc64 !== expected) {
+      throw checks.mismatch('upload', expected, result.crc64, { bucket: this.bucket, key: this.name });
     }
     this.#progress?.finish(this.source.read);
     return result;

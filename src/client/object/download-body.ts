@@ -2,9 +2,7 @@
 // resumed after a failure mid-body (download-resume.ts), so the reader sees one
 // unbroken stream of one version of the object, or a typed error.
 
-import { Crc64 } from '../../core/crc64.js';
-import type { OSSCore, RawResponse, RequestParams } from '../core.js';
-import { crcMismatch } from '../integrity.js';
+import type { CrcCheck, OSSCore, RawResponse, RequestParams } from '../core.js';
 import { bodyError } from '../read.js';
 import { isTransient, retryPolicy } from '../retry.js';
 import { startTimer } from '../timer.js';
@@ -12,7 +10,7 @@ import { resumeDownload } from './download-resume.js';
 
 export interface DownloadBodyOptions {
   /** The server's CRC-64 of the whole object, to check at the end (undefined: no check). */
-  expectedCrc?: string;
+  crcCheck?: CrcCheck;
   /** Abort a read that waits this many ms for data (0 or Infinity: never). */
   idle: number;
   /** Whether a failed body may be fetched again from where it broke (the stored bytes, not decoded or processed). */
@@ -29,7 +27,8 @@ export interface DownloadBodyOptions {
  * ends (read out, failed, cancelled).
  */
 export function downloadBody(core: OSSCore, first: RawResponse, params: RequestParams, options: DownloadBodyOptions): ReadableStream<Uint8Array> {
-  const crc = options.expectedCrc === undefined ? undefined : new Crc64();
+  const check = options.crcCheck;
+  const crc = check?.checks.hasher();
   let current = first;
   let reader = first.response.body!.getReader();
   let delivered = 0;
@@ -50,7 +49,7 @@ export function downloadBody(core: OSSCore, first: RawResponse, params: RequestP
             }
             current.done();
             const actual = crc?.toString();
-            if (actual !== undefined && actual !== options.expectedCrc) throw crcMismatch('download', options.expectedCrc!, actual, current.context);
+            if (check && actual !== check.expected) throw check.checks.mismatch('download', check.expected, actual!, current.context);
             controller.close();
             return;
           } catch (err) {

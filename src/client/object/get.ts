@@ -1,6 +1,6 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey } from '../../core/validate.js';
-import { responseInfo, type OSSCore, type RawResponse, type RequestParams, type ResponseInfo } from '../core.js';
+import { responseInfo, type CrcCheck, type OSSCore, type RawResponse, type RequestParams, type ResponseInfo } from '../core.js';
 import { readBytes } from '../read.js';
 import { CRC_HEADER, decodedByFetch } from '../integrity.js';
 import { downloadBody } from './download-body.js';
@@ -113,12 +113,12 @@ function getRequest(core: OSSCore, name: string, options: GetOptions, streaming:
   return { method: 'GET', bucket, key: name, headers, query, signal: options.signal, timeout: options.timeout, okStatuses: [304], streaming };
 }
 
-/** The server's CRC-64 when this response's bytes are the whole stored object, to check them against. */
-function checkableCrc(core: OSSCore, response: Response, params: RequestParams): string | undefined {
-  const serverCrc = response.headers.get(CRC_HEADER);
+/** The server's CRC-64 when checks are on and this response's bytes are the whole stored object. */
+function checkableCrc(core: OSSCore, response: Response, params: RequestParams): CrcCheck | undefined {
+  const expected = response.headers.get(CRC_HEADER);
+  const checks = core.crc();
   // A processed image is not the stored bytes, nor is a body fetch decoded.
-  const verify = (core.options.crc64 ?? true) && response.status === 200 && serverCrc && storedBytes(response, params);
-  return verify ? serverCrc : undefined;
+  return checks && expected && response.status === 200 && storedBytes(response, params) ? { expected, checks } : undefined;
 }
 
 /** The body is the stored bytes (or a range of them): not an image process's output, not decoded by fetch. */
@@ -130,8 +130,8 @@ function storedBytes(response: Response, params: RequestParams): boolean {
 function getBuffered(core: OSSCore, name: string, options: GetOptions): Promise<GetResult> {
   const params = getRequest(core, name, options, false);
   return core.send(params, (raw) => {
-    const expectedCrc64 = checkableCrc(core, raw.response, params);
-    return readBytes(expectedCrc64 === undefined ? raw : { ...raw, expectedCrc64 });
+    const crcCheck = checkableCrc(core, raw.response, params);
+    return readBytes(crcCheck === undefined ? raw : { ...raw, crcCheck });
   });
 }
 
@@ -142,7 +142,7 @@ async function sendGet(core: OSSCore, name: string, options: GetOptions): Promis
   const { response } = raw;
   if (!response.body) return raw;
   const body = downloadBody(core, raw, params, {
-    expectedCrc: checkableCrc(core, response, params),
+    crcCheck: checkableCrc(core, response, params),
     idle: core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
     resumable: storedBytes(response, params),
   });

@@ -2,24 +2,29 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertMeta, assertObjectKey } from '../../core/validate.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
 import type { UploadCallback } from '../callback.js';
-import type { OnUploadProgress } from '../upload-progress.js';
+import type { OnUploadProgress } from '../progress.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
-import type { ServerSideEncryptionOptions } from './encryption.js';
+import { encryptionRequestHeaders, type ServerSideEncryptionOptions } from './encryption.js';
 import { assertStorageClass, headerRecord, metaHeaders, type CallOptions, type StorageClass } from './common.js';
 import { checkOptions } from '../call-options.js';
 import type { AliOssUploadNames } from '../ali-oss-names.js';
 
 export interface PutOptions extends CallOptions, ServerSideEncryptionOptions, AliOssUploadNames {
-  /** Content-Type; default: from the key's extension, then the Blob's type, then octet-stream. */
+  /**
+   * Content-Type; default: from the key's extension (with the mimeTypes feature, which OSSClient
+   * has), then the Blob's type, then application/octet-stream.
+   */
   mime?: string;
   /** User metadata, sent as `x-oss-meta-*` (names: letters, digits, "-"; 8 KB in all). */
   meta?: Record<string, string | number>;
   /** Extra headers: Cache-Control, Content-Disposition, Content-Encoding, Expires, Content-MD5, x-oss-*… */
   headers?: Record<string, string>;
-  /** Upload progress `{ loaded, total, percent }` (XHR in browsers); 100% once the server confirmed. */
+  /**
+   * Upload progress `{ loaded, total, percent }` (XHR in browsers); 100% once the server confirmed.
+   * Needs the uploadProgress feature (OSSClient has it).
+   */
   onProgress?: OnUploadProgress;
   /** Fail with FileAlreadyExistsError instead of replacing an existing object. */
   forbidOverwrite?: boolean;
@@ -29,6 +34,7 @@ export interface PutOptions extends CallOptions, ServerSideEncryptionOptions, Al
   /**
    * Have OSS call your app once the object is stored (ali-oss's option); the result's `data` is
    * the app's answer. A failed call is `CallbackFailedError` (OSS's 203), the object stored.
+   * Needs the uploadCallbacks feature (OSSClient has it).
    */
   callback?: UploadCallback;
   /**
@@ -70,45 +76,34 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
     if (normalised.size !== undefined) throw new OSSArgumentError('options.contentLength', 'only a ReadableStream body takes a length; this body knows its own');
     assertInteger(options.contentLength, 'options.contentLength', 0, Number.MAX_SAFE_INTEGER);
   }
-  // Callback handling loads only for callers who ask for a callback.
-  const callback = options.callback === undefined ? undefined : (callbackModule ??= await import('../callback.js'));
+  const callback = options.callback === undefined ? undefined : core.need('callback', 'options.callback');
   const headers: Record<string, string | number | undefined> = {
     ...extra,
-    'content-type': options.mime ?? extra['content-type'] ?? mimeFromKey(name) ?? normalised.type ?? 'application/octet-stream',
+    'content-type': options.mime ?? extra['content-type'] ?? core.feature('mime')?.fromKey(name) ?? normalised.type ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
     'x-oss-forbid-overwrite': options.forbidOverwrite === undefined ? extra['x-oss-forbid-overwrite'] : String(options.forbidOverwrite),
     'x-oss-storage-class': options.storageClass ?? extra['x-oss-storage-class'],
     'x-oss-object-acl': options.acl ?? extra['x-oss-object-acl'],
     'content-length': options.contentLength ?? extra['content-length'],
-    ...callback?.callbackHeaders(options.callback),
-    // The encryption checks load only for callers who name an encryption.
-    ...(namesEncryption(options) ? (await import('./encryption.js')).encryptionRequestHeaders(options) : {}),
+    ...callback?.headers(options.callback),
+    ...encryptionRequestHeaders(options),
   };
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new OSSArgumentError('options.onProgress', 'expected a function');
   }
   const total = normalised.size ?? options.contentLength;
-  // The progress machinery (an XHR transport in browsers) loads only for callers who ask for it.
-  const tracked = options.onProgress && (trackPut ??= (await import('../upload-progress.js')).trackPut)(core, options.onProgress, total);
+  const tracked = options.onProgress && core.need('progress', 'options.onProgress').trackPut(core, options.onProgress, total);
   const progress = tracked?.progress;
   const transport = tracked?.transport;
   const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
   if (callback) {
-    const { data, res } = await callback.readCallbackAnswer(raw, 'PUT');
+    const { data, res } = await callback.readAnswer(raw, 'PUT');
     progress?.finish(total);
     return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res, data };
   }
   const res = await discard(raw);
   progress?.finish(total);
   return { name, url: core.url(bucket, name), etag: res.headers.etag ?? '', res };
-}
-
-let trackPut: typeof import('../upload-progress.js').trackPut | undefined;
-let callbackModule: typeof import('../callback.js') | undefined;
-
-/** Whether a write names any server-side encryption option. */
-export function namesEncryption(o: ServerSideEncryptionOptions): boolean {
-  return o.serverSideEncryption !== undefined || o.serverSideEncryptionKeyId !== undefined || o.serverSideDataEncryption !== undefined;
 }
 
 /** Only the encryption options of a larger options object (to hand them on). */
