@@ -2,8 +2,8 @@
 // measure, and turn error responses into OSSError. Operations are plain functions over it.
 
 import { OSSArgumentError, OSSError } from '../core/errors.js';
-import { assertBucketName, assertObjectKey, normalizeRegion } from '../core/validate.js';
-import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic, formatRfc1123 } from '../core/encoding.js';
+import { assertBucketName, assertInteger, assertObjectKey, normalizeRegion } from '../core/validate.js';
+import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic } from '../core/encoding.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, type RequestContext } from './response-error.js';
@@ -161,6 +161,12 @@ export interface CrcCheck {
 /** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
 const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout features';
 const DEFAULT_REGION = 'cn-hangzhou';
+/** Options checked by their type (an empty string is refused too). */
+const TYPED_OPTIONS = [
+  ['string', 'accessKeyId accessKeySecret stsToken securityToken'],
+  ['function', 'refreshSTSToken fetch onRetry'],
+  ['boolean', 'isRequestPay cname pathStyle sldEnable secure internal accelerate authorizationV4 useFetch crc64'],
+] as const;
 /** What OSS answers for STS keys past their expiry. */
 const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
 // workerd encodes header values as UTF-8 itself; everywhere else they must be byte strings.
@@ -199,42 +205,32 @@ export class OSSCore {
   constructor(options: OSSOptions = {}) {
     if (!options || typeof options !== 'object') throw new OSSArgumentError('options', 'expected an options object');
     checkOptions(options, CLIENT_OPTIONS);
-    const { accessKeyId, accessKeySecret, refreshSTSToken } = options;
-    if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
-      throw new OSSArgumentError(accessKeyId === undefined ? 'accessKeyId' : 'accessKeySecret', 'accessKeyId and accessKeySecret go together');
+    const o = options as Record<string, unknown>;
+    for (const [kind, names] of TYPED_OPTIONS) {
+      for (const name of names.split(' ')) {
+        if (o[name] !== undefined && (typeof o[name] !== kind || o[name] === '')) throw new OSSArgumentError(name, `expected a ${kind === 'string' ? 'non-empty string' : kind}`);
+      }
     }
-    if (accessKeyId !== undefined && (typeof accessKeyId !== 'string' || !accessKeyId)) {
-      throw new OSSArgumentError('accessKeyId', 'expected a non-empty string');
-    }
-    if (accessKeySecret !== undefined && (typeof accessKeySecret !== 'string' || !accessKeySecret)) {
-      throw new OSSArgumentError('accessKeySecret', 'expected a non-empty string');
-    }
-    if (refreshSTSToken !== undefined && typeof refreshSTSToken !== 'function') {
-      throw new OSSArgumentError('refreshSTSToken', 'expected a function returning a promise of credentials');
-    }
+    const { accessKeyId, accessKeySecret } = options;
+    if (!accessKeyId !== !accessKeySecret) throw new OSSArgumentError(accessKeyId ? 'accessKeySecret' : 'accessKeyId', 'accessKeyId and accessKeySecret go together');
     const token = options.stsToken ?? options.securityToken;
-    if (token !== undefined && typeof token !== 'string') throw new OSSArgumentError('stsToken', 'expected a string');
     const durations = parseDurationOptions(options);
     const version = options.signatureVersion ?? (options.authorizationV4 === false ? 'v1' : 'v4');
     if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('signatureVersion', 'expected "v4" or "v1"');
     if (options.bucket !== undefined) assertBucketName(options.bucket);
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new OSSArgumentError('fetch', 'expected a fetch function');
     if (options.subtle !== undefined && !['importKey', 'sign', 'digest'].every((m) => typeof (options.subtle as unknown as Record<string, unknown>)?.[m] === 'function')) {
       throw new OSSArgumentError('subtle', 'expected a SubtleCrypto (importKey, sign and digest)');
     }
-    if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0 || options.retries > 20)) {
-      throw new OSSArgumentError('retries', 'expected an integer from 0 to 20');
-    }
-    if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new OSSArgumentError('onRetry', 'expected a function');
-    if (options.isRequestPay !== undefined && typeof options.isRequestPay !== 'boolean') throw new OSSArgumentError('isRequestPay', 'expected true or false');
+    if (options.retries !== undefined) assertInteger(options.retries, 'retries', 0, 20);
     const features = (this.#features = featureTable(options.features));
     if (version === 'v1' && !features.v1) throw missingFeature('v1', 'signatureVersion');
     if (options.crc64 && !features.crc64) throw missingFeature('crc64', 'crc64');
 
     this.region = normalizeRegion(options.region ?? DEFAULT_REGION);
-    const initial: Credentials | undefined =
-      accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(token ? { securityToken: token } : {}) } : undefined;
-    this.#credentials = new CredentialsProvider(initial, refreshSTSToken, durations.refreshSTSTokenInterval, options.expiration);
+    this.#credentials = new CredentialsProvider(
+      accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(token ? { securityToken: token } : {}) } : undefined,
+      options.refreshSTSToken, durations.refreshSTSTokenInterval, options.expiration,
+    );
     this.#endpoint = resolveEndpoint(options, this.region);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#bucket = options.bucket;
@@ -476,17 +472,12 @@ export class OSSCore {
     const now = this.now();
     if (creds.securityToken) headers['x-oss-security-token'] = creds.securityToken;
     const base = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, bucket, key, method, query, headers };
-    if (this.options.signatureVersion === 'v1') {
-      const date = formatRfc1123(now);
-      headers['x-oss-date'] = date;
-      // The constructor refused 'v1' without the feature.
-      headers.authorization = (await this.#features.v1!.signHeader({ ...base, date }, this.options.subtle)).authorization;
-    } else {
-      const date = formatIso8601Basic(now);
-      headers['x-oss-date'] = date;
-      headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      headers.authorization = (await signV4Header({ ...base, date, region: this.region }, this.options.subtle)).authorization;
-    }
+    // The constructor refused 'v1' without the feature.
+    if (this.options.signatureVersion === 'v1') return this.#features.v1!.sign(base, now, this.options.subtle);
+    const date = formatIso8601Basic(now);
+    headers['x-oss-date'] = date;
+    headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    headers.authorization = (await signV4Header({ ...base, date, region: this.region }, this.options.subtle)).authorization;
   }
 
   /** Never leak keys through JSON.stringify or console.log of a client. */

@@ -3,7 +3,6 @@
 // styles are the bucket's `?style` sub-resource. Only query strings are built here: the pixels
 // are the server's business.
 
-import { withAllFeatures } from './all-features.js';
 import { OSSArgumentError } from '../core/errors.js';
 import { assertObjectKey } from '../core/validate.js';
 import { asArray, child, text, type XmlValue } from '../core/xml.js';
@@ -141,7 +140,7 @@ export class ImageClient extends OSSCore {
     const { imageHost, ...rest } = options;
     if (imageHost !== undefined && (typeof imageHost !== 'string' || !imageHost)) throw new OSSArgumentError('imageHost', 'expected a host name or URL');
     if (typeof rest.bucket !== 'string') throw new OSSArgumentError('bucket', 'ImageClient needs a bucket');
-    super(withAllFeatures(imageHost === undefined ? rest : { ...rest, endpoint: imageHost }));
+    super(imageHost === undefined ? rest : { ...rest, endpoint: imageHost });
   }
 
   /**

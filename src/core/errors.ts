@@ -166,19 +166,14 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   InventoryExceedLimit: 400,
 };
 
+/** The codes of statuses that mean one thing whatever was asked. */
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  304: 'NotModified', 400: 'InvalidRequest', 403: 'AccessDenied', 405: 'MethodNotAllowed', 409: 'Conflict',
+  412: 'PreconditionFailed', 416: 'InvalidRange', 429: 'TooManyRequests', 503: 'ServiceUnavailable',
+};
+
 /** The code to assume when a response carries no error body (HEAD without x-oss-err). */
 export function codeForStatus(status: number, hasKey: boolean): string {
-  switch (status) {
-    case 304: return 'NotModified';
-    case 400: return 'InvalidRequest';
-    case 403: return 'AccessDenied';
-    case 404: return hasKey ? 'NoSuchKey' : 'NoSuchBucket';
-    case 405: return 'MethodNotAllowed';
-    case 409: return 'Conflict';
-    case 412: return 'PreconditionFailed';
-    case 416: return 'InvalidRange';
-    case 429: return 'TooManyRequests';
-    case 503: return 'ServiceUnavailable';
-    default: return status >= 500 ? 'InternalError' : `Http${status}`;
-  }
+  if (status === 404) return hasKey ? 'NoSuchKey' : 'NoSuchBucket';
+  return STATUS_CODES[status] ?? (status >= 500 ? 'InternalError' : `Http${status}`);
 }

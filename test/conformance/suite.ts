@@ -7,13 +7,18 @@ import {
   OSSClient,
   OSSCore,
   OSSError,
+  crc64Checks,
   deleteObject,
   get,
   head,
   list,
+  mimeTypes,
   multipartUpload,
   presignV4,
   put,
+  uploadCallbacks,
+  uploadProgress,
+  v1Signing,
   type OSSOptions,
   type UploadProgress,
 } from '../../src/index.js';
@@ -74,6 +79,15 @@ function streamOf(parts: Uint8Array[]): ReadableStream<Uint8Array> {
     },
   });
 }
+
+/** A fetch that flips the first byte of every GET body (a bit flip on the wire, for the CRC-64 tests). */
+const corruptDownloads: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if ((init?.method ?? 'GET') !== 'GET' || !response.ok) return response;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length) bytes[0] ^= 0xff;
+  return new Response(bytes, { status: response.status, headers: response.headers });
+};
 
 /** A page on another origin than the server: CORS applies, and the service API (ListBuckets, PutBucket) has none, as on OSS. */
 function crossOriginPage(endpoint: string): boolean {
@@ -279,6 +293,58 @@ export function conformanceSuite(ctx: ConformanceContext): ConformanceTest[] {
     deepEqual((await list(core, { prefix: 'core/' })).objects.map((o) => o.name), ['core/x.bin'], 'list');
     await deleteObject(core, 'core/x.bin');
     await rejects(() => get(core, 'core/x.bin'), 'NoSuchKeyError', 'get after delete');
+  });
+
+  // Opt-in features (issue 17): each one off (a bare OSSCore refuses what needs it, naming the
+  // import, and does without the rest) and on (given alone to a bare OSSCore, it works).
+  test('opt-in features off: a bare OSSCore names the import an option needs, and uploads without the rest', async () => {
+    for (const [options, feature] of [[{ signatureVersion: 'v1' }, 'v1Signing'], [{ crc64: true }, 'crc64Checks']] as const) {
+      const err = await rejects(() => new OSSCore({ ...base, bucket, ...options }), 'OSSArgumentError', feature);
+      match(err.message, new RegExp(`import \\{ ${feature} \\}`), `${feature} named`);
+    }
+    const core = new OSSCore({ ...base, bucket });
+    const noProgress = await rejects(() => put(core, 'features/off.png', 'x', { onProgress: () => {} }), 'OSSArgumentError', 'onProgress');
+    match(noProgress.message, /import \{ uploadProgress \}/, 'uploadProgress named');
+    const noCallback = await rejects(() => put(core, 'features/off.png', 'x', { callback: { url: 'http://127.0.0.1:1/', body: 'a=1' } }), 'OSSArgumentError', 'callback');
+    match(noCallback.message, /import \{ uploadCallbacks \}/, 'uploadCallbacks named');
+    await put(core, 'features/off.png', new Uint8Array([1, 2, 3]));
+    equal((await head(core, 'features/off.png')).res.headers['content-type'], 'application/octet-stream', 'no type guessed from the name');
+    // Without crc64Checks nothing compares the bytes: a corrupted download is not caught.
+    const corrupting = new OSSCore({ ...base, bucket, fetch: corruptDownloads });
+    bytesEqual((await get(corrupting, 'features/off.png')).content, new Uint8Array([1 ^ 0xff, 2, 3]), 'corrupted bytes pass unchecked');
+    // Without uploadProgress, multipartUpload still reports progress, once per part (as ali-oss does).
+    const seen: number[] = [];
+    await multipartUpload(core, 'features/parts.bin', pattern(250 * 1024, 9), { partSize: 100 * 1024, parallel: 1, onProgress: (p) => seen.push(p.loaded) });
+    deepEqual(seen, [100 * 1024, 200 * 1024, 250 * 1024, 250 * 1024], 'progress per part, then 100% once complete');
+  });
+
+  test('opt-in features on: each one alone on a bare OSSCore', async () => {
+    const v1 = new OSSCore({ ...base, bucket, signatureVersion: 'v1', features: [v1Signing] });
+    await put(v1, 'features/v1.txt', 'signed with v1');
+    equal(decoder.decode((await get(v1, 'features/v1.txt')).content), 'signed with v1', 'V1 round trip');
+
+    const checked = new OSSCore({ ...base, bucket, fetch: corruptDownloads, features: [crc64Checks] });
+    await rejects(() => get(checked, 'features/v1.txt'), 'CRC64MismatchError', 'a corrupted download is caught');
+
+    const typed = new OSSCore({ ...base, bucket, features: [mimeTypes] });
+    await put(typed, 'features/on.png', new Uint8Array([1, 2, 3]));
+    equal((await head(typed, 'features/on.png')).res.headers['content-type'], 'image/png', 'type from the name');
+
+    const tracked = new OSSCore({ ...base, bucket, features: [uploadProgress] });
+    const events: UploadProgress[] = [];
+    await put(tracked, 'features/progress.bin', pattern(200 * 1024, 4), { onProgress: (p) => events.push({ ...p }) });
+    equal(events.at(-1)!.percent, 100, 'put reports progress to 100%');
+
+    // The callback goes out as OSS specifies; the answer is read as the app's (a stand-in fetch plays OSS).
+    let sent: string | null = null;
+    const answering: typeof fetch = async (input, init) => {
+      sent = new Headers(init?.headers).get('x-oss-callback');
+      return new Response('{"ok":true}', { status: 200, headers: { etag: '"E"' } });
+    };
+    const callbacks = new OSSCore({ ...base, bucket, fetch: answering, features: [uploadCallbacks] });
+    const answered = await put(callbacks, 'features/cb.txt', 'x', { callback: { url: 'https://app.example/cb', body: 'object=${object}' } });
+    deepEqual(answered.data, { ok: true }, 'the app\'s answer');
+    equal(JSON.parse(decoder.decode(Uint8Array.from(atob(sent!), (c) => c.charCodeAt(0)))).callbackUrl, 'https://app.example/cb', 'x-oss-callback carries the URL');
   });
 
   test('signature V1 works as well', async () => {
