@@ -117,7 +117,9 @@ export type {
 } from './client/multipart/list.js';
 export { multipartUpload, choosePartSize } from './client/multipart/upload.js';
 export type { MultipartUploadOptions, MultipartUploadResult } from './client/multipart/upload.js';
-export type { MultipartCheckpoint, CheckpointPart } from './client/multipart/checkpoint.js';
+export { multipartUploadCopy } from './client/multipart/upload-copy.js';
+export type { MultipartCopySource, MultipartUploadCopyOptions } from './client/multipart/upload-copy.js';
+export type { MultipartCheckpoint, CheckpointPart, CopySourceIdentity } from './client/multipart/checkpoint.js';
 export type { UploadProgress, OnUploadProgress } from './client/progress.js';
 export { requestStreamsSupported } from './client/upload-progress.js';
 // -- multipart, managed upload, STS, POST policy exports (issue 5) go above this line --

@@ -20,6 +20,12 @@ export interface AliOssUploadNames extends AliOssCallNames {
   disabledMD5?: never;
 }
 
+/** ali-oss names of multipartUploadCopy. */
+export interface AliOssCopyNames extends AliOssUploadNames {
+  /** @deprecated ali-oss's raw `x-oss-copy-source-if-*` headers: use `copyHeaders` (`If-Match`… or the raw names). */
+  copyheaders?: never;
+}
+
 /** ali-oss names of the client options. */
 export interface AliOssClientNames {
   /** @deprecated use `retries`. */

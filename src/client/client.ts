@@ -25,6 +25,7 @@ import {
   type ListPartsQuery, type ListUploadsQuery,
 } from './multipart/list.js';
 import { multipartUpload, type MultipartUploadOptions } from './multipart/upload.js';
+import { multipartUploadCopy, type MultipartCopySource, type MultipartUploadCopyOptions } from './multipart/upload-copy.js';
 import { calculatePostSignature, signPostObjectPolicy, signPostObjectPolicyV4, type SignPostObjectPolicyOptions } from './post-policy.js';
 import type { PostPolicy } from '../core/post-policy.js';
 import { append, type AppendOptions } from './object/append.js';
@@ -522,6 +523,11 @@ export class OSSClient extends OSSCore {
   /** {@inheritDoc multipartUpload} */
   multipartUpload(name: string, body: BodyInput, options?: MultipartUploadOptions) {
     return multipartUpload(this, name, body, options);
+  }
+
+  /** {@inheritDoc multipartUploadCopy} */
+  multipartUploadCopy(name: string, source: MultipartCopySource, options?: MultipartUploadCopyOptions) {
+    return multipartUploadCopy(this, name, source, options);
   }
 
   /** {@inheritDoc initMultipartUpload} */

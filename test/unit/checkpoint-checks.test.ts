@@ -89,6 +89,10 @@ describe('checkResumable', () => {
     expect(why(good, { ...target, size: 300 * KB + 1 })).toContain(`it is for a body of ${300 * KB} bytes; this one has ${300 * KB + 1}`);
     expect(why(good, { ...target, file: { name: 'other.bin', lastModified: 1000 } })).toContain('it is for file "k.bin", not "other.bin"');
     expect(why(good, { ...target, file: { name: 'k.bin', lastModified: 2000 } })).toContain('file "k.bin" changed since the checkpoint was made');
+    // A copy's checkpoint (multipartUploadCopy) resumes only a copy, which checks its source itself.
+    const copied = { ...good, copySource: { bucket: 'cp-bucket', key: 'src.bin', startOffset: 0 } };
+    expect(why(copied, target)).toContain('it is for a copy, not an upload');
+    expect(() => checkResumable(copied, { ...target, copy: true })).not.toThrow();
     for (const t of [{ ...target, name: 'x' }, { ...target, file: { name: 'k.bin', lastModified: 1 } }]) {
       expect(thrownBy(() => checkResumable(good, t))).toMatchObject({ name: 'OSSArgumentError', argument: 'options.checkpoint' });
     }

@@ -29,7 +29,20 @@ export interface MultipartCheckpoint {
   /** A File's `lastModified` and `name`, to refuse resuming with another file. */
   fileLastModified?: number;
   fileName?: string;
+  /** multipartUploadCopy: the source the parts are copied from, to refuse resuming from another. */
+  copySource?: CopySourceIdentity;
   doneParts: CheckpointPart[];
+}
+
+/** Which bytes a managed copy copies: the object (and version), where the range starts, its ETag. */
+export interface CopySourceIdentity {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  /** First byte copied. */
+  startOffset: number;
+  /** The source's ETag when the copy started (every part is copied on that condition). */
+  etag?: string;
 }
 
 const ARG = 'options.checkpoint';
@@ -60,13 +73,21 @@ export interface ResumeTarget {
   /** partSize as the caller asked for it, if they did. */
   partSize: number | undefined;
   file: { name: string; lastModified: number } | undefined;
+  /** multipartUploadCopy (which checks the source itself). */
+  copy?: boolean;
 }
 
-/** Refuse, with the reason, a checkpoint made for another object or another body. */
+/** The error for a checkpoint that cannot resume this call, and why. */
+export function refuseCheckpoint(why: string): never {
+  throw new OSSArgumentError(ARG, `${why}; start a new upload without it (or with the body it was made for)`);
+}
+
+/**
+ * Refuse, with the reason, a checkpoint made for another object or another body (a copy's
+ * source is checked by multipartUploadCopy).
+ */
 export function checkResumable(cp: MultipartCheckpoint, target: ResumeTarget): void {
-  const refuse = (why: string) => {
-    throw new OSSArgumentError(ARG, `${why}; start a new upload without it (or with the body it was made for)`);
-  };
+  const refuse = refuseCheckpoint;
   if (cp.name !== target.name) refuse(`it is for object "${cp.name}", not "${target.name}"`);
   if (cp.bucket !== target.bucket) refuse(`it is for bucket "${cp.bucket}", not "${target.bucket}"`);
   if (target.partSize !== undefined && target.partSize !== cp.partSize) {
@@ -79,6 +100,7 @@ export function checkResumable(cp: MultipartCheckpoint, target: ResumeTarget): v
   if (target.file && cp.fileLastModified !== undefined && cp.fileLastModified !== target.file.lastModified) {
     refuse(`file "${target.file.name}" changed since the checkpoint was made`);
   }
+  if (cp.copySource && !target.copy) refuse('it is for a copy, not an upload');
 }
 
 const bare = (etag: string) => etag.replace(/"/g, '').toUpperCase();

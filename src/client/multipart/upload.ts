@@ -13,7 +13,7 @@ import type { CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
 import type { ServerSideEncryptionOptions } from '../object/encryption.js';
 import { assertProgressCallback, notify, progressEmitter, type OnUploadProgress } from '../progress.js';
-import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type MultipartCheckpoint } from './checkpoint.js';
+import { assertCheckpoint, checkResumable, partsOnServer, sameBytes, type CheckpointPart, type CopySourceIdentity, type MultipartCheckpoint } from './checkpoint.js';
 import { abortMultipartUpload, initMultipartUpload, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, sendComplete, uploadPart } from './primitives.js';
 import { sliceSource, streamSource, type Part, type PartSource } from './source.js';
 import { checkOptions } from '../call-options.js';
@@ -72,7 +72,8 @@ export function choosePartSize(size: number | undefined, asked = DEFAULT_PART_SI
   return raised;
 }
 
-function abortError(name: string, reason: unknown): OSSError {
+/** @internal The AbortError of a managed upload its caller stopped (it stays resumable). */
+export function abortError(name: string, reason: unknown): OSSError {
   return new OSSError({
     code: 'RequestAborted', name: 'AbortError', key: name, cause: reason,
     message: `Upload of "${name}" aborted; it can be resumed from its last checkpoint`,
@@ -125,19 +126,9 @@ export async function uploadBody(
 ): Promise<MultipartUploadResult> {
   assertObjectKey(name);
   checkOptions(options, 'bucket partSize parallel onProgress checkpoint onCheckpoint mime meta headers callback abortOnFailure serverSideEncryption serverSideEncryptionKeyId serverSideDataEncryption');
-  if (options.partSize !== undefined) assertInteger(options.partSize, 'options.partSize', MIN_PART_SIZE, MAX_PART_SIZE);
-  const parallel = options.parallel ?? DEFAULT_PARALLEL;
-  assertInteger(parallel, 'options.parallel', 1, 64);
-  assertProgressCallback(options.onProgress, 'options.onProgress');
-  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new OSSArgumentError('options.onCheckpoint', 'expected a function');
-  if (options.abortOnFailure !== undefined && typeof options.abortOnFailure !== 'boolean') throw new OSSArgumentError('options.abortOnFailure', 'expected a boolean');
-  if (options.checkpoint !== undefined) assertCheckpoint(options.checkpoint);
-  assertOptionalString(options.mime, 'options.mime');
-  assertMeta(options.meta, 'options.meta');
-  assertPlainObject(options.headers, 'options.headers');
-  // A bad callback or encryption is refused before any part is sent.
+  const parallel = checkManaged(options);
+  // A bad callback is refused before any part is sent.
   if (options.callback !== undefined) core.need('callback', 'options.callback').encode(options.callback);
-  encryptionRequestHeaders(options);
   const bucket = core.requireBucket(options.bucket);
   const { file } = body;
   const partSize = choosePartSize(body.size, options.partSize ?? options.checkpoint?.partSize);
@@ -165,6 +156,22 @@ export async function uploadBody(
   }
 }
 
+/** @internal The options multipartUpload and multipartUploadCopy share, checked; returns `parallel`. */
+export function checkManaged(options: MultipartUploadOptions): number {
+  if (options.partSize !== undefined) assertInteger(options.partSize, 'options.partSize', MIN_PART_SIZE, MAX_PART_SIZE);
+  const parallel = options.parallel ?? DEFAULT_PARALLEL;
+  assertInteger(parallel, 'options.parallel', 1, 64);
+  assertProgressCallback(options.onProgress, 'options.onProgress');
+  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function') throw new OSSArgumentError('options.onCheckpoint', 'expected a function');
+  if (options.abortOnFailure !== undefined && typeof options.abortOnFailure !== 'boolean') throw new OSSArgumentError('options.abortOnFailure', 'expected a boolean');
+  if (options.checkpoint !== undefined) assertCheckpoint(options.checkpoint);
+  assertOptionalString(options.mime, 'options.mime');
+  assertMeta(options.meta, 'options.meta');
+  assertPlainObject(options.headers, 'options.headers');
+  encryptionRequestHeaders(options);
+  return parallel;
+}
+
 async function single(
   core: OSSCore, name: string, bucket: string, body: BodyInput, options: MultipartUploadOptions,
 ): Promise<MultipartUploadResult> {
@@ -173,16 +180,22 @@ async function single(
   return { name, bucket, etag: result.etag, crc64: result.res.headers['x-oss-hash-crc64ecma'], res: result.res, ...('data' in result ? { data: result.data } : {}) };
 }
 
-interface UploadShape {
+/** @internal */
+export interface UploadShape {
   partSize: number;
   parallel: number;
   /** The file being sent, whose name and date go into checkpoints. */
   file: { name: string; lastModified: number } | undefined;
   /** A Blob's own type, the fallback Content-Type. */
   blobType: string | undefined;
+  /** multipartUploadCopy: the source, which checkpoints carry. */
+  copy?: { copySource: CopySourceIdentity };
+  /** multipartUploadCopy: fills a part on the server instead of sending its bytes. */
+  sendPart?: (part: Part, uploadId: string, signal: AbortSignal) => Promise<{ etag: string; crc64: string | undefined }>;
 }
 
-class ManagedUpload {
+/** @internal One managed upload (or copy): parts in parallel, checkpoints, progress, Complete. */
+export class ManagedUpload {
   readonly #controller = new AbortController();
   readonly #done = new Map<number, CheckpointPart>();
   /** Bytes sent so far of each part in flight. */
@@ -256,10 +269,11 @@ class ManagedUpload {
       const init = await initMultipartUpload(this.core, this.name, {
         bucket: this.bucket, mime: typed ? mime : this.core.feature('mime')?.fromKey(this.name) ?? this.shape.blobType, meta, headers, signal, timeout, ...encryption,
       });
-      const { file } = this.shape;
+      const { file, copy } = this.shape;
       this.#cp = {
         uploadId: init.uploadId, name: this.name, bucket: this.bucket, partSize: this.shape.partSize, fileSize: this.source.size ?? null,
         ...(file ? { fileName: file.name, fileLastModified: file.lastModified } : {}),
+        ...copy,
         doneParts: [],
       };
     }
@@ -302,7 +316,9 @@ class ManagedUpload {
       throw new OSSArgumentError('body', `the stream is longer than ${MAX_PARTS} parts of ${this.shape.partSize} bytes; pass a larger partSize`);
     }
     const held = this.#held.get(part.number);
-    if (held && held.size === part.size && sameBytes(this.core, part, held)) return this.#record(held);
+    // A copy's parts come from a source pinned by its ETag, so a part the server holds is the one.
+    const { sendPart } = this.shape;
+    if (held && held.size === part.size && (sendPart || sameBytes(this.core, part, held))) return this.#record(held);
     this.#sending.set(part.number, 0);
     // Progress within a part needs the uploadProgress feature; without it, progress moves per part (as ali-oss's).
     const onProgress = this.#progress && this.core.feature('progress')
@@ -311,7 +327,7 @@ class ManagedUpload {
         this.#report(part.number);
       }
       : undefined;
-    const result = await this.#again(() => uploadPart(this.core, this.name, this.#cp.uploadId, part.number, part.body, {
+    const result = await this.#again(() => sendPart?.(part, this.#cp.uploadId, this.#controller.signal) ?? uploadPart(this.core, this.name, this.#cp.uploadId, part.number, part.body, {
       bucket: this.bucket, signal: this.#controller.signal, timeout: this.options.timeout, onProgress,
     }));
     this.#sending.delete(part.number);

@@ -33,7 +33,8 @@ export interface CopyResult {
   res: ResponseInfo;
 }
 
-const SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
+/** The conditions a copy may put on its source, sent as `x-oss-copy-source-<name>`. */
+export const SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'];
 const CONTENT_HEADERS = ['content-type', 'content-encoding', 'content-language', 'content-disposition', 'cache-control', 'expires'];
 
 /** `key` (same bucket as the target) or `/bucket/key`. */
