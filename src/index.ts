@@ -60,7 +60,6 @@ export { deleteMulti } from './client/object/delete-multi.js';
 export type { DeleteMultiName, DeleteMultiOptions, DeleteMultiResult, DeletedObject } from './client/object/delete-multi.js';
 export { copy, putMeta } from './client/object/copy.js';
 export type { CopyOptions, CopyResult, PutMetaOptions } from './client/object/copy.js';
-// -- more object exports (issue 3) go above this line --
 export { listAllBuckets } from './client/bucket/buckets.js';
 export type { ListAllBucketsOptions, BucketACL } from './client/bucket/buckets.js';
 export { getBucketInfo, getBucketLocation } from './client/bucket/info.js';
@@ -98,7 +97,6 @@ export { initiateBucketWorm, abortBucketWorm, completeBucketWorm, extendBucketWo
 export type { GetBucketWormResult } from './client/bucket/worm.js';
 export { putBucketInventory, getBucketInventory, listBucketInventory, deleteBucketInventory } from './client/bucket/inventory.js';
 export type { BucketInventory, ListBucketInventoryResult } from './client/bucket/inventory.js';
-// -- more bucket exports (issue 4) go above this line --
 export { STS } from './client/sts.js';
 export type { STSOptions, STSCredentials, STSPolicy, AssumeRoleResult, AssumeRoleOptions } from './client/sts.js';
 export { calculatePostSignature, signPostObjectPolicy, signPostObjectPolicyV4 } from './client/post-policy.js';
@@ -122,8 +120,5 @@ export type { MultipartCopySource, MultipartUploadCopyOptions } from './client/m
 export type { MultipartCheckpoint, CheckpointPart, CopySourceIdentity } from './client/multipart/checkpoint.js';
 export type { UploadProgress, OnUploadProgress } from './client/progress.js';
 export { requestStreamsSupported } from './client/upload-progress.js';
-// -- multipart, managed upload, STS, POST policy exports (issue 5) go above this line --
-// -- reliability exports (issue 7) go above this line --
 export { ImageClient, translateImageName } from './client/image.js';
 export type { ImageClientOptions, ImageGetOptions, ImageStyle } from './client/image.js';
-// -- image exports (issue 9) go above this line --

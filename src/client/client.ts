@@ -216,7 +216,6 @@ export class OSSClient extends OSSCore {
     return listV2(this, query, options);
   }
 
-  // -- more object operations (issue 3) go above this line --
 
   // Bucket operations. Overloads with a `region` after the name are the seed (2015) shapes; the
   // region is checked and dropped, as the client's endpoint decides where requests go.
@@ -503,7 +502,6 @@ export class OSSClient extends OSSCore {
     return deleteBucketInventory(this, name, inventoryId, options);
   }
 
-  // -- more bucket operations (issue 4) go above this line --
 
   /** {@inheritDoc calculatePostSignature} */
   calculatePostSignature(policy: PostPolicy) {
@@ -575,7 +573,6 @@ export class OSSClient extends OSSCore {
     return listAllUploads(this, options);
   }
 
-  // -- multipart, managed upload, STS, POST policy (issue 5) go above this line --
 
   // -- image processing (issue 9) goes above this line --
 }

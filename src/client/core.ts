@@ -8,7 +8,7 @@ import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse, type RequestContext } from './response-error.js';
 import { redactSecrets } from './redact.js';
-import { transportError } from './network-error.js';
+import { abortedError, transportError } from './network-error.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
 import { CRC_HEADER } from './integrity.js';
 import { featureTable, missingFeature, type Feature, type FeatureMap, type FeatureName } from './features.js';
@@ -374,7 +374,7 @@ export class OSSCore {
         try {
           await sleep(delay, params.signal);
         } catch {
-          throw new OSSError({ code: 'RequestAborted', name: 'AbortError', message: `Request aborted while waiting to retry: ${method}${key ? ` "${key}"` : ''}`, cause: err });
+          throw abortedError(`Request aborted while waiting to retry: ${method}${key ? ` "${key}"` : ''}`, { cause: err });
         }
       }
     }

@@ -1,4 +1,4 @@
-// ImageClient: the seed's Image Service client on today's OSS image processing. Channel-style names
+// ImageClient: ali-oss's ImageClient, the Image Service API, on today's OSS image processing. Channel-style names
 // (`demo.jpg@200w_200h`, `demo.jpg@!thumb`, `demo.jpg@infoexif`) become `x-oss-process` queries;
 // styles are the bucket's `?style` sub-resource. Only query strings are built here: the pixels
 // are the server's business.
@@ -35,9 +35,9 @@ export interface ImageStyle {
 const FORMAT_SUFFIX = /\.(jpg|jpeg|png|webp)$/i;
 
 /**
- * Translate a seed channel name into an object key and an `x-oss-process` value.
+ * Translate an Image Service name into an object key and an `x-oss-process` value.
  *
- * | seed | x-oss-process |
+ * | Image Service name | x-oss-process |
  * |---|---|
  * | `a.jpg@200w_200h` | `image/resize,w_200,h_200` |
  * | `a.jpg@100w_1e` / `@100w_100h_1e_1c` | `image/resize,m_mfit,w_100` / `m_fill` |
@@ -130,7 +130,7 @@ function checkStyleName(name: unknown): asserts name is string {
 }
 
 /**
- * The seed's Image Service client, mapped onto OSS image processing of one bucket.
+ * ali-oss's ImageClient (the Image Service API), mapped onto OSS image processing of one bucket.
  * @example
  * const images = new ImageClient({ region: 'oss-cn-hangzhou', bucket: 'photos', accessKeyId, accessKeySecret })
  * const { content } = await images.get('cat.jpg@200w_200h')
@@ -191,7 +191,7 @@ export class ImageClient extends OSSCore {
   }
 
   /**
-   * Save a style (`image/resize,w_200`, or a seed spec like `200w_200h`) under a name.
+   * Save a style (`image/resize,w_200`, or an Image Service spec like `200w_200h`) under a name.
    * @example await images.putStyle('thumb', 'image/resize,m_fill,w_100,h_100')
    */
   async putStyle(name: string, style: string | { content: string }, options?: BucketCallOptions): Promise<{ res: ResponseInfo }> {

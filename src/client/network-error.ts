@@ -2,7 +2,7 @@
 // or "terminated"; Node's fetch (undici) and nodeFetch keep the reason in `err.cause` (refused
 // connection, DNS, TLS, socket closed), and browsers keep none at all.
 
-import { OSSError } from '../core/errors.js';
+import { OSSError, type OSSErrorInit } from '../core/errors.js';
 import { requestFields, type RequestContext } from './response-error.js';
 
 /**
@@ -18,10 +18,13 @@ export function transportError(err: unknown, signal: AbortSignal, ctx: RequestCo
   if (reason instanceof DOMException && reason.name === 'TimeoutError') {
     return new OSSError({ ...fields, code: 'Timeout', name: 'TimeoutError', message: `Request timed out${reading}: ${where}: ${reason.message}` });
   }
-  if (signal.aborted) {
-    return new OSSError({ ...fields, code: 'RequestAborted', name: 'AbortError', message: `Request aborted${reading}: ${where}`, cause: reason ?? err });
-  }
+  if (signal.aborted) return abortedError(`Request aborted${reading}: ${where}`, { ...fields, cause: reason ?? err });
   return new OSSError({ ...fields, code: 'RequestError', name: 'RequestError', message: `Network error${reading}: ${where}: ${describeNetworkFailure(err)}` });
+}
+
+/** The AbortError of anything its caller stopped (a request, a wait to retry, an upload): the one place it is built. */
+export function abortedError(message: string, fields: Omit<OSSErrorInit, 'code' | 'name' | 'message'> = {}): OSSError {
+  return new OSSError({ ...fields, code: 'RequestAborted', name: 'AbortError', message });
 }
 
 /** What browsers say for a fetch or XHR they refuse to explain (CORS or the network). */

@@ -107,7 +107,7 @@ export class OSSArgumentError extends TypeError {
   }
 }
 
-/** The seed's error table: the codes OSS returns and the HTTP status each comes with. */
+/** OSS's common error codes and the HTTP status each comes with. */
 export const ERROR_STATUS: Readonly<Record<string, number>> = {
   AccessDenied: 403,
   BucketAlreadyExists: 409,

@@ -2,6 +2,7 @@
 // call owns its state (no client-wide cancel flag), so concurrent uploads never touch each other.
 
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
+import { abortedError } from '../network-error.js';
 import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
@@ -74,10 +75,7 @@ export function choosePartSize(size: number | undefined, asked = DEFAULT_PART_SI
 
 /** @internal The AbortError of a managed upload its caller stopped (it stays resumable). */
 export function abortError(name: string, reason: unknown): OSSError {
-  return new OSSError({
-    code: 'RequestAborted', name: 'AbortError', key: name, cause: reason,
-    message: `Upload of "${name}" aborted; it can be resumed from its last checkpoint`,
-  });
+  return abortedError(`Upload of "${name}" aborted; it can be resumed from its last checkpoint`, { key: name, cause: reason });
 }
 
 /**

@@ -2,6 +2,7 @@
 // on the first response's ETag (for download-body.ts).
 
 import { OSSError } from '../../core/errors.js';
+import { abortedError } from '../network-error.js';
 import type { OSSCore, RawResponse, RequestParams } from '../core.js';
 import { backoff, retryPolicy, sleep } from '../retry.js';
 
@@ -31,7 +32,7 @@ export async function resumeDownload(
   try {
     await sleep(delay, params.signal);
   } catch (reason) {
-    throw new OSSError({ code: 'RequestAborted', name: 'AbortError', message: `Request aborted while waiting to resume: GET "${key}"`, cause: reason, bucket: bucket ?? undefined, key: key ?? undefined, host });
+    throw abortedError(`Request aborted while waiting to resume: GET "${key}"`, { cause: reason, bucket: bucket ?? undefined, key: key ?? undefined, host });
   }
   const range = `bytes=${next}-${span.end ?? ''}`;
   let raw: RawResponse;
