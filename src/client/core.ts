@@ -12,7 +12,7 @@ import { abortedError, transportError } from './network-error.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
 import { CRC_HEADER } from './integrity.js';
 import { featureTable, missingFeature, type Feature, type FeatureMap, type FeatureName } from './features.js';
-import { parseDuration, type Duration } from '../core/duration.js';
+import { parseDuration, parseTimeout, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
 import { checkOptions } from './call-options.js';
 import type { AliOssClientNames } from './ali-oss-names.js';
@@ -171,7 +171,6 @@ const TYPED_OPTIONS = [
 const EXPIRED_KEY_CODES = new Set(['SecurityTokenExpired', 'InvalidAccessKeyId']);
 // workerd encodes header values as UTF-8 itself; everywhere else they must be byte strings.
 const SENDS_UTF8_HEADERS = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers';
-const DEFAULT_TIMEOUT = 60_000;
 
 interface ResolvedEndpoint {
   protocol: string;
@@ -346,7 +345,7 @@ export class OSSCore {
     const replayable = !(params.body instanceof ReadableStream);
     const idempotent = params.idempotent ?? method !== 'POST';
     const policy = retryPolicy(this.options);
-    const timeout = params.timeout === undefined ? this.options.timeout : requestTimeout(params.timeout, 'options.timeout');
+    const timeout = params.timeout === undefined ? this.options.timeout : parseTimeout(params.timeout, 'options.timeout');
     let skewLearnt = false;
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
@@ -513,15 +512,10 @@ function normaliseQuery(query: NonNullable<RequestParams['query']>): Record<stri
   return out;
 }
 
-/** A request timeout in ms: `0` means none, as `Infinity` does. */
-function requestTimeout(value: unknown, argument: string): number {
-  return parseDuration(value, argument) || Infinity;
-}
-
 /** The duration options in ms (strings parsed, `timeout` defaulted), or OSSArgumentError. */
 function parseDurationOptions(options: OSSOptions): Pick<ClientOptions, DurationOptions> {
   const out: { -readonly [K in DurationOptions]?: number } = {
-    timeout: options.timeout === undefined ? DEFAULT_TIMEOUT : requestTimeout(options.timeout, 'timeout'),
+    timeout: parseTimeout(options.timeout, 'timeout'),
   };
   for (const name of ['retryDelay', 'maxRetryDelay', 'idleTimeout', 'refreshSTSTokenInterval'] as const) {
     if (options[name] !== undefined) out[name] = parseDuration(options[name], name);

@@ -8,7 +8,7 @@ import { assertInteger, assertOptionalString, typeName } from '../core/validate.
 import type { ResponseInfo } from './core.js';
 import { transportError } from './network-error.js';
 import { redactSecrets } from './redact.js';
-import { parseDuration, type Duration } from '../core/duration.js';
+import { parseTimeout, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
 import { checkOptions } from './call-options.js';
 
@@ -70,7 +70,7 @@ export class STS {
     this.#accessKeyId = options.accessKeyId;
     this.#accessKeySecret = options.accessKeySecret;
     this.#endpoint = endpoint;
-    this.#timeout = options.timeout === undefined ? 60_000 : parseDuration(options.timeout, 'timeout') || Infinity;
+    this.#timeout = parseTimeout(options.timeout, 'timeout');
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
@@ -116,7 +116,7 @@ export class STS {
     ];
     params.push(['Signature', await signatureRpc(this.#accessKeySecret, stringToSignRpc('POST', params))]);
 
-    const timeout = options.timeout === undefined ? this.#timeout : parseDuration(options.timeout, 'options.timeout') || Infinity;
+    const timeout = options.timeout === undefined ? this.#timeout : parseTimeout(options.timeout, 'options.timeout');
     const controller = new AbortController();
     const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
     const onAbort = () => controller.abort(options.signal?.reason ?? new DOMException('aborted', 'AbortError'));

@@ -25,3 +25,11 @@ export function parseDuration(value: unknown, argument: string): number {
   const got = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
   throw new OSSArgumentError(argument, `expected ${DURATION_FORMS}, got ${got}`);
 }
+
+/** The per-request timeout when none is given (ms): clients and STS alike. */
+export const DEFAULT_TIMEOUT = 60_000;
+
+/** A timeout option in ms: `DEFAULT_TIMEOUT` when absent; `0` or `Infinity` mean none. */
+export function parseTimeout(value: unknown, argument: string): number {
+  return value === undefined ? DEFAULT_TIMEOUT : parseDuration(value, argument) || Infinity;
+}
