@@ -2,9 +2,10 @@
 
 import { OSSArgumentError } from '../core/errors.js';
 import { typeName } from '../core/validate.js';
-import type { RequestBody } from './core.js';
 
 export type BodyInput = Blob | ArrayBuffer | ArrayBufferView | string | ReadableStream<Uint8Array>;
+/** What the core sends: a body as callers give it (one type; normaliseBody turns it into bytes, a Blob or a stream). */
+export type RequestBody = BodyInput;
 
 export interface NormalisedBody {
   body: RequestBody;

@@ -4,8 +4,8 @@
 import { toBase64, utf8 } from '../core/crypto.js';
 import { OSSArgumentError } from '../core/errors.js';
 import { typeName } from '../core/validate.js';
-import type { RawResponse, ResponseInfo } from './core.js';
-import { responseInfo } from './core.js';
+import type { RawResponse } from './request-types.js';
+import { responseInfo, type ResponseInfo } from './response-info.js';
 import { errorFromResponse } from './response-error.js';
 
 /** What OSS calls after the upload (ali-oss's `options.callback`). */

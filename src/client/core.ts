@@ -6,7 +6,15 @@ import { assertBucketName, assertInteger, assertObjectKey, normalizeRegion } fro
 import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic } from '../core/encoding.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
-import { errorFromResponse, type RequestContext } from './response-error.js';
+import { errorFromResponse } from './response-error.js';
+import type { RequestBody } from './body.js';
+import type { RawResponse } from './request-types.js';
+import type { ResponseInfo } from './response-info.js';
+
+export type { RequestBody } from './body.js';
+export type { RawResponse } from './request-types.js';
+export type { CrcCheck } from './crc64-checks.js';
+export { responseInfo, type ResponseInfo } from './response-info.js';
 import { redactSecrets } from './redact.js';
 import { abortedError, transportError } from './network-error.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
@@ -97,21 +105,6 @@ export interface OSSOptions extends AliOssClientNames {
   idleTimeout?: Duration;
 }
 
-/** ali-oss's response summary, carried by every result. */
-export interface ResponseInfo {
-  status: number;
-  /** The same as `status` (ali-oss has both). */
-  statusCode: number;
-  headers: Record<string, string>;
-  /** Bytes of the response body (Content-Length when the body is streamed). */
-  size: number;
-  /** Round-trip time in ms. */
-  rt: number;
-  /** The URL requested (ali-oss lists each one; retries and redirects are not listed here). */
-  requestUrls: string[];
-}
-
-export type RequestBody = Blob | ArrayBuffer | ArrayBufferView | string | ReadableStream<Uint8Array>;
 
 export interface RequestParams {
   method: string;
@@ -134,28 +127,6 @@ export interface RequestParams {
   crc64?: boolean;
   /** This request's fetch instead of the client's (the XHR transport that reports upload progress). */
   transport?: typeof fetch;
-}
-
-export interface RawResponse {
-  response: Response;
-  /** performance.now() at the start, for `rt`. */
-  started: number;
-  /** Call when the body is read (or handed over) to release the timeout. */
-  done(): void;
-  /** Abort the request (and its body) with this reason. */
-  abort(reason: unknown): void;
-  /** The request's signal: aborted by the caller, a timeout or abort(), with the reason. */
-  signal: AbortSignal;
-  /** A whole buffered download's check: the server's CRC-64 and the feature that computes ours (readBytes checks). */
-  crcCheck?: CrcCheck;
-  /** @internal The request (for errors) and its URL (for `res.requestUrls`). */
-  context: RequestContext & { url: string };
-}
-
-/** The server's CRC-64 of a body, and the checks to compute ours with. */
-export interface CrcCheck {
-  expected: string;
-  checks: FeatureMap['crc64'];
 }
 
 /** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
@@ -483,24 +454,6 @@ export class OSSCore {
   toJSON(): Record<string, unknown> {
     return { ...this.options, bucket: this.#bucket, region: this.region, credentials: '[hidden]' };
   }
-}
-
-/** Read the response summary ali-oss results carry. */
-export function responseInfo(raw: RawResponse, size?: number): ResponseInfo {
-  const headers: Record<string, string> = {};
-  raw.response.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  const length = Number(headers['content-length']);
-  const { status } = raw.response;
-  return {
-    status,
-    statusCode: status,
-    headers,
-    size: size ?? (Number.isFinite(length) ? length : 0),
-    rt: Math.round(performance.now() - raw.started),
-    requestUrls: [raw.context.url],
-  };
 }
 
 function normaliseQuery(query: NonNullable<RequestParams['query']>): Record<string, string | null> {

@@ -6,7 +6,7 @@
 import { Crc64, crc64, crc64Combine, crc64TransformStream } from '../core/crc64.js';
 import { md5Hex } from '../core/md5.js';
 import { OSSError } from '../core/errors.js';
-import type { RequestBody } from './core.js';
+import type { RequestBody } from './body.js';
 
 export interface UploadCrc {
   /** The body to send (a stream body is wrapped to count its CRC as it goes). */
@@ -93,3 +93,9 @@ export const crc64Checks = {
 
 /** The CRC-64 feature's interface, for modules that take it as an argument. */
 export type Crc64Checks = typeof crc64Checks;
+
+/** The server's CRC-64 of a body, and the checks to compute ours with. */
+export interface CrcCheck {
+  expected: string;
+  checks: Crc64Checks;
+}

@@ -3,12 +3,14 @@
 // from the body stream. Either way it is a per-request transport for OSSCore, so retries,
 // signing and errors stay the core's.
 
-import type { OSSCore } from './core.js';
 import { progressEmitter, type OnUploadProgress, type ProgressEmitter } from './progress.js';
 import { hasXhr, xhrTransport } from './transport-xhr.js';
 
-/** One PUT's progress: the emitter and the transport that feeds it (what put loads lazily). */
-export function trackPut(core: OSSCore, onProgress: OnUploadProgress, total: number | undefined): { progress: ProgressEmitter; transport: typeof fetch } {
+/** What the transports need of a client: the fetch it was given, if any. */
+type ClientWithFetch = { readonly options: { readonly fetch?: typeof fetch } };
+
+/** One PUT's progress: the emitter and the transport that feeds it. */
+export function trackPut(core: ClientWithFetch, onProgress: OnUploadProgress, total: number | undefined): { progress: ProgressEmitter; transport: typeof fetch } {
   const progress = progressEmitter(onProgress);
   return { progress, transport: progressTransport(core, (sent) => progress.update(sent, total)) };
 }
@@ -17,7 +19,7 @@ export function trackPut(core: OSSCore, onProgress: OnUploadProgress, total: num
  * A transport for one request that calls `onBytes(sent)` as its body goes out: XHR where it
  * exists (and the client has no custom fetch), else the client's fetch over a counting stream.
  */
-export function progressTransport(core: OSSCore, onBytes: (sent: number) => void): typeof fetch {
+export function progressTransport(core: ClientWithFetch, onBytes: (sent: number) => void): typeof fetch {
   const custom = core.options.fetch;
   const counting = countingTransport(custom ?? ((input, init) => globalThis.fetch(input, init)), onBytes, custom !== undefined);
   if (!hasXhr() || custom !== undefined) return counting;

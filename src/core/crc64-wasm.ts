@@ -3,7 +3,14 @@
 // it only when they checksum something big (crc64.ts imports it lazily); runtimes that refuse to
 // compile wasm at run time (workerd, CSP without 'wasm-unsafe-eval') keep the JS kernel.
 
-import type { Crc64Kernel, Reg } from './crc64.js';
+/** Register as two int32 halves; holds ~crc (the pre/post inversion is folded in here). */
+export interface Reg {
+  lo: number;
+  hi: number;
+}
+
+/** A kernel that folds bytes into the register. */
+export type Crc64Kernel = (r: Reg, b: Uint8Array) => void;
 
 // Memory (2 pages): tables at 0 (4096 × i64), register at STATE, input staged at BUF.
 const STATE = 32768;

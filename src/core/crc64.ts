@@ -15,11 +15,9 @@ const POLY_LO = 0xd7870f42 | 0;
 const POLY_HI = 0xc96c5795 | 0;
 const U64 = (1n << 64n) - 1n;
 
-/** Register as two int32 halves; holds ~crc (the pre/post inversion is folded in here). */
-export interface Reg {
-  lo: number;
-  hi: number;
-}
+import type { Crc64Kernel, Reg } from './crc64-wasm.js';
+
+export type { Crc64Kernel, Reg } from './crc64-wasm.js';
 
 // T[k * 256 + b] = register change for byte b followed by k zero bytes. 16 slices feed the wasm
 // kernel; the JS kernel uses the first 8. The arrays (2 × 16 KiB) exist from the start because
@@ -90,7 +88,6 @@ function updateJs(r: Reg, b: Uint8Array): void {
 
 // ---- kernels -------------------------------------------------------------------------------
 /** Runs the register over bytes; the wasm kernel registers itself here once loaded. */
-export type Crc64Kernel = (r: Reg, b: Uint8Array) => void;
 let fast: Crc64Kernel | undefined;
 let loading: Promise<boolean> | undefined;
 let wasmAllowed = true;
