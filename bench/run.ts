@@ -10,7 +10,7 @@ import { randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLIENTS, NODE_FETCH, SIGNING_CLIENTS, SIGS, drivers, ossFetchClient, parseContender, type Client } from './drivers.js';
@@ -340,6 +340,7 @@ function targetList(): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   const dir = await mkdtemp(join(tmpdir(), 'oss-fetch-bench-'));
   // Client scenarios run against the sink (uploads measured and dropped, objects read back as
   // zeros): the server's memory and copying stay out of the client numbers.
@@ -363,7 +364,9 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
-  const header = `Node ${process.version}, ${availableParallelism()} CPUs, ${quick ? 'BENCH_QUICK=1' : 'full run'}, ${seconds.toFixed(0)} s, ${new Date().toISOString()}. Median over ${CONFIG.rounds} interleaved rounds (multipart: ${CONFIG.multipartRounds}); ± is half the min–max spread. Client scenarios run against the local server in a child process in its sink mode (\`oss-fetch serve --sink\`: uploads are measured and dropped, objects read back as zeros), so neither disk nor the server's CPU weighs on the client numbers. Client CPU is the client process's \`process.cpuUsage()\` (user + system) over the measurement divided by the work (multipart: the upload's own child process). Each client runs once per signature version; ratios compare it with ali-oss signing the same version. oss-fetch is the portable client on Node's built-in fetch and crypto.subtle; ${NODE_FETCH} is \`OSSClient\` from the Node entry (nodeFetch over node:http, nodeSubtle on node:crypto).`;
+  // The load average says whether others shared the machine (the CPU columns suffer less from that than the throughput).
+  const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`;
+  const header = `Node ${process.version}, ${availableParallelism()} CPUs, ${quick ? 'BENCH_QUICK=1' : 'full run'}, ${seconds.toFixed(0)} s, ${new Date().toISOString()}, ${load}. Median over ${CONFIG.rounds} interleaved rounds (multipart: ${CONFIG.multipartRounds}); ± is half the min–max spread. Client scenarios run against the local server in a child process in its sink mode (\`oss-fetch serve --sink\`: uploads are measured and dropped, objects read back as zeros), so neither disk nor the server's CPU weighs on the client numbers. Client CPU is the client process's \`process.cpuUsage()\` (user + system) over the measurement divided by the work (multipart: the upload's own child process). Each client runs once per signature version; ratios compare it with ali-oss signing the same version. oss-fetch is the portable client on Node's built-in fetch and crypto.subtle; ${NODE_FETCH} is \`OSSClient\` from the Node entry (nodeFetch over node:http, nodeSubtle on node:crypto).`;
   const report = `${header}\n\n${table()}\n\nTargets (reported, never asserted):\n\n${targetList()}\n\nOther measurements:\n\n${extraTable()}\n`;
   console.log(`\n${report}`);
   // BENCH_OUT: where the results go (the test suite's smoke run keeps bench/ untouched).
