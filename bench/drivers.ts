@@ -1,8 +1,8 @@
 // The contenders behind one small interface: oss-fetch (the portable client on Node's built-in
 // fetch and crypto.subtle), oss-fetch/node (the same client from the Node entry: nodeFetch over
-// node:http with keep-alive, nodeSubtle on node:crypto), ali-oss 6.23 and unsigned fetch (the
-// practical limit: no signing, no parsing). The bucket is public-read-write so the raw requests
-// get the same access.
+// node:http with keep-alive, nodeSubtle on node:crypto) and ali-oss 6.23, each signing V4 and V1
+// (like is compared with like only), and unsigned fetch (the practical limit: no signing, no
+// parsing). The bucket is public-read-write so the raw requests get the same access.
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
 import { OSSClient } from '../src/index.js';
@@ -11,8 +11,20 @@ import { DEV_CREDENTIALS } from '../src/server/handler.js';
 
 /** The OSSClient of oss-fetch/node: nodeFetch and nodeSubtle. */
 export const NODE_FETCH = 'oss-fetch/node';
-export type ClientName = 'oss-fetch' | typeof NODE_FETCH | 'ali-oss' | 'raw';
-export const CLIENTS: readonly ClientName[] = ['oss-fetch', NODE_FETCH, 'ali-oss', 'raw'];
+/** The signing clients; each runs once per signature version. */
+export type Client = typeof NODE_FETCH | 'oss-fetch' | 'ali-oss';
+export const SIGNING_CLIENTS: readonly Client[] = [NODE_FETCH, 'oss-fetch', 'ali-oss'];
+export type Sig = 'V4' | 'V1';
+export const SIGS: readonly Sig[] = ['V4', 'V1'];
+/** A contender: a client and the signature version it signs with, or unsigned fetch. */
+export type ClientName = `${Client} ${Sig}` | 'raw';
+export const CLIENTS: readonly ClientName[] = [...SIGS.flatMap((sig) => SIGNING_CLIENTS.map((c) => `${c} ${sig}` as const)), 'raw'];
+/** A contender's client and signature version (raw: neither). */
+export function parseContender(name: string): { client: Client; sig: Sig } | undefined {
+  const m = /^(.+) (V4|V1)$/.exec(name);
+  return m ? { client: m[1] as Client, sig: m[2] as Sig } : undefined;
+}
+const signatureVersion = (sig: Sig) => (sig === 'V1' ? 'v1' : 'v4');
 
 export interface Driver {
   put(key: string, body: Uint8Array<ArrayBuffer>): Promise<void>;
@@ -22,17 +34,18 @@ export interface Driver {
   countKeys(prefix: string): Promise<number>;
 }
 
-export function ossFetchClient(url: string, bucket: string): OSSClient {
-  return new OSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS });
+export function ossFetchClient(url: string, bucket: string, sig: Sig = 'V4'): OSSClient {
+  return new OSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion: signatureVersion(sig) });
 }
 
 /** The client from oss-fetch/node: node:http instead of the built-in fetch, node:crypto for signing. */
-export function nodeFetchClient(url: string, bucket: string): NodeOSSClient {
-  return new NodeOSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS });
+export function nodeFetchClient(url: string, bucket: string, sig: Sig = 'V4'): NodeOSSClient {
+  return new NodeOSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion: signatureVersion(sig) });
 }
 
-export function aliClient(url: string, bucket: string): any {
-  return new OSS({ endpoint: url, bucket, region: 'oss-cn-hangzhou', ...DEV_CREDENTIALS });
+/** ali-oss signs V1 unless `authorizationV4: true`. */
+export function aliClient(url: string, bucket: string, sig: Sig = 'V1'): any {
+  return new OSS({ endpoint: url, bucket, region: 'oss-cn-hangzhou', ...DEV_CREDENTIALS, authorizationV4: sig === 'V4' });
 }
 
 export function rawObjectUrl(url: string, bucket: string, key: string): string {
@@ -55,29 +68,36 @@ function ossFetchDriver(client: OSSClient): Driver {
   };
 }
 
-export function drivers(url: string, bucket: string): Record<ClientName, Driver> {
-  const ali = aliClient(url, bucket);
+function aliDriver(ali: any): Driver {
   return {
-    'oss-fetch': ossFetchDriver(ossFetchClient(url, bucket)),
-    [NODE_FETCH]: ossFetchDriver(nodeFetchClient(url, bucket)),
-    'ali-oss': {
-      async put(key, body) {
-        await ali.put(key, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-      },
-      async get(key) {
-        return (await ali.get(key)).content.length;
-      },
-      async countKeys(prefix) {
-        let n = 0;
-        let marker: string | undefined;
-        do {
-          const page = await ali.list({ prefix, marker, 'max-keys': 1000 });
-          n += page.objects?.length ?? 0;
-          marker = page.isTruncated ? page.nextMarker : undefined;
-        } while (marker);
-        return n;
-      },
+    async put(key, body) {
+      await ali.put(key, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     },
+    async get(key) {
+      return (await ali.get(key)).content.length;
+    },
+    async countKeys(prefix) {
+      let n = 0;
+      let marker: string | undefined;
+      do {
+        // No `marker: undefined`: ali-oss's V4 signer would sign the empty query it never sends.
+        const page = await ali.list({ prefix, 'max-keys': 1000, ...(marker ? { marker } : {}) });
+        n += page.objects?.length ?? 0;
+        marker = page.isTruncated ? page.nextMarker : undefined;
+      } while (marker);
+      return n;
+    },
+  };
+}
+
+export function drivers(url: string, bucket: string): Record<ClientName, Driver> {
+  const signed = SIGS.flatMap((sig) => [
+    [`${NODE_FETCH} ${sig}`, ossFetchDriver(nodeFetchClient(url, bucket, sig))],
+    [`oss-fetch ${sig}`, ossFetchDriver(ossFetchClient(url, bucket, sig))],
+    [`ali-oss ${sig}`, aliDriver(aliClient(url, bucket, sig))],
+  ]);
+  return {
+    ...Object.fromEntries(signed),
     raw: {
       async put(key, body) {
         const res = await fetch(rawObjectUrl(url, bucket, key), { method: 'PUT', body });
@@ -103,5 +123,5 @@ export function drivers(url: string, bucket: string): Record<ClientName, Driver>
         return n;
       },
     },
-  };
+  } as Record<ClientName, Driver>;
 }

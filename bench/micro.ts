@@ -6,19 +6,22 @@ import { signV1Header } from '../src/core/sign-v1.js';
 import { signV4Header } from '../src/core/sign-v4.js';
 import { Crc64, loadCrc64Wasm } from '../src/core/crc64.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
+import type { Measured } from './stats.js';
 
 const { accessKeyId, accessKeySecret } = DEV_CREDENTIALS;
 const BATCH = 64; // signatures in flight at once, as concurrent requests would ask for them
 
-/** Calls per second of `fn`, run in batches for about `ms` milliseconds. */
-async function rate(ms: number, fn: () => unknown): Promise<number> {
+/** Calls per second of `fn`, run in batches for about `ms` milliseconds, and CPU µs per call. */
+async function rate(ms: number, fn: () => unknown): Promise<Measured> {
   let n = 0;
   const started = performance.now();
+  const before = process.cpuUsage();
   while (performance.now() - started < ms) {
     await Promise.all(Array.from({ length: BATCH }, fn));
     n += BATCH;
   }
-  return n / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(before);
+  return { value: n / ((performance.now() - started) / 1000), cpu: (used.user + used.system) / n };
 }
 
 function requestHeaders(date: Date): Record<string, string> {
@@ -37,7 +40,7 @@ const viaNodeCrypto = nodeSubtle();
 const subtleOf = (who: Signer) => (who === 'oss-fetch/node' ? viaNodeCrypto : undefined);
 
 /** V4 Authorization headers per second for a PUT of one object. */
-export function signV4Rate(who: Signer, ms: number): Promise<number> {
+export function signV4Rate(who: Signer, ms: number): Promise<Measured> {
   const date = new Date();
   const headers = requestHeaders(date);
   if (who !== 'ali-oss') {
@@ -48,7 +51,7 @@ export function signV4Rate(who: Signer, ms: number): Promise<number> {
 }
 
 /** V1 Authorization headers per second for the same PUT. */
-export function signV1Rate(who: Signer, ms: number): Promise<number> {
+export function signV1Rate(who: Signer, ms: number): Promise<Measured> {
   const date = new Date();
   const headers = { ...requestHeaders(date), 'x-oss-date': date.toUTCString() };
   if (who !== 'ali-oss') {

@@ -44,3 +44,35 @@ export async function opsPerSecond(total: number, concurrency: number, op: (i: n
 
 /** Bytes per second → MB/s (10^6). */
 export const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+
+/** One measurement: throughput (ops/s, MB/s, …) and the client's CPU per unit of work. */
+export interface Measured {
+  value: number;
+  cpu: number;
+}
+export interface Cost {
+  value: Summary;
+  cpu: Summary;
+}
+
+/** This process's CPU time (user + system, µs) while `fn` runs. */
+export async function cpuDuring<T>(fn: () => Promise<T>): Promise<{ result: T; cpuMicros: number }> {
+  const before = process.cpuUsage();
+  const result = await fn();
+  const used = process.cpuUsage(before);
+  return { result, cpuMicros: used.user + used.system };
+}
+
+/** As `interleaved`, for measurements that also report client CPU. */
+export async function interleavedCost<N extends string>(
+  names: readonly N[],
+  rounds: number,
+  measure: (name: N, round: number) => Promise<Measured>,
+): Promise<Record<N, Cost>> {
+  const runs = Object.fromEntries(names.map((n) => [n, [] as Measured[]])) as Record<N, Measured[]>;
+  await interleaved(names, rounds, async (name, round) => {
+    runs[name].push(await measure(name, round));
+    return 0;
+  });
+  return Object.fromEntries(names.map((n) => [n, { value: summarize(runs[n].map((m) => m.value)), cpu: summarize(runs[n].map((m) => m.cpu)) }])) as Record<N, Cost>;
+}

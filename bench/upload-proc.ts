@@ -1,15 +1,17 @@
 // One managed multipart upload in its own process, so the RSS it reports is this client's
-// alone. Prints one JSON line: { seconds, baselineRss, peakRss }.
+// alone, and so is the CPU time (user + system) it reports. Prints one JSON line:
+// { seconds, cpuMicros, baselineRss, peakRss }.
 //
-//   npx tsx bench/upload-proc.ts <variant> <url> <bucket> <bytes> <partSize> <parallel> [file]
+//   npx tsx bench/upload-proc.ts <variant> <V4|V1|-> <url> <bucket> <bytes> <partSize> <parallel> [file]
 // variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), node-fetch and
 // node-fetch-file (the OSSClient of oss-fetch/node: a ReadableStream, and the file through its
 // multipartUploadFile), ali-oss (file path), raw (ReadableStream cut
 // into parts, unsigned requests).
 import { openAsBlob } from 'node:fs';
-import { aliClient, nodeFetchClient, ossFetchClient, rawObjectUrl } from './drivers.js';
+import { aliClient, nodeFetchClient, ossFetchClient, rawObjectUrl, type Sig } from './drivers.js';
 
-const [variant, url, bucket, bytesArg, partArg, parallelArg, file] = process.argv.slice(2);
+const [variant, sigArg, url, bucket, bytesArg, partArg, parallelArg, file] = process.argv.slice(2);
+const sig: Sig = sigArg === 'V1' ? 'V1' : 'V4';
 const size = Number(bytesArg);
 const partSize = Number(partArg);
 const parallel = Number(parallelArg);
@@ -78,11 +80,11 @@ async function rawMultipart(key: string): Promise<void> {
 }
 
 async function upload(key: string): Promise<void> {
-  if (variant === 'oss-fetch') await ossFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
-  else if (variant === 'oss-fetch-file') await ossFetchClient(url!, bucket!).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
-  else if (variant === 'node-fetch') await nodeFetchClient(url!, bucket!).multipartUpload(key, generated(), { partSize, parallel });
-  else if (variant === 'node-fetch-file') await nodeFetchClient(url!, bucket!).multipartUploadFile(key, file!, { partSize, parallel });
-  else if (variant === 'ali-oss') await aliClient(url!, bucket!).multipartUpload(key, file, { partSize, parallel });
+  if (variant === 'oss-fetch') await ossFetchClient(url!, bucket!, sig).multipartUpload(key, generated(), { partSize, parallel });
+  else if (variant === 'oss-fetch-file') await ossFetchClient(url!, bucket!, sig).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
+  else if (variant === 'node-fetch') await nodeFetchClient(url!, bucket!, sig).multipartUpload(key, generated(), { partSize, parallel });
+  else if (variant === 'node-fetch-file') await nodeFetchClient(url!, bucket!, sig).multipartUploadFile(key, file!, { partSize, parallel });
+  else if (variant === 'ali-oss') await aliClient(url!, bucket!, sig).multipartUpload(key, file, { partSize, parallel });
   else if (variant === 'raw') await rawMultipart(key);
   else throw new Error(`unknown variant ${variant}`);
 }
@@ -93,8 +95,10 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 10);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await upload("big/object.bin"); // one key: the server keeps only the latest
+const cpu = process.cpuUsage(cpuBefore);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-console.log(JSON.stringify({ seconds, baselineRss, peakRss }));
+console.log(JSON.stringify({ seconds, cpuMicros: cpu.user + cpu.system, baselineRss, peakRss }));

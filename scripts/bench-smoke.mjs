@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`'s check that `npm run bench` still works: the whole benchmark at toy sizes (about a
 // minute), its results written to a temporary directory, then every scenario checked for a
-// positive number from every contender it measures. The numbers themselves are not judged here:
+// positive throughput and client CPU from every contender it measures (each client signing V4
+// and V1), and every target for a ratio and a verdict. The numbers themselves are not judged here:
 // at these sizes they mean nothing (docs/performance.md's table comes from a full run).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 
 const out = mkdtempSync(join(tmpdir(), 'oss-fetch-bench-'));
 const sizes = {
-  BENCH_QUICK: '1', BENCH_ROUNDS: '1', BENCH_SMALL_OPS: '64', BENCH_BIG_MIB: '2', BENCH_MULTIPART_MIB: '24',
+  BENCH_QUICK: '1', BENCH_ROUNDS: '1', BENCH_SMALL_OPS: '64', BENCH_BIG_MIB: '2', BENCH_MULTIPART_MIB: '16',
   BENCH_MULTIPART_ROUNDS: '1', BENCH_PART_MIB: '8', BENCH_LIST_KEYS: '300', BENCH_SIGN_MS: '50', BENCH_CRC_MIB: '4',
 };
 const run = spawnSync('npx', ['tsx', 'bench/run.ts'], { stdio: 'inherit', env: { ...process.env, ...sizes, BENCH_OUT: out } });
@@ -24,33 +25,47 @@ const check = (name, ok) => {
 };
 check('npm run bench exits 0', run.status === 0);
 let results;
+let md;
 try {
   results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   check('results.json is written', true);
-  check('RESULTS.md holds the table', /\| scenario \| unit \|/.test(readFileSync(join(out, 'RESULTS.md'), 'utf8')));
+  md = readFileSync(join(out, 'RESULTS.md'), 'utf8');
+  check('RESULTS.md holds the table', /\| scenario \| sig \| client \| throughput \| client CPU \|/.test(md));
 } catch (err) {
   check(`results are written (${err.message})`, false);
 }
+// Like-for-like rows: every client signs V4 and V1, and each row holds both, with a positive
+// throughput and a client-CPU figure from every one.
+const SIGNED = ['oss-fetch/node', 'oss-fetch', 'ali-oss'].flatMap((c) => [`${c} V4`, `${c} V1`]);
 const expected = [
-  ['sign V4 header', ['oss-fetch', 'oss-fetch/node', 'ali-oss']],
-  ['sign V1 header', ['oss-fetch', 'oss-fetch/node', 'ali-oss']],
-  ['CRC-64', ['oss-fetch']],
-  ['1 KiB put, 32 in flight (sink)', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['1 KiB get, 32 in flight (sink)', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['1 KiB put, 32 in flight (fs store)', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['1 KiB get, 32 in flight (fs store)', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['MiB single put', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['MiB single get', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['list', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['from stream', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['from file', ['oss-fetch', 'oss-fetch/node', 'ali-oss', 'raw']],
-  ['peak RSS', ['oss-fetch', 'oss-fetch-file', 'oss-fetch/node', 'oss-fetch/node-file', 'ali-oss', 'raw']],
-  ['server: 1 KiB put', ['oss-fetch server', 'bare node:http']],
-  ['server: 1 KiB get', ['oss-fetch server', 'bare node:http']],
+  ['sign V4 header', SIGNED.filter((c) => c.endsWith('V4'))],
+  ['sign V1 header', SIGNED.filter((c) => c.endsWith('V1'))],
+  ['1 KiB put, 32 in flight (sink)', [...SIGNED, 'raw']],
+  ['1 KiB get, 32 in flight (sink)', [...SIGNED, 'raw']],
+  ['1 KiB put, 32 in flight (fs store)', [...SIGNED, 'raw']],
+  ['1 KiB get, 32 in flight (fs store)', [...SIGNED, 'raw']],
+  ['MiB single put', [...SIGNED, 'raw']],
+  ['MiB single get', [...SIGNED, 'raw']],
+  ['list', [...SIGNED, 'raw']],
+  ['from stream', [...SIGNED, 'raw']],
+  ['from file', [...SIGNED, 'raw']],
 ];
+const positive = (s) => typeof s?.median === 'number' && Number.isFinite(s.median) && s.median > 0;
 for (const [scenario, contenders] of expected) {
   const row = results?.rows.find((r) => r.scenario.includes(scenario));
-  const missing = contenders.filter((c) => !(row?.results[c]?.median > 0));
+  const missing = contenders.filter((c) => !positive(row?.results[c]?.value));
+  const noCpu = contenders.filter((c) => !positive(row?.results[c]?.cpu));
+  const problems = [missing.length && `no throughput from ${missing.join(', ')}`, noCpu.length && `no client CPU from ${noCpu.join(', ')}`].filter(Boolean);
+  check(`${scenario}: ${row ? (problems.length ? problems.join('; ') : `throughput and client CPU from each of ${contenders.length}`) : 'no row'}`, row !== undefined && problems.length === 0);
+}
+// Targets are reported, never asserted: each has a ratio to ali-oss of the same version and a verdict.
+const verdicts = results?.verdicts ?? [];
+check(`targets: ${verdicts.length} judged, each with a ratio and ✓/✗`, verdicts.length > 0 && verdicts.every((v) => positive({ median: v.ratio }) && typeof v.met === 'boolean'));
+check('RESULTS.md prints the targets with ✓/✗', /Targets[^\n]*\n\n- [✓✗]/.test(md ?? ''));
+const RSS = ['oss-fetch/node V4 (stream)', 'oss-fetch/node V4 (file: multipartUploadFile)', 'oss-fetch V4 (stream)', 'oss-fetch V4 (file: openAsBlob)', 'ali-oss V4 (file)', 'ali-oss V1 (file)', 'raw (stream, unsigned parts)'];
+for (const [scenario, contenders] of [['CRC-64', ['oss-fetch']], ['peak RSS', RSS], ['server: 1 KiB put', ['oss-fetch server', 'bare node:http']], ['server: 1 KiB get', ['oss-fetch server', 'bare node:http']]]) {
+  const row = results?.extras?.find((r) => r.scenario.includes(scenario));
+  const missing = contenders.filter((c) => !positive(row?.results[c]));
   check(`${scenario}: ${row ? (missing.length ? `no number from ${missing.join(', ')}` : `a number from each of ${contenders.length}`) : 'no row'}`, row !== undefined && missing.length === 0);
 }
 rmSync(out, { recursive: true, force: true });
