@@ -38,7 +38,7 @@ import {
   deleteBucket, listAllBuckets, listBuckets, putBucket, type BucketACL, type ListAllBucketsOptions, type ListBucketsQuery,
   type PutBucketOptions,
 } from './bucket/buckets.js';
-import { anyShape, type BucketCallOptions } from './bucket/common.js';
+import type { BucketCallOptions } from './bucket/common.js';
 import { getBucketInfo, getBucketLocation } from './bucket/info.js';
 import { getBucketACL, putBucketACL } from './bucket/acl.js';
 import { deleteBucketLogging, getBucketLogging, putBucketLogging, type PutBucketLoggingOptions } from './bucket/logging.js';
@@ -68,11 +68,13 @@ export class OSSClient extends OSSCore {
   constructor(options: OSSOptions = {}) {
     super(withAllFeatures(options));
   }
+}
 
+// The methods, each an operation with the client as its core; declared here for the types and
+// docs, attached below from one table (a table of names is far smaller than a method per call).
+export interface OSSClient {
   /** {@inheritDoc put} */
-  put(name: string, body: BodyInput, options?: PutOptions) {
-    return put(this, name, body, options);
-  }
+  put(name: string, body: BodyInput, options?: PutOptions): ReturnType<typeof put>;
 
   /**
    * Download an object into memory, or with `{ writable }` into a WritableStream. A 304 (from
@@ -82,497 +84,399 @@ export class OSSClient extends OSSCore {
    */
   get(name: string, options: GetIntoOptions): Promise<GetIntoResult>;
   get(name: string, options?: GetOptions): Promise<GetResult>;
-  get(name: string, options?: GetOptions | GetIntoOptions) {
-    return get(this, name, options as GetOptions);
-  }
 
   /** {@inheritDoc getStream} */
-  getStream(name: string, options?: GetOptions) {
-    return getStream(this, name, options);
-  }
+  getStream(name: string, options?: GetOptions): ReturnType<typeof getStream>;
 
   /** {@inheritDoc head} */
-  head(name: string, options?: HeadOptions) {
-    return head(this, name, options);
-  }
+  head(name: string, options?: HeadOptions): ReturnType<typeof head>;
 
   /** {@inheritDoc deleteObject} */
-  delete(name: string, options?: VersionedCallOptions) {
-    return deleteObject(this, name, options);
-  }
+  delete(name: string, options?: VersionedCallOptions): ReturnType<typeof deleteObject>;
 
   /** {@inheritDoc list} */
-  list(query?: ListQuery, options?: CallOptions) {
-    return list(this, query, options);
-  }
+  list(query?: ListQuery, options?: CallOptions): ReturnType<typeof list>;
 
   /** {@inheritDoc listAll} */
-  listAll(options?: ListAllOptions) {
-    return listAll(this, options);
-  }
+  listAll(options?: ListAllOptions): ReturnType<typeof listAll>;
 
   /** {@inheritDoc listAllV2} */
-  listAllV2(options?: ListAllV2Options) {
-    return listAllV2(this, options);
-  }
+  listAllV2(options?: ListAllV2Options): ReturnType<typeof listAllV2>;
 
   /** {@inheritDoc listAllVersions} */
-  listAllVersions(options?: ListAllOptions) {
-    return listAllVersions(this, options);
-  }
+  listAllVersions(options?: ListAllOptions): ReturnType<typeof listAllVersions>;
 
   /** {@inheritDoc getObjectUrl} */
-  getObjectUrl(name: string, baseUrl?: string) {
-    return getObjectUrl(this, name, baseUrl);
-  }
+  getObjectUrl(name: string, baseUrl?: string): ReturnType<typeof getObjectUrl>;
 
   /** {@inheritDoc generateObjectUrl} */
-  generateObjectUrl(name: string, baseUrl?: string) {
-    return generateObjectUrl(this, name, baseUrl);
-  }
+  generateObjectUrl(name: string, baseUrl?: string): ReturnType<typeof generateObjectUrl>;
 
   /** {@inheritDoc processObjectSave} */
-  processObjectSave(sourceObject: string, targetObject: string, process: string, targetBucket?: string, options?: CallOptions) {
-    return processObjectSave(this, sourceObject, targetObject, process, targetBucket, options);
-  }
+  processObjectSave(sourceObject: string, targetObject: string, process: string, targetBucket?: string, options?: CallOptions): ReturnType<typeof processObjectSave>;
 
   /** {@inheritDoc append} */
-  append(name: string, body: BodyInput, options?: AppendOptions) {
-    return append(this, name, body, options);
-  }
+  append(name: string, body: BodyInput, options?: AppendOptions): ReturnType<typeof append>;
 
   /** {@inheritDoc putSymlink} */
-  putSymlink(name: string, targetName: string, options?: PutSymlinkOptions) {
-    return putSymlink(this, name, targetName, options);
-  }
+  putSymlink(name: string, targetName: string, options?: PutSymlinkOptions): ReturnType<typeof putSymlink>;
 
   /** {@inheritDoc getSymlink} */
-  getSymlink(name: string, options?: VersionedCallOptions) {
-    return getSymlink(this, name, options);
-  }
+  getSymlink(name: string, options?: VersionedCallOptions): ReturnType<typeof getSymlink>;
 
   /** {@inheritDoc putACL} */
-  putACL(name: string, acl: ObjectACL, options?: VersionedCallOptions) {
-    return putACL(this, name, acl, options);
-  }
+  putACL(name: string, acl: ObjectACL, options?: VersionedCallOptions): ReturnType<typeof putACL>;
 
   /** {@inheritDoc getACL} */
-  getACL(name: string, options?: VersionedCallOptions) {
-    return getACL(this, name, options);
-  }
+  getACL(name: string, options?: VersionedCallOptions): ReturnType<typeof getACL>;
 
   /** {@inheritDoc putObjectTagging} */
-  putObjectTagging(name: string, tag: Record<string, string>, options?: VersionedCallOptions) {
-    return putObjectTagging(this, name, tag, options);
-  }
+  putObjectTagging(name: string, tag: Record<string, string>, options?: VersionedCallOptions): ReturnType<typeof putObjectTagging>;
 
   /** {@inheritDoc getObjectTagging} */
-  getObjectTagging(name: string, options?: VersionedCallOptions) {
-    return getObjectTagging(this, name, options);
-  }
+  getObjectTagging(name: string, options?: VersionedCallOptions): ReturnType<typeof getObjectTagging>;
 
   /** {@inheritDoc deleteObjectTagging} */
-  deleteObjectTagging(name: string, options?: VersionedCallOptions) {
-    return deleteObjectTagging(this, name, options);
-  }
+  deleteObjectTagging(name: string, options?: VersionedCallOptions): ReturnType<typeof deleteObjectTagging>;
 
   /** {@inheritDoc restore} */
-  restore(name: string, options?: RestoreOptions) {
-    return restore(this, name, options);
-  }
+  restore(name: string, options?: RestoreOptions): ReturnType<typeof restore>;
 
   /** {@inheritDoc signatureUrl} */
-  signatureUrl(name: string, options?: SignatureUrlOptions) {
-    return signatureUrl(this, name, options);
-  }
+  signatureUrl(name: string, options?: SignatureUrlOptions): ReturnType<typeof signatureUrl>;
 
   /** ali-oss's name for {@link OSSClient.signatureUrl}. */
-  asyncSignatureUrl(name: string, options?: SignatureUrlOptions) {
-    return signatureUrl(this, name, options);
-  }
+  asyncSignatureUrl(name: string, options?: SignatureUrlOptions): ReturnType<typeof signatureUrl>;
 
   /** {@inheritDoc getObjectMeta} */
-  getObjectMeta(name: string, options?: VersionedCallOptions) {
-    return getObjectMeta(this, name, options);
-  }
+  getObjectMeta(name: string, options?: VersionedCallOptions): ReturnType<typeof getObjectMeta>;
 
   /** {@inheritDoc deleteMulti} */
-  deleteMulti(names: DeleteMultiName[], options?: DeleteMultiOptions) {
-    return deleteMulti(this, names, options);
-  }
+  deleteMulti(names: DeleteMultiName[], options?: DeleteMultiOptions): ReturnType<typeof deleteMulti>;
 
   /** {@inheritDoc copy} */
-  copy(name: string, sourceName: string, options?: CopyOptions) {
-    return copy(this, name, sourceName, options);
-  }
+  copy(name: string, sourceName: string, options?: CopyOptions): ReturnType<typeof copy>;
 
   /** {@inheritDoc putMeta} */
-  putMeta(name: string, meta: Record<string, string | number> | null, options?: PutMetaOptions) {
-    return putMeta(this, name, meta, options);
-  }
+  putMeta(name: string, meta: Record<string, string | number> | null, options?: PutMetaOptions): ReturnType<typeof putMeta>;
 
   /** {@inheritDoc listV2} */
-  listV2(query?: ListV2Query, options?: CallOptions) {
-    return listV2(this, query, options);
-  }
+  listV2(query?: ListV2Query, options?: CallOptions): ReturnType<typeof listV2>;
 
 
   // Bucket operations. Overloads with a `region` after the name are the seed (2015) shapes; the
   // region is checked and dropped, as the client's endpoint decides where requests go.
 
   /** {@inheritDoc listBuckets} */
-  listBuckets(query?: ListBucketsQuery, options?: BucketCallOptions) {
-    return listBuckets(this, query, options);
-  }
+  listBuckets(query?: ListBucketsQuery, options?: BucketCallOptions): ReturnType<typeof listBuckets>;
 
   /** {@inheritDoc listAllBuckets} */
-  listAllBuckets(options?: ListAllBucketsOptions) {
-    return listAllBuckets(this, options);
-  }
+  listAllBuckets(options?: ListAllBucketsOptions): ReturnType<typeof listAllBuckets>;
 
   /** {@inheritDoc putBucket} */
   putBucket(name: string, options?: PutBucketOptions): ReturnType<typeof putBucket>;
   putBucket(name: string, region: string, options?: PutBucketOptions): ReturnType<typeof putBucket>;
-  putBucket(name: string, ...rest: unknown[]) {
-    return anyShape(putBucket)(this, name, ...rest);
-  }
 
   /** {@inheritDoc deleteBucket} */
   deleteBucket(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucket>;
   deleteBucket(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucket>;
-  deleteBucket(name: string, ...rest: unknown[]) {
-    return anyShape(deleteBucket)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketInfo} */
   getBucketInfo(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketInfo>;
   getBucketInfo(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketInfo>;
-  getBucketInfo(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketInfo)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketLocation} */
   getBucketLocation(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketLocation>;
   getBucketLocation(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketLocation>;
-  getBucketLocation(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketLocation)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketACL} */
   putBucketACL(name: string, acl: BucketACL, options?: BucketCallOptions): ReturnType<typeof putBucketACL>;
   putBucketACL(name: string, region: string, acl: BucketACL, options?: BucketCallOptions): ReturnType<typeof putBucketACL>;
-  putBucketACL(name: string, ...rest: unknown[]) {
-    return anyShape(putBucketACL)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketACL} */
   getBucketACL(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketACL>;
   getBucketACL(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketACL>;
-  getBucketACL(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketACL)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketLogging} */
   putBucketLogging(name: string, prefix?: string, options?: PutBucketLoggingOptions): ReturnType<typeof putBucketLogging>;
   putBucketLogging(name: string, region: string, prefix: string | null | undefined, options?: PutBucketLoggingOptions): ReturnType<typeof putBucketLogging>;
-  putBucketLogging(name: string, ...rest: unknown[]) {
-    return anyShape(putBucketLogging)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketLogging} */
   getBucketLogging(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketLogging>;
   getBucketLogging(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketLogging>;
-  getBucketLogging(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketLogging)(this, name, ...rest);
-  }
 
   /** {@inheritDoc deleteBucketLogging} */
   deleteBucketLogging(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLogging>;
   deleteBucketLogging(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLogging>;
-  deleteBucketLogging(name: string, ...rest: unknown[]) {
-    return anyShape(deleteBucketLogging)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketWebsite} */
   putBucketWebsite(name: string, config?: BucketWebsiteConfig, options?: BucketCallOptions): ReturnType<typeof putBucketWebsite>;
   putBucketWebsite(name: string, region: string, config?: BucketWebsiteConfig, options?: BucketCallOptions): ReturnType<typeof putBucketWebsite>;
-  putBucketWebsite(name: string, ...rest: unknown[]) {
-    return anyShape(putBucketWebsite)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketWebsite} */
   getBucketWebsite(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketWebsite>;
   getBucketWebsite(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketWebsite>;
-  getBucketWebsite(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketWebsite)(this, name, ...rest);
-  }
 
   /** {@inheritDoc deleteBucketWebsite} */
   deleteBucketWebsite(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketWebsite>;
   deleteBucketWebsite(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketWebsite>;
-  deleteBucketWebsite(name: string, ...rest: unknown[]) {
-    return anyShape(deleteBucketWebsite)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketReferer} */
   putBucketReferer(name: string, allowEmpty: boolean, referers?: string[] | null, options?: PutBucketRefererOptions): ReturnType<typeof putBucketReferer>;
   putBucketReferer(name: string, region: string, allowEmpty: boolean, referers?: string[] | null, options?: PutBucketRefererOptions): ReturnType<typeof putBucketReferer>;
-  putBucketReferer(name: string, ...rest: unknown[]) {
-    return anyShape(putBucketReferer)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketReferer} */
   getBucketReferer(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketReferer>;
   getBucketReferer(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketReferer>;
-  getBucketReferer(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketReferer)(this, name, ...rest);
-  }
 
   /** {@inheritDoc deleteBucketReferer} */
   deleteBucketReferer(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketReferer>;
   deleteBucketReferer(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketReferer>;
-  deleteBucketReferer(name: string, ...rest: unknown[]) {
-    return anyShape(deleteBucketReferer)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketLifecycle} */
   putBucketLifecycle(name: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): ReturnType<typeof putBucketLifecycle>;
   putBucketLifecycle(name: string, region: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): ReturnType<typeof putBucketLifecycle>;
-  putBucketLifecycle(name: string, ...rest: unknown[]) {
-    return anyShape(putBucketLifecycle)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketLifecycle} */
   getBucketLifecycle(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketLifecycle>;
   getBucketLifecycle(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketLifecycle>;
-  getBucketLifecycle(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketLifecycle)(this, name, ...rest);
-  }
 
   /** {@inheritDoc deleteBucketLifecycle} */
   deleteBucketLifecycle(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLifecycle>;
   deleteBucketLifecycle(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketLifecycle>;
-  deleteBucketLifecycle(name: string, ...rest: unknown[]) {
-    return anyShape(deleteBucketLifecycle)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketCORS} */
   putBucketCORS(name: string, rules: CORSRule[], options?: PutBucketCORSOptions): ReturnType<typeof putBucketCORS>;
   putBucketCORS(name: string, region: string, rules: CORSRule[], options?: PutBucketCORSOptions): ReturnType<typeof putBucketCORS>;
-  putBucketCORS(name: string, ...rest: unknown[]) {
-    return anyShape(putBucketCORS)(this, name, ...rest);
-  }
 
   /** {@inheritDoc getBucketCORS} */
   getBucketCORS(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketCORS>;
   getBucketCORS(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof getBucketCORS>;
-  getBucketCORS(name: string, ...rest: unknown[]) {
-    return anyShape(getBucketCORS)(this, name, ...rest);
-  }
 
   /** {@inheritDoc deleteBucketCORS} */
   deleteBucketCORS(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketCORS>;
   deleteBucketCORS(name: string, region: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketCORS>;
-  deleteBucketCORS(name: string, ...rest: unknown[]) {
-    return anyShape(deleteBucketCORS)(this, name, ...rest);
-  }
 
   /** {@inheritDoc putBucketVersioning} */
-  putBucketVersioning(name: string, status: VersioningStatus, options?: BucketCallOptions) {
-    return putBucketVersioning(this, name, status, options);
-  }
+  putBucketVersioning(name: string, status: VersioningStatus, options?: BucketCallOptions): ReturnType<typeof putBucketVersioning>;
 
   /** {@inheritDoc getBucketVersioning} */
-  getBucketVersioning(name: string, options?: BucketCallOptions) {
-    return getBucketVersioning(this, name, options);
-  }
+  getBucketVersioning(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketVersioning>;
 
   /** {@inheritDoc listObjectVersions} */
-  listObjectVersions(query?: ListObjectVersionsQuery, options?: CallOptions) {
-    return listObjectVersions(this, query, options);
-  }
+  listObjectVersions(query?: ListObjectVersionsQuery, options?: CallOptions): ReturnType<typeof listObjectVersions>;
 
   /** ali-oss's other name of {@link OSSClient.listObjectVersions}. */
-  getBucketVersions(query?: ListObjectVersionsQuery, options?: CallOptions) {
-    return listObjectVersions(this, query, options);
-  }
+  getBucketVersions(query?: ListObjectVersionsQuery, options?: CallOptions): ReturnType<typeof listObjectVersions>;
 
   /** {@inheritDoc putBucketTags} */
-  putBucketTags(name: string, tag: Record<string, string>, options?: BucketCallOptions) {
-    return putBucketTags(this, name, tag, options);
-  }
+  putBucketTags(name: string, tag: Record<string, string>, options?: BucketCallOptions): ReturnType<typeof putBucketTags>;
 
   /** {@inheritDoc getBucketTags} */
-  getBucketTags(name: string, options?: BucketCallOptions) {
-    return getBucketTags(this, name, options);
-  }
+  getBucketTags(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketTags>;
 
   /** {@inheritDoc deleteBucketTags} */
-  deleteBucketTags(name: string, options?: DeleteBucketTagsOptions) {
-    return deleteBucketTags(this, name, options);
-  }
+  deleteBucketTags(name: string, options?: DeleteBucketTagsOptions): ReturnType<typeof deleteBucketTags>;
 
   /** {@inheritDoc putBucketPolicy} */
-  putBucketPolicy(name: string, policy: BucketPolicy | string, options?: BucketCallOptions) {
-    return putBucketPolicy(this, name, policy, options);
-  }
+  putBucketPolicy(name: string, policy: BucketPolicy | string, options?: BucketCallOptions): ReturnType<typeof putBucketPolicy>;
 
   /** {@inheritDoc getBucketPolicy} */
-  getBucketPolicy(name: string, options?: BucketCallOptions) {
-    return getBucketPolicy(this, name, options);
-  }
+  getBucketPolicy(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketPolicy>;
 
   /** {@inheritDoc deleteBucketPolicy} */
-  deleteBucketPolicy(name: string, options?: BucketCallOptions) {
-    return deleteBucketPolicy(this, name, options);
-  }
+  deleteBucketPolicy(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketPolicy>;
 
   /** {@inheritDoc putBucketEncryption} */
-  putBucketEncryption(name: string, rule: BucketEncryptionRule, options?: BucketCallOptions) {
-    return putBucketEncryption(this, name, rule, options);
-  }
+  putBucketEncryption(name: string, rule: BucketEncryptionRule, options?: BucketCallOptions): ReturnType<typeof putBucketEncryption>;
 
   /** {@inheritDoc getBucketEncryption} */
-  getBucketEncryption(name: string, options?: BucketCallOptions) {
-    return getBucketEncryption(this, name, options);
-  }
+  getBucketEncryption(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketEncryption>;
 
   /** {@inheritDoc deleteBucketEncryption} */
-  deleteBucketEncryption(name: string, options?: BucketCallOptions) {
-    return deleteBucketEncryption(this, name, options);
-  }
+  deleteBucketEncryption(name: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketEncryption>;
 
   /** {@inheritDoc putBucketRequestPayment} */
-  putBucketRequestPayment(name: string, payer: RequestPayer, options?: BucketCallOptions) {
-    return putBucketRequestPayment(this, name, payer, options);
-  }
+  putBucketRequestPayment(name: string, payer: RequestPayer, options?: BucketCallOptions): ReturnType<typeof putBucketRequestPayment>;
 
   /** {@inheritDoc getBucketRequestPayment} */
-  getBucketRequestPayment(name: string, options?: BucketCallOptions) {
-    return getBucketRequestPayment(this, name, options);
-  }
+  getBucketRequestPayment(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketRequestPayment>;
 
   /** {@inheritDoc getBucketStat} */
-  getBucketStat(name?: string, options?: BucketCallOptions) {
-    return getBucketStat(this, name, options);
-  }
+  getBucketStat(name?: string, options?: BucketCallOptions): ReturnType<typeof getBucketStat>;
 
   /** {@inheritDoc initiateBucketWorm} */
-  initiateBucketWorm(name: string, days: number, options?: BucketCallOptions) {
-    return initiateBucketWorm(this, name, days, options);
-  }
+  initiateBucketWorm(name: string, days: number, options?: BucketCallOptions): ReturnType<typeof initiateBucketWorm>;
 
   /** {@inheritDoc abortBucketWorm} */
-  abortBucketWorm(name: string, options?: BucketCallOptions) {
-    return abortBucketWorm(this, name, options);
-  }
+  abortBucketWorm(name: string, options?: BucketCallOptions): ReturnType<typeof abortBucketWorm>;
 
   /** {@inheritDoc completeBucketWorm} */
-  completeBucketWorm(name: string, wormId: string, options?: BucketCallOptions) {
-    return completeBucketWorm(this, name, wormId, options);
-  }
+  completeBucketWorm(name: string, wormId: string, options?: BucketCallOptions): ReturnType<typeof completeBucketWorm>;
 
   /** {@inheritDoc extendBucketWorm} */
-  extendBucketWorm(name: string, wormId: string, days: number, options?: BucketCallOptions) {
-    return extendBucketWorm(this, name, wormId, days, options);
-  }
+  extendBucketWorm(name: string, wormId: string, days: number, options?: BucketCallOptions): ReturnType<typeof extendBucketWorm>;
 
   /** {@inheritDoc getBucketWorm} */
-  getBucketWorm(name: string, options?: BucketCallOptions) {
-    return getBucketWorm(this, name, options);
-  }
+  getBucketWorm(name: string, options?: BucketCallOptions): ReturnType<typeof getBucketWorm>;
 
   /** {@inheritDoc putBucketInventory} */
-  putBucketInventory(name: string, inventory: BucketInventory, options?: BucketCallOptions) {
-    return putBucketInventory(this, name, inventory, options);
-  }
+  putBucketInventory(name: string, inventory: BucketInventory, options?: BucketCallOptions): ReturnType<typeof putBucketInventory>;
 
   /** {@inheritDoc getBucketInventory} */
-  getBucketInventory(name: string, inventoryId: string, options?: BucketCallOptions) {
-    return getBucketInventory(this, name, inventoryId, options);
-  }
+  getBucketInventory(name: string, inventoryId: string, options?: BucketCallOptions): ReturnType<typeof getBucketInventory>;
 
   /** {@inheritDoc listBucketInventory} */
-  listBucketInventory(name: string, options?: BucketCallOptions & { continuationToken?: string }) {
-    return listBucketInventory(this, name, options);
-  }
+  listBucketInventory(name: string, options?: BucketCallOptions & { continuationToken?: string }): ReturnType<typeof listBucketInventory>;
 
   /** {@inheritDoc deleteBucketInventory} */
-  deleteBucketInventory(name: string, inventoryId: string, options?: BucketCallOptions) {
-    return deleteBucketInventory(this, name, inventoryId, options);
-  }
+  deleteBucketInventory(name: string, inventoryId: string, options?: BucketCallOptions): ReturnType<typeof deleteBucketInventory>;
 
 
   /** {@inheritDoc calculatePostSignature} */
-  calculatePostSignature(policy: PostPolicy) {
-    return calculatePostSignature(this, policy);
-  }
+  calculatePostSignature(policy: PostPolicy): ReturnType<typeof calculatePostSignature>;
 
   /** {@inheritDoc signPostObjectPolicyV4} */
-  signPostObjectPolicyV4(policy: PostPolicy, date: Date) {
-    return signPostObjectPolicyV4(this, policy, date);
-  }
+  signPostObjectPolicyV4(policy: PostPolicy, date: Date): ReturnType<typeof signPostObjectPolicyV4>;
 
   /** {@inheritDoc signPostObjectPolicy} */
-  signPostObjectPolicy(options?: SignPostObjectPolicyOptions) {
-    return signPostObjectPolicy(this, options);
-  }
+  signPostObjectPolicy(options?: SignPostObjectPolicyOptions): ReturnType<typeof signPostObjectPolicy>;
 
   /** {@inheritDoc multipartUpload} */
-  multipartUpload(name: string, body: BodyInput, options?: MultipartUploadOptions) {
-    return multipartUpload(this, name, body, options);
-  }
+  multipartUpload(name: string, body: BodyInput, options?: MultipartUploadOptions): ReturnType<typeof multipartUpload>;
 
   /** {@inheritDoc multipartUploadCopy} */
-  multipartUploadCopy(name: string, source: MultipartCopySource, options?: MultipartUploadCopyOptions) {
-    return multipartUploadCopy(this, name, source, options);
-  }
+  multipartUploadCopy(name: string, source: MultipartCopySource, options?: MultipartUploadCopyOptions): ReturnType<typeof multipartUploadCopy>;
 
   /** {@inheritDoc initMultipartUpload} */
-  initMultipartUpload(name: string, options?: InitMultipartOptions) {
-    return initMultipartUpload(this, name, options);
-  }
+  initMultipartUpload(name: string, options?: InitMultipartOptions): ReturnType<typeof initMultipartUpload>;
 
   /** {@inheritDoc uploadPart} */
-  uploadPart(name: string, uploadId: string, partNumber: number, body: BodyInput, options?: UploadPartOptions) {
-    return uploadPart(this, name, uploadId, partNumber, body, options);
-  }
+  uploadPart(name: string, uploadId: string, partNumber: number, body: BodyInput, options?: UploadPartOptions): ReturnType<typeof uploadPart>;
 
   /** {@inheritDoc uploadPartCopy} */
-  uploadPartCopy(name: string, uploadId: string, partNumber: number, range: string | undefined, source: PartCopySource, options?: UploadPartCopyOptions) {
-    return uploadPartCopy(this, name, uploadId, partNumber, range, source, options);
-  }
+  uploadPartCopy(name: string, uploadId: string, partNumber: number, range: string | undefined, source: PartCopySource, options?: UploadPartCopyOptions): ReturnType<typeof uploadPartCopy>;
 
   /** {@inheritDoc completeMultipartUpload} */
-  completeMultipartUpload(name: string, uploadId: string, parts: CompletedPart[] | null, options?: CompleteMultipartOptions) {
-    return completeMultipartUpload(this, name, uploadId, parts, options);
-  }
+  completeMultipartUpload(name: string, uploadId: string, parts: CompletedPart[] | null, options?: CompleteMultipartOptions): ReturnType<typeof completeMultipartUpload>;
 
   /** {@inheritDoc abortMultipartUpload} */
-  abortMultipartUpload(name: string, uploadId: string, options?: CallOptions) {
-    return abortMultipartUpload(this, name, uploadId, options);
-  }
+  abortMultipartUpload(name: string, uploadId: string, options?: CallOptions): ReturnType<typeof abortMultipartUpload>;
 
   /** {@inheritDoc listParts} */
-  listParts(name: string, uploadId: string, query?: ListPartsQuery, options?: CallOptions) {
-    return listParts(this, name, uploadId, query, options);
-  }
+  listParts(name: string, uploadId: string, query?: ListPartsQuery, options?: CallOptions): ReturnType<typeof listParts>;
 
   /** {@inheritDoc listAllParts} */
-  listAllParts(name: string, uploadId: string, options?: ListAllPartsOptions) {
-    return listAllParts(this, name, uploadId, options);
-  }
+  listAllParts(name: string, uploadId: string, options?: ListAllPartsOptions): ReturnType<typeof listAllParts>;
 
   /** {@inheritDoc listUploads} */
-  listUploads(query?: ListUploadsQuery, options?: CallOptions) {
-    return listUploads(this, query, options);
-  }
+  listUploads(query?: ListUploadsQuery, options?: CallOptions): ReturnType<typeof listUploads>;
 
   /** {@inheritDoc listAllUploads} */
-  listAllUploads(options?: ListAllUploadsOptions) {
-    return listAllUploads(this, options);
-  }
+  listAllUploads(options?: ListAllUploadsOptions): ReturnType<typeof listAllUploads>;
 
 
   // -- image processing (issue 9) goes above this line --
+}
+
+const METHODS: Record<string, (core: OSSCore, ...args: never[]) => unknown> = {
+  put,
+  get,
+  getStream,
+  head,
+  delete: deleteObject,
+  list,
+  listAll,
+  listAllV2,
+  listAllVersions,
+  getObjectUrl,
+  generateObjectUrl,
+  processObjectSave,
+  append,
+  putSymlink,
+  getSymlink,
+  putACL,
+  getACL,
+  putObjectTagging,
+  getObjectTagging,
+  deleteObjectTagging,
+  restore,
+  signatureUrl,
+  asyncSignatureUrl: signatureUrl,
+  getObjectMeta,
+  deleteMulti,
+  copy,
+  putMeta,
+  listV2,
+  listBuckets,
+  listAllBuckets,
+  putBucket,
+  deleteBucket,
+  getBucketInfo,
+  getBucketLocation,
+  putBucketACL,
+  getBucketACL,
+  putBucketLogging,
+  getBucketLogging,
+  deleteBucketLogging,
+  putBucketWebsite,
+  getBucketWebsite,
+  deleteBucketWebsite,
+  putBucketReferer,
+  getBucketReferer,
+  deleteBucketReferer,
+  putBucketLifecycle,
+  getBucketLifecycle,
+  deleteBucketLifecycle,
+  putBucketCORS,
+  getBucketCORS,
+  deleteBucketCORS,
+  putBucketVersioning,
+  getBucketVersioning,
+  listObjectVersions,
+  getBucketVersions: listObjectVersions,
+  putBucketTags,
+  getBucketTags,
+  deleteBucketTags,
+  putBucketPolicy,
+  getBucketPolicy,
+  deleteBucketPolicy,
+  putBucketEncryption,
+  getBucketEncryption,
+  deleteBucketEncryption,
+  putBucketRequestPayment,
+  getBucketRequestPayment,
+  getBucketStat,
+  initiateBucketWorm,
+  abortBucketWorm,
+  completeBucketWorm,
+  extendBucketWorm,
+  getBucketWorm,
+  putBucketInventory,
+  getBucketInventory,
+  listBucketInventory,
+  deleteBucketInventory,
+  calculatePostSignature,
+  signPostObjectPolicyV4,
+  signPostObjectPolicy,
+  multipartUpload,
+  multipartUploadCopy,
+  initMultipartUpload,
+  uploadPart,
+  uploadPartCopy,
+  completeMultipartUpload,
+  abortMultipartUpload,
+  listParts,
+  listAllParts,
+  listUploads,
+  listAllUploads,
+};
+
+for (const [name, op] of Object.entries(METHODS)) {
+  // Like a class method: named, not enumerable, not a constructor.
+  Object.defineProperty(OSSClient.prototype, name, {
+    value: { [name](this: OSSCore, ...args: never[]) { return op(this, ...args); } }[name],
+    writable: true,
+    configurable: true,
+  });
 }

@@ -73,11 +73,6 @@ export function isSeedRegion(value: unknown): value is string {
   return true;
 }
 
-/** An overloaded operation seen through its implementation signature (the client forwards seed shapes). */
-export function anyShape<R>(op: (core: OSSCore, name: string, ...rest: never[]) => R): (core: OSSCore, name: string, ...rest: unknown[]) => R {
-  return op as (core: OSSCore, name: string, ...rest: unknown[]) => R;
-}
-
 /** The arguments after the bucket name without the seed's region: `(region, a, b)` → `[a, b]`. */
 export function withoutSeedRegion(args: unknown[]): unknown[] {
   return isSeedRegion(args[0]) ? args.slice(1) : args;
