@@ -1,9 +1,8 @@
-import { decodeUriComponentSafe } from '../../core/encoding.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { listedUrl, type CallOptions } from '../object/common.js';
+import { keyDecoder, listedUrl, type CallOptions } from '../object/common.js';
 import { readXml } from '../read.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
@@ -107,7 +106,7 @@ export async function listObjectVersions(core: OSSCore, query: ListObjectVersion
   });
   const { doc, res } = await readXml(raw);
   const root = doc.ListVersionsResult;
-  const decode = text(child(root, 'EncodingType')) === 'url' ? decodeUriComponentSafe : (s: string) => s;
+  const decode = keyDecoder(root);
   const key = (node: XmlValue) => decode(text(child(node, 'Key')) ?? '');
   const nextKey = text(child(root, 'NextKeyMarker'));
   return {

@@ -7,7 +7,7 @@ import { assertInteger, assertObjectKey, assertOptionalString, assertPlainObject
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
-import type { CallOptions } from '../object/common.js';
+import { keyDecoder, type CallOptions } from '../object/common.js';
 import { assertUploadId, MAX_PARTS } from './primitives.js';
 import { checkOptions } from '../call-options.js';
 
@@ -51,8 +51,6 @@ function numberParam(query: Record<string, unknown>, camel: string, kebab: strin
   return n;
 }
 
-const decoderOf = (node: XmlValue | undefined) =>
-  text(child(node, 'EncodingType')) === 'url' ? decodeURIComponent : (s: string) => s;
 
 /**
  * One page of the parts uploaded so far.
@@ -75,7 +73,7 @@ export async function listParts(
   });
   const { doc, res } = await readXml(raw);
   const result = doc.ListPartsResult;
-  const decode = decoderOf(result);
+  const decode = keyDecoder(result, true);
   const num = (name: string) => Number(text(child(result, name)) ?? 0);
   return {
     uploadId: text(child(result, 'UploadId')) ?? uploadId,
@@ -179,7 +177,7 @@ export async function listUploads(core: OSSCore, query: ListUploadsQuery = {}, o
   });
   const { doc, res } = await readXml(raw);
   const result = doc.ListMultipartUploadsResult;
-  const decode = decoderOf(result);
+  const decode = keyDecoder(result, true);
   return {
     bucket: text(child(result, 'Bucket')) ?? bucket,
     uploads: asArray(child(result, 'Upload')).map((u) => ({

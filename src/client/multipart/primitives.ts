@@ -8,7 +8,7 @@ import { buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import { normaliseBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
-import { copySourceHeader, headerRecord, metaHeaders, type CallOptions } from '../object/common.js';
+import { copySourceHeader, headerRecord, keyDecoder, metaHeaders, type CallOptions } from '../object/common.js';
 import type { UploadCallback } from '../callback.js';
 import type { ServerSideEncryptionOptions } from '../object/encryption.js';
 import { encryptionRequestHeaders } from '../object/encryption.js';
@@ -34,11 +34,6 @@ export interface InitMultipartResult {
   bucket: string;
   name: string;
   res: ResponseInfo;
-}
-
-/** Keys come back percent-encoded when `encoding-type=url` was asked for. */
-function decoderOf(node: XmlValue | undefined): (s: string) => string {
-  return text(child(node, 'EncodingType')) === 'url' ? decodeURIComponent : (s) => s;
 }
 
 export function assertUploadId(uploadId: unknown, argument = 'uploadId'): asserts uploadId is string {
@@ -196,7 +191,7 @@ export async function sendComplete(
   }
   const { doc, res } = await readXml(raw);
   const result = doc.CompleteMultipartUploadResult;
-  const decode = decoderOf(result);
+  const decode = keyDecoder(result, true);
   return {
     bucket: text(child(result, 'Bucket')) || bucket,
     name: decode(text(child(result, 'Key')) ?? '') || name,

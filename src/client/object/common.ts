@@ -1,8 +1,9 @@
 // Pieces shared by the object operations.
 
-import { decodeHeaderByteString, encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
+import { decodeHeaderByteString, decodeUriComponentSafe, encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject, typeName } from '../../core/validate.js';
+import { child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore } from '../core.js';
 import type { Duration } from '../../core/duration.js';
 import type { AliOssCallNames } from '../ali-oss-names.js';
@@ -101,4 +102,12 @@ export function responseQuery(response: unknown, argument: string): Record<strin
  */
 export function listedUrl(core: OSSCore, bucket: string, name: string): string {
   return core.url(bucket) + encodeUriPath(name);
+}
+
+/**
+ * Keys come back percent-encoded when `encoding-type=url` was asked for: the decoder for a
+ * listing result. `strict` decodes with decodeURIComponent, which throws on a malformed escape.
+ */
+export function keyDecoder(node: XmlValue | undefined, strict = false): (s: string) => string {
+  return text(child(node, 'EncodingType')) !== 'url' ? (s) => s : strict ? decodeURIComponent : (s) => decodeUriComponentSafe(s);
 }

@@ -1,11 +1,10 @@
-import { decodeUriComponentSafe } from '../../core/encoding.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { md5Base64 } from '../../core/md5.js';
 import { assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
-import type { CallOptions } from './common.js';
+import { keyDecoder, type CallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
 
 /** A key, or a key and the version of it to delete. */
@@ -68,7 +67,7 @@ export async function deleteMulti(core: OSSCore, names: DeleteMultiName[], optio
   });
   const { doc, res } = await readXml(raw);
   const result = doc.DeleteResult;
-  const decode = text(child(result, 'EncodingType')) === 'url' ? decodeUriComponentSafe : (s: string) => s;
+  const decode = keyDecoder(result);
   const deleted = asArray(child(result, 'Deleted')).map((node): DeletedObject => {
     const versionId = text(child(node, 'VersionId'));
     const marker = text(child(node, 'DeleteMarker'));

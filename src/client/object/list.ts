@@ -1,11 +1,10 @@
-import { decodeUriComponentSafe } from '../../core/encoding.js';
 import { compareUtf8 } from '../../core/order.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
-import { listedUrl, type CallOptions } from './common.js';
+import { keyDecoder, listedUrl, type CallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
 
 export interface ListQuery {
@@ -155,7 +154,7 @@ function commonListQuery(query: ListQuery | ListV2Query): Record<string, string 
 
 /** The parts of a ListBucketResult both versions share, keys decoded. */
 function parsePage(core: OSSCore, bucket: string, result: XmlValue | undefined) {
-  const decode = text(child(result, 'EncodingType')) === 'url' ? (s: string) => decodeUriComponentSafe(s) : (s: string) => s;
+  const decode = keyDecoder(result);
   return {
     objects: asArray(child(result, 'Contents')).map((c) => summary(core, bucket, c, decode)),
     prefixes: asArray(child(result, 'CommonPrefixes')).map((p) => decode(text(child(p, 'Prefix')) ?? '')),
