@@ -12,6 +12,7 @@ import { assertInteger, assertObjectKey, assertPlainObject, typeName } from '../
 import type { OSSCore } from './core.js';
 import type { Credentials } from './credentials.js';
 import { checkOptions } from './call-options.js';
+import { assertOneOf } from './one-of.js';
 
 export interface PostSignatureV1 {
   OSSAccessKeyId: string;
@@ -103,7 +104,7 @@ export async function signPostObjectPolicy(core: OSSCore, options: SignPostObjec
   checkOptions(options, 'expires key keyPrefix contentLengthRange successActionStatus successActionRedirect fields conditions callback version bucket');
   const bucket = core.requireBucket(options.bucket);
   const version = options.version ?? core.options.signatureVersion ?? 'v4';
-  if (version !== 'v4' && version !== 'v1') throw new OSSArgumentError('options.version', 'expected "v4" or "v1"');
+  assertOneOf(version, ['v4', 'v1'], 'options.version');
   const now = core.now();
   const expiration = expiryOf(options.expires, now);
   const key = formKey(options);

@@ -1,9 +1,9 @@
-import { OSSArgumentError } from '../../core/errors.js';
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { BUCKET_ACLS, type BucketACL } from './buckets.js';
 import { bucketRequest, bucketXml, checkBucketCall, withoutSeedRegion, type BucketCallOptions } from './common.js';
 import { discard } from '../read.js';
+import { assertOneOf } from '../one-of.js';
 
 /**
  * Set who may read and write the bucket's objects: `private`, `public-read` or
@@ -17,7 +17,7 @@ export async function putBucketACL(core: OSSCore, name: string, ...rest: unknown
   const args = typeof rest[1] === 'string' ? withoutSeedRegion(rest) : rest;
   const [acl, options = {}] = args as [unknown, BucketCallOptions?];
   checkBucketCall(name, options);
-  if (typeof acl !== 'string' || !BUCKET_ACLS.includes(acl)) throw new OSSArgumentError('acl', `expected one of ${BUCKET_ACLS.join(', ')}`);
+  assertOneOf(acl, BUCKET_ACLS, 'acl');
   const res = await discard(await bucketRequest(core, name, { method: 'PUT', sub: 'acl', headers: { 'x-oss-acl': acl } }, options));
   return { bucket: res.headers.location?.slice(1) || null, res };
 }

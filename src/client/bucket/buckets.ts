@@ -5,6 +5,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { checkBucketCall, isSeedRegion, withoutSeedRegion, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { assertOneOf } from '../one-of.js';
 
 export type { BucketCallOptions } from './common.js';
 
@@ -144,14 +145,10 @@ export async function putBucket(
   const region = isSeedRegion(regionOrOptions) ? `oss-${normalizeRegion(regionOrOptions)}` : undefined;
   const options = (region ? maybeOptions : regionOrOptions as PutBucketOptions | undefined) ?? {};
   checkBucketCall(name, options, 'acl storageClass StorageClass dataRedundancyType');
-  if (options.acl !== undefined && !BUCKET_ACLS.includes(options.acl)) throw new OSSArgumentError('options.acl', `expected one of ${BUCKET_ACLS.join(', ')}`);
+  if (options.acl !== undefined) assertOneOf(options.acl, BUCKET_ACLS, 'options.acl');
   const storageClass = options.storageClass ?? options.StorageClass;
-  if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) {
-    throw new OSSArgumentError('options.storageClass', `expected one of ${STORAGE_CLASSES.join(', ')}`);
-  }
-  if (options.dataRedundancyType !== undefined && options.dataRedundancyType !== 'LRS' && options.dataRedundancyType !== 'ZRS') {
-    throw new OSSArgumentError('options.dataRedundancyType', 'expected "LRS" or "ZRS"');
-  }
+  if (storageClass !== undefined) assertOneOf(storageClass, STORAGE_CLASSES, 'options.storageClass');
+  if (options.dataRedundancyType !== undefined) assertOneOf(options.dataRedundancyType, ['LRS', 'ZRS'], 'options.dataRedundancyType');
   const body = buildXml('CreateBucketConfiguration', {
     LocationConstraint: region,
     StorageClass: storageClass,

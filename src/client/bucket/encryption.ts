@@ -5,6 +5,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
+import { assertOneOf } from '../one-of.js';
 
 /** ali-oss's shape of the rule (`ApplyServerSideEncryptionByDefault`). */
 export interface BucketEncryptionRule {
@@ -20,7 +21,7 @@ const ALGORITHMS: readonly string[] = ['AES256', 'KMS', 'SM4'];
 function checkRule(rule: unknown): asserts rule is BucketEncryptionRule {
   if (!rule || typeof rule !== 'object' || Array.isArray(rule)) throw new OSSArgumentError('options', 'expected { SSEAlgorithm, KMSMasterKeyID? }');
   const { SSEAlgorithm, KMSMasterKeyID, KMSDataEncryption } = rule as Record<string, unknown>;
-  if (!ALGORITHMS.includes(SSEAlgorithm as string)) throw new OSSArgumentError('options.SSEAlgorithm', `expected one of ${ALGORITHMS.join(', ')}`);
+  assertOneOf(SSEAlgorithm, ALGORITHMS, 'options.SSEAlgorithm');
   if (KMSMasterKeyID !== undefined && typeof KMSMasterKeyID !== 'string') throw new OSSArgumentError('options.KMSMasterKeyID', 'expected a string');
   if (KMSMasterKeyID && SSEAlgorithm !== 'KMS') throw new OSSArgumentError('options.KMSMasterKeyID', 'a key id goes only with SSEAlgorithm "KMS"');
   if (KMSDataEncryption !== undefined && (KMSDataEncryption !== 'SM4' || SSEAlgorithm !== 'KMS')) {

@@ -8,6 +8,7 @@ import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
 import { bucketCall, bucketRequest, checkBucketCall, type BucketCallOptions } from './common.js';
+import { assertOneOf } from '../one-of.js';
 
 export interface BucketInventory {
   id: string;
@@ -43,8 +44,8 @@ function checkInventory(inv: unknown): asserts inv is BucketInventory {
   if (typeof d.accountId !== 'string' || !/^\d+$/.test(d.accountId)) throw new OSSArgumentError('inventory.OSSBucketDestination.accountId', 'expected an account id');
   if (typeof d.rolename !== 'string' || !d.rolename) throw new OSSArgumentError('inventory.OSSBucketDestination.rolename', 'expected a role name');
   assertBucketName(d.bucket, 'inventory.OSSBucketDestination.bucket');
-  if (i.frequency !== 'Daily' && i.frequency !== 'Weekly') throw new OSSArgumentError('inventory.frequency', 'expected "Daily" or "Weekly"');
-  if (i.includedObjectVersions !== 'All' && i.includedObjectVersions !== 'Current') throw new OSSArgumentError('inventory.includedObjectVersions', 'expected "All" or "Current"');
+  assertOneOf(i.frequency, ['Daily', 'Weekly'], 'inventory.frequency');
+  assertOneOf(i.includedObjectVersions, ['All', 'Current'], 'inventory.includedObjectVersions');
 }
 
 /**

@@ -3,6 +3,7 @@ import { assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { bucketCall, bucketXml, checkBucketCall, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { assertOneOf } from '../one-of.js';
 
 export interface LifecycleTag {
   key: string;
@@ -75,7 +76,7 @@ function when(w: unknown, argument: string): { Days?: number; CreatedBeforeDate?
 }
 
 function storageClass(value: unknown, argument: string): string {
-  if (typeof value !== 'string' || !TRANSITION_CLASSES.includes(value)) throw new OSSArgumentError(argument, `expected one of ${TRANSITION_CLASSES.join(', ')}`);
+  assertOneOf(value, TRANSITION_CLASSES, argument);
   return value;
 }
 
@@ -89,7 +90,7 @@ function ruleXml(rule: LifecycleRule, i: number) {
   const at = `rules[${i}]`;
   assertPlainObject(rule, at);
   if (typeof rule.prefix !== 'string') throw new OSSArgumentError(`${at}.prefix`, 'expected a string (\'\' for the whole bucket)');
-  if (rule.status !== 'Enabled' && rule.status !== 'Disabled') throw new OSSArgumentError(`${at}.status`, 'expected "Enabled" or "Disabled"');
+  assertOneOf(rule.status, ['Enabled', 'Disabled'], `${at}.status`);
   if (rule.id !== undefined && (typeof rule.id !== 'string' || new TextEncoder().encode(rule.id).length > 255)) {
     throw new OSSArgumentError(`${at}.id`, 'expected a string of at most 255 bytes');
   }

@@ -1,10 +1,10 @@
 // Request payment (PUT/GET /?requestPayment): whether the owner or the requester pays for
 // requests and traffic. Requesters acknowledge with the client option `isRequestPay: true`.
 
-import { OSSArgumentError } from '../../core/errors.js';
 import { buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
+import { assertOneOf } from '../one-of.js';
 
 export type RequestPayer = 'BucketOwner' | 'Requester';
 
@@ -17,7 +17,7 @@ export async function putBucketRequestPayment(
   core: OSSCore, name: string, payer: RequestPayer, options: BucketCallOptions = {},
 ): Promise<{ status: number; res: ResponseInfo }> {
   checkBucketCall(name, options);
-  if (payer !== 'BucketOwner' && payer !== 'Requester') throw new OSSArgumentError('payer', 'expected "BucketOwner" or "Requester"');
+  assertOneOf(payer, ['BucketOwner', 'Requester'], 'payer');
   const body = buildXml('RequestPaymentConfiguration', { Payer: payer });
   const res = await bucketCall(core, name, { method: 'PUT', sub: 'requestPayment', body }, options);
   return { status: res.status, res };

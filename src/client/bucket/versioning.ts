@@ -6,6 +6,7 @@ import { keyDecoder, listedUrl, type CallOptions } from '../object/common.js';
 import { readXml } from '../read.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { assertOneOf } from '../one-of.js';
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
 
@@ -16,7 +17,7 @@ export type VersioningStatus = 'Enabled' | 'Suspended';
  */
 export async function putBucketVersioning(core: OSSCore, name: string, status: VersioningStatus, options: BucketCallOptions = {}): Promise<{ status: number; res: ResponseInfo }> {
   checkBucketCall(name, options);
-  if (status !== 'Enabled' && status !== 'Suspended') throw new OSSArgumentError('status', 'expected "Enabled" or "Suspended"');
+  assertOneOf(status, ['Enabled', 'Suspended'], 'status');
   const body = buildXml('VersioningConfiguration', { Status: status });
   const res = await bucketCall(core, name, { method: 'PUT', sub: 'versioning', body }, options);
   return { status: res.status, res };

@@ -1,10 +1,10 @@
-import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertObjectKey } from '../../core/validate.js';
 import { buildXml } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import { versionOf, type VersionedCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { assertOneOf } from '../one-of.js';
 
 const TIERS: readonly string[] = ['Expedited', 'Standard', 'Bulk'];
 
@@ -36,7 +36,7 @@ export async function restore(core: OSSCore, name: string, options: RestoreOptio
   assertObjectKey(name);
   checkOptions(options, 'bucket days tier versionId');
   if (options.days !== undefined) assertInteger(options.days, 'options.days', 1, 365);
-  if (options.tier !== undefined && !TIERS.includes(options.tier)) throw new OSSArgumentError('options.tier', `expected one of ${TIERS.join(', ')}`);
+  if (options.tier !== undefined) assertOneOf(options.tier, TIERS, 'options.tier');
   const bucket = core.requireBucket(options.bucket);
   const body = options.days === undefined && options.tier === undefined
     ? undefined

@@ -6,6 +6,7 @@ import { discard } from '../read.js';
 import { assertObjectAcl, type ObjectACL } from './acl.js';
 import { metaFromHeaders, metaHeaders, versionOf, type CallOptions, type VersionedCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { assertOneOf } from '../one-of.js';
 
 const STORAGE_CLASSES: readonly string[] = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
 
@@ -38,9 +39,7 @@ export async function putSymlink(
   if ((options as VersionedCallOptions | undefined)?.versionId !== undefined) throw new OSSArgumentError('options.versionId', 'not for putSymlink');
   checkOptions(options, 'bucket meta storageClass acl forbidOverwrite');
   assertMeta(options.meta, 'options.meta');
-  if (options.storageClass !== undefined && !STORAGE_CLASSES.includes(options.storageClass)) {
-    throw new OSSArgumentError('options.storageClass', `expected one of ${STORAGE_CLASSES.join(', ')}`);
-  }
+  if (options.storageClass !== undefined) assertOneOf(options.storageClass, STORAGE_CLASSES, 'options.storageClass');
   if (options.acl !== undefined) assertObjectAcl(options.acl, 'options.acl');
   if (options.forbidOverwrite !== undefined && typeof options.forbidOverwrite !== 'boolean') {
     throw new OSSArgumentError('options.forbidOverwrite', 'expected a boolean');
