@@ -19,9 +19,14 @@ type OutFormat = 'jpeg' | 'png' | 'webp';
 
 let sharpModule: Promise<Sharp> | undefined;
 
+// The specifier is a variable so that bundlers leave this import alone: the Web entry
+// (dist/server/web.js) bundles for browsers and Workers where sharp is not installed, and there
+// image requests answer 501 NotImplemented like a Node server without sharp.
+const SHARP: string = 'sharp';
+
 /** sharp, or a clear 501 naming the package to install. */
 async function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import('sharp').then((m) => (m as unknown as { default: Sharp }).default ?? (m as unknown as Sharp));
+  sharpModule ??= import(/* @vite-ignore */ SHARP).then((m) => (m as unknown as { default: Sharp }).default ?? (m as unknown as Sharp));
   try {
     return await sharpModule;
   } catch {
