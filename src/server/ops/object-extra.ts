@@ -195,6 +195,26 @@ export async function resolveSymlink(ctx: RequestContext, bucket: BucketRecord, 
   return target;
 }
 
+/**
+ * What GET/HEAD show for a symlink, as HeadObject documents it
+ * (https://help.aliyun.com/document_detail/31984.htm, "response headers" of a symlink): the
+ * target's Content-Length, ETag and storage class, Last-Modified the later of link and target,
+ * every other header the link's own: `x-oss-object-type: Symlink`, its user metadata, its
+ * version (aliyun-oss-csharp-sdk's CreateAndGetSymlinkWithUserMetadataTest asserts the first two
+ * against live OSS). The bytes' CRC-64 and content headers stay the target's: they describe the
+ * body that is sent. Any other record is shown as it is.
+ */
+export function symlinkView(link: ObjectRecord, target: ObjectRecord): ObjectRecord {
+  if (link === target) return target;
+  return {
+    ...target,
+    objectType: link.objectType,
+    meta: link.meta,
+    versionId: link.versionId,
+    lastModified: Math.max(link.lastModified, target.lastModified),
+  };
+}
+
 // ---- append ----------------------------------------------------------------------------------
 
 function withAppend(storage: Storage): ExtendedStorage {
