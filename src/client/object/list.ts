@@ -25,6 +25,16 @@ export interface ObjectSummary {
   type: string;
   size: number;
   storageClass: string;
+  /**
+   * Archived objects being or having been restored, as ali-oss parses the listing's `RestoreInfo`
+   * (`ongoing-request="true"`, or `ongoing-request="false", expiry-date="<GMT>"`); absent otherwise.
+   */
+  restoreInfo?: {
+    /** True while the restore runs. */
+    ongoingRequest: boolean;
+    /** Once restored: when the copy goes back to frozen. */
+    expiryDate?: Date;
+  };
   owner: { id: string; displayName: string } | null;
 }
 
@@ -210,6 +220,16 @@ function summary(core: OSSCore, bucket: string, node: XmlValue, decode: (s: stri
     type: text(child(node, 'Type')) ?? '',
     size: Number(text(child(node, 'Size')) ?? 0),
     storageClass: text(child(node, 'StorageClass')) ?? '',
+    ...withRestoreInfo(node),
     owner: owner ? { id: text(child(owner, 'ID')) ?? '', displayName: text(child(owner, 'DisplayName')) ?? '' } : null,
   };
+}
+
+/** `{ restoreInfo }` when a listing entry has a `RestoreInfo`; `{}` otherwise, so no key is added. */
+export function withRestoreInfo(node: XmlValue): Pick<ObjectSummary, 'restoreInfo'> {
+  const raw = text(child(node, 'RestoreInfo'));
+  if (!raw) return {};
+  const ongoingRequest = raw.includes('ongoing-request="true"');
+  const expiry = /expiry-date="([^"]*)"/.exec(raw)?.[1];
+  return { restoreInfo: ongoingRequest || !expiry ? { ongoingRequest } : { ongoingRequest, expiryDate: new Date(expiry) } };
 }
