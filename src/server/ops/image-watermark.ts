@@ -117,7 +117,7 @@ interface Layer {
   height: number;
 }
 
-async function layerOf(sharp: Sharp, img: import('sharp').Sharp): Promise<Layer> {
+async function layerOf(img: import('sharp').Sharp): Promise<Layer> {
   const { data, info } = await img.png().toBuffer({ resolveWithObject: true });
   return { bytes: data, width: info.width, height: info.height };
 }
@@ -127,11 +127,11 @@ async function textLayer(sharp: Sharp, w: Watermark, text: string): Promise<Laye
   const render = (color: string) => sharp({
     text: { text: `<span foreground="${color}">${escapeXml(text)}</span>`, font: `sans ${w.size}`, dpi: 72, rgba: true },
   });
-  const glyphs = await layerOf(sharp, render(w.color));
+  const glyphs = await layerOf(render(w.color));
   if (w.shadow === 0) return glyphs;
   const offset = Math.max(1, Math.round(w.size / 20));
-  const shadow = await withOpacity(sharp, await layerOf(sharp, render('#000000')), w.shadow);
-  return layerOf(sharp, sharp({ create: { width: glyphs.width + offset, height: glyphs.height + offset, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+  const shadow = await withOpacity(sharp, await layerOf(render('#000000')), w.shadow);
+  return layerOf(sharp({ create: { width: glyphs.width + offset, height: glyphs.height + offset, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite([{ input: shadow.bytes, left: offset, top: offset }, { input: glyphs.bytes, left: 0, top: 0 }]));
 }
 
@@ -140,7 +140,7 @@ async function withOpacity(sharp: Sharp, layer: Layer, percent: number): Promise
   if (percent === 100) return layer;
   const { data, info } = await sharp(layer.bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   for (let i = 3; i < data.length; i += 4) data[i] = Math.round((data[i]! * percent) / 100);
-  return layerOf(sharp, sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }));
+  return layerOf(sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }));
 }
 
 /** Where the layer's top-left corner goes on a width×height image. */
@@ -181,19 +181,19 @@ export async function applyWatermark(
       source = source.resize(box(image.width), box(image.height), { fit: 'inside' });
     }
     try {
-      layer = await layerOf(sharp, source);
+      layer = await layerOf(source);
     } catch {
       throw new ServerError('WatermarkError', `The watermark object "${w.image.key}" is not an image.`, {}, 400);
     }
   } else {
     layer = await textLayer(sharp, w, w.text!);
   }
-  if (w.rotate % 360 !== 0) layer = await layerOf(sharp, sharp(layer.bytes).rotate(w.rotate, { background: { r: 0, g: 0, b: 0, alpha: 0 } }));
+  if (w.rotate % 360 !== 0) layer = await layerOf(sharp(layer.bytes).rotate(w.rotate, { background: { r: 0, g: 0, b: 0, alpha: 0 } }));
   layer = await withOpacity(sharp, layer, w.opacity);
   const base = sharp(image.bytes);
   if (w.fill) {
     if (layer.width > image.width || layer.height > image.height) {
-      layer = await layerOf(sharp, sharp(layer.bytes).resize(image.width, image.height, { fit: 'inside' }));
+      layer = await layerOf(sharp(layer.bytes).resize(image.width, image.height, { fit: 'inside' }));
     }
     return new Uint8Array(await base.composite([{ input: layer.bytes, tile: true, left: 0, top: 0 }]).png().toBuffer());
   }
