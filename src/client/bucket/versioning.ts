@@ -5,7 +5,6 @@ import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { listedUrl, type CallOptions } from '../object/common.js';
 import { readXml } from '../read.js';
-import { withRestoreInfo, type ObjectSummary } from '../object/list.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
 
@@ -56,8 +55,8 @@ export interface ObjectVersion {
   type: string;
   size: number;
   storageClass: string;
-  /** Archived versions being or having been restored (the listing's `RestoreInfo`, parsed as for `list`); absent otherwise. */
-  restoreInfo?: ObjectSummary['restoreInfo'];
+  /** Archived versions being or having been restored: OSS's `RestoreInfo` as sent (see `list`); undefined otherwise. */
+  restoreInfo?: string;
   owner: { id: string; displayName: string };
 }
 
@@ -124,7 +123,7 @@ export async function listObjectVersions(core: OSSCore, query: ListObjectVersion
       type: text(child(v, 'Type')) ?? '',
       size: Number(text(child(v, 'Size')) ?? 0),
       storageClass: text(child(v, 'StorageClass')) ?? '',
-      ...withRestoreInfo(v),
+      restoreInfo: text(child(v, 'RestoreInfo')),
       owner: ownerOf(v),
     })),
     deleteMarker: asArray(child(root, 'DeleteMarker')).map((m) => ({
