@@ -55,6 +55,8 @@ export interface ObjectVersion {
   type: string;
   size: number;
   storageClass: string;
+  /** Archived versions being or having been restored: OSS's `RestoreInfo` as sent (see `list`); undefined otherwise. */
+  restoreInfo?: string;
   owner: { id: string; displayName: string };
 }
 
@@ -121,6 +123,7 @@ export async function listObjectVersions(core: OSSCore, query: ListObjectVersion
       type: text(child(v, 'Type')) ?? '',
       size: Number(text(child(v, 'Size')) ?? 0),
       storageClass: text(child(v, 'StorageClass')) ?? '',
+      restoreInfo: text(child(v, 'RestoreInfo')),
       owner: ownerOf(v),
     })),
     deleteMarker: asArray(child(root, 'DeleteMarker')).map((m) => ({

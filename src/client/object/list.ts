@@ -25,6 +25,12 @@ export interface ObjectSummary {
   type: string;
   size: number;
   storageClass: string;
+  /**
+   * Archived objects being or having been restored: OSS's `RestoreInfo` as sent,
+   * `ongoing-request="true"` or `ongoing-request="false", expiry-date="<GMT date>"`; undefined
+   * otherwise. (ali-oss parses the same value into `{ ongoingRequest, expiryDate }`.)
+   */
+  restoreInfo?: string;
   owner: { id: string; displayName: string } | null;
 }
 
@@ -124,15 +130,13 @@ export async function listV2(core: OSSCore, query: ListV2Query = {}, options: Ca
   });
   const { doc, res } = await readXml(raw);
   const result = doc.ListBucketResult;
-  const page = parsePage(core, bucket, result);
+  const { decode, ...page } = parsePage(core, bucket, result);
   const optional = (name: string) => {
     const v = text(child(result, name));
-    return v ? page.decode(v) : null;
+    return v ? decode(v) : null;
   };
   return {
-    objects: page.objects,
-    prefixes: page.prefixes,
-    isTruncated: page.isTruncated,
+    ...page,
     keyCount: Number(text(child(result, 'KeyCount')) ?? page.objects.length + page.prefixes.length),
     continuationToken: optional('ContinuationToken'),
     nextContinuationToken: optional('NextContinuationToken'),
@@ -210,6 +214,7 @@ function summary(core: OSSCore, bucket: string, node: XmlValue, decode: (s: stri
     type: text(child(node, 'Type')) ?? '',
     size: Number(text(child(node, 'Size')) ?? 0),
     storageClass: text(child(node, 'StorageClass')) ?? '',
+    restoreInfo: text(child(node, 'RestoreInfo')),
     owner: owner ? { id: text(child(owner, 'ID')) ?? '', displayName: text(child(owner, 'DisplayName')) ?? '' } : null,
   };
 }

@@ -13,15 +13,21 @@ import { requireKey } from './object-common.js';
 import { resolveSymlink } from './object-extra.js';
 import { route, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, readVersion } from './versioning.js';
+import { applyWatermark, watermarkParams } from './image-watermark.js';
 
 type Sharp = typeof import('sharp');
 type OutFormat = 'jpeg' | 'png' | 'webp';
 
 let sharpModule: Promise<Sharp> | undefined;
 
+// The specifier is a variable so that bundlers leave this import alone: the Web entry
+// (dist/server/web.js) bundles for browsers and Workers where sharp is not installed, and there
+// image requests answer 501 NotImplemented like a Node server without sharp.
+const SHARP: string = 'sharp';
+
 /** sharp, or a clear 501 naming the package to install. */
 async function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import('sharp').then((m) => (m as unknown as { default: Sharp }).default ?? (m as unknown as Sharp));
+  sharpModule ??= import(/* @vite-ignore */ SHARP).then((m) => (m as unknown as { default: Sharp }).default ?? (m as unknown as Sharp));
   try {
     return await sharpModule;
   } catch {
@@ -215,6 +221,7 @@ function qualityParam(a: Action): number {
 const CHECKS: Record<string, (a: Action) => unknown> = {
   resize: resizeParams, crop: cropParams, rotate: rotateAngle, format: formatParam, quality: qualityParam,
   info: (a) => checkKnown(a, []),
+  watermark: (a) => watermarkParams(a.params),
 };
 
 /** Parse a process string and check every parameter, before any pixel is touched. */
@@ -251,8 +258,11 @@ function infoJson(pic: Picture, meta: import('sharp').Metadata): string {
   return JSON.stringify(fields);
 }
 
+/** Reads an object of the source's bucket, for actions that take one (a watermark image). */
+type ObjectLoader = (key: string) => Promise<Uint8Array>;
+
 /** Run the actions on the bytes; the result is an image, or the info JSON. */
-async function runActions(source: Uint8Array, process: string): Promise<{ body: Uint8Array | string; contentType: string }> {
+async function runActions(source: Uint8Array, process: string, loadObject: ObjectLoader): Promise<{ body: Uint8Array | string; contentType: string }> {
   const actions = checkedActions(process);
   const sharp = await loadSharp();
   let pic = await describe(sharp, source);
@@ -265,6 +275,7 @@ async function runActions(source: Uint8Array, process: string): Promise<{ body: 
       case 'resize': next = await resize(sharp, pic, a); break;
       case 'crop': next = await crop(sharp, pic, a); break;
       case 'rotate': next = await rotate(sharp, pic, a); break;
+      case 'watermark': next = await applyWatermark(sharp, pic, watermarkParams(a.params), loadObject); break;
       case 'format':
         out.format = formatParam(a);
         changed = true;
@@ -340,7 +351,13 @@ async function processRecord(ctx: RequestContext, bucket: BucketRecord, record: 
   const content = resolveProcess(bucket, process);
   if (record.size > MAX_SOURCE_BYTES) throw badArg(`The source image is larger than ${MAX_SOURCE_BYTES} bytes.`);
   const source = await readAll(await readVersion(ctx, bucket, record), MAX_SOURCE_BYTES);
-  return runActions(source, content);
+  return runActions(source, content, async (key) => {
+    // Watermark images are objects of the same bucket (OSS's Add watermarks, "Limits").
+    const mark = await ctx.state.storage.getObject(bucket.name, key);
+    if (!mark) throw new ServerError('WatermarkError', `The watermark object "${key}" does not exist.`, {}, 400);
+    if (mark.size > MAX_SOURCE_BYTES) throw badArg(`The watermark image is larger than ${MAX_SOURCE_BYTES} bytes.`);
+    return readAll(await readVersion(ctx, bucket, mark), MAX_SOURCE_BYTES);
+  });
 }
 
 /** GetObject with `x-oss-process`: the processed image (or info JSON) instead of the bytes. */
