@@ -92,7 +92,7 @@ describe('restore state (HTTP, our client and ali-oss)', () => {
     const v2 = byName((await client.listV2({ prefix })).objects);
     const versions = byName((await client.listObjectVersions({ prefix })).objects);
     for (const listing of [v1, v2, versions]) {
-      expect(listing['list/restoring']!.restoreInfo).toBe('ongoing-request="true"');
+      expect(listing['list/restoring']!.restoreInfo).toEqual({ ongoingRequest: true });
       expect(listing['list/frozen']!.restoreInfo).toBeUndefined();
       expect(listing['list/plain']!.restoreInfo).toBeUndefined();
     }
@@ -113,14 +113,17 @@ describe('restore state (HTTP, our client and ali-oss)', () => {
         (await client.listV2({ prefix })).objects,
         (await client.listObjectVersions({ prefix })).objects,
       ].map((objects) => byName(objects)['list/restoring']!.restoreInfo!);
-      for (const info of restored) {
-        const m = /^ongoing-request="false", expiry-date="([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)"$/.exec(info);
-        expect(m, info).not.toBeNull();
-        // Expires two days after the copy became readable (whole seconds on the wire).
-        expect(Math.abs(Date.parse(m![1]!) - (now + 2 * DAY))).toBeLessThan(10_000);
-      }
-      // ali-oss parses the same element into { ongoingRequest, expiryDate }.
-      const expected = { ongoingRequest: false, expiryDate: new Date(/expiry-date="([^"]+)"/.exec(restored[0]!)![1]!) };
+      // The wire form once readable: ongoing-request="false", expiry-date="<RFC 1123 date>".
+      const raw = await client.request({ method: 'GET', bucket, query: { prefix } });
+      const wire = await raw.response.text();
+      raw.done();
+      const m = /<RestoreInfo>ongoing-request=(?:"|&quot;)false(?:"|&quot;), expiry-date=(?:"|&quot;)([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)(?:"|&quot;)<\/RestoreInfo>/.exec(wire);
+      expect(m, wire).not.toBeNull();
+      // Expires two days after the copy became readable (whole seconds on the wire).
+      expect(Math.abs(Date.parse(m![1]!) - (now + 2 * DAY))).toBeLessThan(10_000);
+      // Read as ali-oss reads the same element: { ongoingRequest, expiryDate }.
+      const expected = { ongoingRequest: false, expiryDate: new Date(m![1]!) };
+      for (const info of restored) expect(info).toEqual(expected);
       const aliList = byName((await ali.list({ prefix })).objects as Array<{ name: string; restoreInfo?: unknown }>);
       const aliV2 = byName((await ali.listV2({ prefix })).objects as Array<{ name: string; restoreInfo?: unknown }>);
       const aliVersions = byName((await ali.getBucketVersions({ prefix })).objects as Array<{ name: string; restoreInfo?: unknown }>);

@@ -5,7 +5,7 @@ import { assertInteger, assertOptionalString, assertPlainObject } from '../../co
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
-import { listedUrl, type CallOptions } from './common.js';
+import { listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from './common.js';
 import { checkOptions } from '../call-options.js';
 
 export interface ListQuery {
@@ -26,11 +26,11 @@ export interface ObjectSummary {
   size: number;
   storageClass: string;
   /**
-   * Archived objects being or having been restored: OSS's `RestoreInfo` as sent,
-   * `ongoing-request="true"` or `ongoing-request="false", expiry-date="<GMT date>"`; undefined
-   * otherwise. (ali-oss parses the same value into `{ ongoingRequest, expiryDate }`.)
+   * Archived objects being or having been restored (OSS's `RestoreInfo`, read as ali-oss reads
+   * it): `{ ongoingRequest: true }` while restoring, `{ ongoingRequest: false, expiryDate }` once
+   * readable; undefined otherwise.
    */
-  restoreInfo?: string;
+  restoreInfo?: RestoreInfo;
   owner: { id: string; displayName: string } | null;
 }
 
@@ -214,7 +214,7 @@ function summary(core: OSSCore, bucket: string, node: XmlValue, decode: (s: stri
     type: text(child(node, 'Type')) ?? '',
     size: Number(text(child(node, 'Size')) ?? 0),
     storageClass: text(child(node, 'StorageClass')) ?? '',
-    restoreInfo: text(child(node, 'RestoreInfo')),
+    restoreInfo: restoreInfoOf(text(child(node, 'RestoreInfo'))),
     owner: owner ? { id: text(child(owner, 'ID')) ?? '', displayName: text(child(owner, 'DisplayName')) ?? '' } : null,
   };
 }
