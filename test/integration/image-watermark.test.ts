@@ -146,4 +146,16 @@ describe('image watermark (HTTP)', () => {
     expect(viaAli.count(TOP_LEFT, dark)).toBeGreaterThan(50);
     await expect(ali.get('white.png', { process: `image/watermark,text_${HELLO},t_200` })).rejects.toMatchObject({ code: 'InvalidArgument', status: 400 });
   });
+
+  it('a watermark image is an object the request reads: the caller must be allowed to read it too', async () => {
+    // The source is public, the watermark object private: an anonymous reader may have the
+    // source processed, but not with a watermark it could not read itself.
+    await client.put('public.png', new Uint8Array(await sharp({ create: { width: W, height: H, channels: 3, background: '#ffffff' } }).png().toBuffer()), { acl: 'public-read' });
+    const anonymous = new OSSClient({ endpoint: server.url, region: 'cn-hangzhou', bucket });
+    expect((await anonymous.get('public.png', { process: `image/watermark,text_${HELLO}` })).res.status).toBe(200);
+    await expect(anonymous.get('public.png', { process: `image/watermark,image_${b64('mark.png')}` })).rejects.toMatchObject({ code: 'AccessDenied', status: 403 });
+    await client.putACL('mark.png', 'public-read');
+    expect((await anonymous.get('public.png', { process: `image/watermark,image_${b64('mark.png')}` })).res.status).toBe(200);
+    await client.putACL('mark.png', 'default');
+  });
 });

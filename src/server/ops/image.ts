@@ -18,20 +18,21 @@ import { applyWatermark, watermarkParams } from './image-watermark.js';
 type Sharp = typeof import('sharp');
 type OutFormat = 'jpeg' | 'png' | 'webp';
 
-let sharpModule: Promise<Sharp> | undefined;
+/** The engine each loader gave, loaded once. */
+const engines = new WeakMap<() => Promise<unknown>, Promise<Sharp>>();
 
-// The specifier is a variable so that bundlers leave this import alone: the Web entry
-// (dist/server/web.js) bundles for browsers and Workers where sharp is not installed, and there
-// image requests answer 501 NotImplemented like a Node server without sharp.
-const SHARP: string = 'sharp';
-
-/** sharp, or a clear 501 naming the package to install. */
-async function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import(/* @vite-ignore */ SHARP).then((m) => (m as unknown as { default: Sharp }).default ?? (m as unknown as Sharp));
+/**
+ * sharp, from the loader the server was given (the Node entry's imports the optional package;
+ * this module never names it, so the Web entry bundles without it), or a clear 501.
+ */
+async function loadSharp(load: (() => Promise<unknown>) | undefined): Promise<Sharp> {
+  if (!load) throw new ServerError('NotImplemented', 'Image processing needs the optional package "sharp", which only the Node server loads.', {}, 501);
+  let engine = engines.get(load);
+  if (!engine) engines.set(load, (engine = load().then((m) => (m as { default?: Sharp }).default ?? (m as Sharp))));
   try {
-    return await sharpModule;
+    return await engine;
   } catch {
-    sharpModule = undefined;
+    engines.delete(load);
     throw new ServerError('NotImplemented', 'Image processing needs the optional package "sharp": run `npm install sharp` next to oss-fetch.', {}, 501);
   }
 }
@@ -262,9 +263,11 @@ function infoJson(pic: Picture, meta: import('sharp').Metadata): string {
 type ObjectLoader = (key: string) => Promise<Uint8Array>;
 
 /** Run the actions on the bytes; the result is an image, or the info JSON. */
-async function runActions(source: Uint8Array, process: string, loadObject: ObjectLoader): Promise<{ body: Uint8Array | string; contentType: string }> {
+async function runActions(
+  ctx: RequestContext, source: Uint8Array, process: string, loadObject: ObjectLoader,
+): Promise<{ body: Uint8Array | string; contentType: string }> {
   const actions = checkedActions(process);
-  const sharp = await loadSharp();
+  const sharp = await loadSharp(ctx.state.imageEngine);
   let pic = await describe(sharp, source);
   const sourceFormat = pic.format;
   const out: Output = { format: undefined, quality: undefined };
@@ -351,9 +354,11 @@ async function processRecord(ctx: RequestContext, bucket: BucketRecord, record: 
   const content = resolveProcess(bucket, process);
   if (record.size > MAX_SOURCE_BYTES) throw badArg(`The source image is larger than ${MAX_SOURCE_BYTES} bytes.`);
   const source = await readAll(await readVersion(ctx, bucket, record), MAX_SOURCE_BYTES);
-  return runActions(source, content, async (key) => {
-    // Watermark images are objects of the same bucket (OSS's Add watermarks, "Limits").
+  return runActions(ctx, source, content, async (key) => {
+    // Watermark images are objects of the same bucket (OSS's Add watermarks, "Limits"), read
+    // by this request: the caller must be allowed to read them as well as the source.
     const mark = await ctx.state.storage.getObject(bucket.name, key);
+    authorizeResource(ctx, { bucket, key, actions: ['oss:GetObject'], access: 'read', ...(mark ? { object: mark } : {}) });
     if (!mark) throw new ServerError('WatermarkError', `The watermark object "${key}" does not exist.`, {}, 400);
     if (mark.size > MAX_SOURCE_BYTES) throw badArg(`The watermark image is larger than ${MAX_SOURCE_BYTES} bytes.`);
     return readAll(await readVersion(ctx, bucket, mark), MAX_SOURCE_BYTES);
