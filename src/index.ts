@@ -28,7 +28,7 @@ export { getObjectUrl, generateObjectUrl } from './client/object/object-url.js';
 export { processObjectSave } from './client/object/process-save.js';
 export type { ProcessObjectSaveResult } from './client/object/process-save.js';
 export type { ListQuery, ListResult, ListAllOptions, ListEntry, ObjectSummary, ListV2Query, ListV2Result } from './client/object/list.js';
-export type { CallOptions, VersionedCallOptions, StorageClass, ResponseHeaderOverrides } from './client/object/common.js';
+export type { CallOptions, VersionedCallOptions, StorageClass, ResponseHeaderOverrides, RestoreInfo } from './client/object/common.js';
 export { listBuckets, putBucket, deleteBucket } from './client/bucket/buckets.js';
 export type { ListBucketsQuery, ListBucketsResult, BucketSummary, PutBucketOptions, BucketCallOptions } from './client/bucket/buckets.js';
 export { OSSError, OSSArgumentError, errorName } from './core/errors.js';

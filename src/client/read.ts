@@ -29,17 +29,25 @@ export async function bodyError(err: unknown, raw: RawResponse): Promise<OSSErro
 /** From this size on a body is read chunk by chunk into one buffer (below, arrayBuffer() is cheaper). */
 const PREALLOCATE_FROM = 256 * 1024;
 
-export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array; res: ResponseInfo }> {
+/**
+ * A whole response body as bytes, checked against `raw.crcCheck` when there is one. `onBytes`
+ * hears the bytes read so far as they arrive (download progress).
+ */
+export async function readBytes(raw: RawResponse, onBytes?: (read: number) => void): Promise<{ content: Uint8Array; res: ResponseInfo }> {
   const { response } = raw;
   const length = Number(response.headers.get('content-length') ?? NaN);
+  const known = response.body && !decodedByFetch(response) && Number.isSafeInteger(length);
   let content: Uint8Array;
   let actual: string | undefined;
-  if (response.body && !decodedByFetch(response) && Number.isSafeInteger(length) && length >= PREALLOCATE_FROM) {
+  if (known && (length >= PREALLOCATE_FROM || onBytes)) {
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
     const crc = raw.crcCheck?.checks.hasher();
-    content = await guarded(raw, () => readInto(response.body!, length, crc));
+    content = await guarded(raw, () => readInto(response.body!, length, crc, onBytes));
     actual = crc?.toString();
+  } else if (onBytes && response.body) {
+    content = await guarded(raw, () => readChunks(response.body!, onBytes));
+    actual = raw.crcCheck?.checks.of(content);
   } else {
     content = await guarded(raw, async () => new Uint8Array(await response.arrayBuffer()));
     actual = raw.crcCheck?.checks.of(content);
@@ -50,7 +58,9 @@ export async function readBytes(raw: RawResponse): Promise<{ content: Uint8Array
 }
 
 /** Read exactly `length` bytes from the stream: a body shorter or longer than its Content-Length fails. */
-async function readInto(body: ReadableStream<Uint8Array>, length: number, crc: { update(bytes: Uint8Array): unknown } | undefined): Promise<Uint8Array> {
+async function readInto(
+  body: ReadableStream<Uint8Array>, length: number, crc: { update(bytes: Uint8Array): unknown } | undefined, onBytes?: (read: number) => void,
+): Promise<Uint8Array> {
   const reader = body.getReader();
   let at = 0;
   let out: Uint8Array;
@@ -63,12 +73,34 @@ async function readInto(body: ReadableStream<Uint8Array>, length: number, crc: {
       out.set(value, at);
       crc?.update(value);
       at += value.byteLength;
+      onBytes?.(at);
     }
   } catch (err) {
     await reader.cancel(err).catch(() => {});
     throw err;
   }
   if (at !== out.byteLength) throw new TypeError(`the body ended after ${at} of its ${out.byteLength} bytes`);
+  return out;
+}
+
+/** Read a body of unknown length chunk by chunk (for progress), into one buffer at the end. */
+async function readChunks(body: ReadableStream<Uint8Array>, onBytes: (read: number) => void): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    read += value.byteLength;
+    onBytes(read);
+  }
+  const out = new Uint8Array(read);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
   return out;
 }
 

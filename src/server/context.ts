@@ -28,6 +28,8 @@ export interface ServerState {
   callbackHosts: ReadonlySet<string>;
   /** Sends upload callbacks. */
   fetch: typeof fetch;
+  /** Loads sharp for image processing (ServerOptions.imageEngine); none on the Web entry. */
+  imageEngine?: () => Promise<unknown>;
 }
 
 /** Everything an operation needs to know about one request. */

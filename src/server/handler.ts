@@ -54,6 +54,12 @@ export interface ServerOptions {
   callbackHosts?: string[];
   /** The fetch upload callbacks are sent with (default `globalThis.fetch`). */
   fetch?: typeof fetch;
+  /**
+   * Loads the image engine (the optional package `sharp`) for `x-oss-process` image requests. The
+   * Node entry's `createHandler` and `startServer` pass `() => import('sharp')`; a server without
+   * one (the Web entry: Workers, browsers) answers image requests 501 NotImplemented.
+   */
+  imageEngine?: () => Promise<unknown>;
   /** The Web Crypto that checks signatures (default `crypto.subtle`; `startServer` uses oss-fetch/node's faster `nodeSubtle()`). */
   subtle?: SubtleCrypto;
 }
@@ -108,6 +114,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     restoreDelayMs: options.restoreDelayMs ?? 3000,
     defaultOwner: { id: first?.ownerId ?? '1000000000000000', displayName: first?.displayName ?? '1000000000000000' },
     callbackHosts: new Set((options.callbackHosts ?? []).map((h) => h.toLowerCase())),
+    imageEngine: options.imageEngine,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
   for (const name of options.buckets ?? []) {

@@ -1,12 +1,12 @@
 // oss-fetch/server: the local OSS-compatible server.
 
-import { createHandler, DEV_CREDENTIALS, type OSSHandler, type ServerOptions } from './handler.js';
+import { createHandler as createWebHandler, DEV_CREDENTIALS, type OSSHandler, type ServerOptions } from './handler.js';
 import { listen, type RunningServer } from './node.js';
 import { openStorage } from './storage/index.js';
 import { createHash } from 'node:crypto';
 import { nodeSubtle } from '../adapters/node-subtle.js';
 
-export { createHandler, DEV_CREDENTIALS } from './handler.js';
+export { DEV_CREDENTIALS } from './handler.js';
 export type { OSSHandler, ServerOptions, ServerState, RequestContext } from './handler.js';
 export { listen, toRequest, writeResponse } from './node.js';
 export type { ListenOptions, RunningServer, FetchHandler } from './node.js';
@@ -25,6 +25,18 @@ export type { OpenStorageOptions } from './storage/index.js';
 export type { Md5Hash } from './storage/digest.js';
 export type { AccessKey, Principal } from './auth.js';
 export type { CorsMode } from './cors.js';
+
+/** The optional image engine, imported on the first image request. */
+const loadSharp = () => import('sharp');
+
+/**
+ * The server as a `(Request) => Promise<Response>` function, in Node: image requests are
+ * rendered with the optional package `sharp` (give `imageEngine` to use another loader).
+ * @example const handler = createHandler({ buckets: ['test'] }); const res = await handler(new Request('http://localhost/test/'))
+ */
+export function createHandler(options: ServerOptions = {}): OSSHandler {
+  return createWebHandler({ imageEngine: loadSharp, ...options });
+}
 
 export interface StartOptions extends Omit<ServerOptions, 'storage'> {
   port?: number;

@@ -480,16 +480,28 @@ for (const mode of ['in-process', 'http'] as const) {
           await expect(client.put('put-tags/bad', 'x', { headers: { 'x-oss-tagging': 'a=%C3%BC' } })).rejects.toMatchObject({ code: 'InvalidTag' });
         });
 
-        it('GET and HEAD of a symlink serve the target; a dangling link is NoSuchKey', async () => {
+        // HeadObject (https://help.aliyun.com/document_detail/31984.htm): for a symlink, Content-Length,
+        // ETag and x-oss-storage-class are the target's, Last-Modified the later of the two, the other
+        // headers the link's; aliyun-oss-csharp-sdk's CreateAndGetSymlinkWithUserMetadataTest checks
+        // live OSS's GetObject on a link: the link's user metadata and ObjectType "Symlink".
+        it('GET and HEAD of a symlink serve the target with the link\'s own type and metadata; a dangling link is NoSuchKey', async () => {
           for (const key of AWKWARD) {
-            await client.put(`follow-target/${key}`, `target of ${key}`, { mime: 'text/x-target', meta: { side: 'target' } });
-            await client.putSymlink(`follow/${key}`, `follow-target/${key}`);
+            const target = await client.put(`follow-target/${key}`, `target of ${key}`, { mime: 'text/x-target', meta: { side: 'target' } });
+            moveClock(2_000); // the link is the newer of the two
+            await client.putSymlink(`follow/${key}`, `follow-target/${key}`, { meta: { side: 'link' } });
             const got = await client.get(`follow/${key}`);
             expect(dec(got.content)).toBe(`target of ${key}`);
             expect(got.res.headers['content-type']).toBe('text/x-target');
+            expect(got.res.headers['x-oss-object-type']).toBe('Symlink');
+            expect(got.res.headers['x-oss-meta-side']).toBe('link');
             const head = await client.head(`follow/${key}`);
-            expect(head.meta).toEqual({ side: 'target' });
+            expect(head.meta).toEqual({ side: 'link' });
+            expect(head.res.headers['x-oss-object-type']).toBe('Symlink');
+            expect(head.res.headers.etag).toBe(target.res.headers.etag);
+            expect(Date.parse(head.res.headers['last-modified']!)).toBeGreaterThan(Date.parse((await client.head(`follow-target/${key}`)).res.headers['last-modified']!));
             expect(head.res.headers['content-length']).toBe(String(enc(`target of ${key}`).length));
+            expect((await client.head(`follow-target/${key}`)).res.headers['x-oss-object-type']).toBe('Normal');
+            moveClock(0);
             await client.delete(`follow-target/${key}`);
             await expect(client.get(`follow/${key}`)).rejects.toMatchObject({ name: 'NoSuchKeyError', status: 404 });
             await expect(client.head(`follow/${key}`)).rejects.toMatchObject({ name: 'NoSuchKeyError', status: 404 });

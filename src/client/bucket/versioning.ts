@@ -2,7 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { keyDecoder, listedUrl, type CallOptions } from '../object/common.js';
+import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from '../object/common.js';
 import { readXml } from '../read.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
@@ -55,6 +55,8 @@ export interface ObjectVersion {
   type: string;
   size: number;
   storageClass: string;
+  /** Restore state of an archived version, as in list results (ali-oss's shape). */
+  restoreInfo?: RestoreInfo;
   owner: { id: string; displayName: string };
 }
 
@@ -121,6 +123,7 @@ export async function listObjectVersions(core: OSSCore, query: ListObjectVersion
       type: text(child(v, 'Type')) ?? '',
       size: Number(text(child(v, 'Size')) ?? 0),
       storageClass: text(child(v, 'StorageClass')) ?? '',
+      restoreInfo: restoreInfoOf(text(child(v, 'RestoreInfo'))),
       owner: ownerOf(v),
     })),
     deleteMarker: asArray(child(root, 'DeleteMarker')).map((m) => ({

@@ -111,3 +111,19 @@ export function listedUrl(core: OSSCore, bucket: string, name: string): string {
 export function keyDecoder(node: XmlValue | undefined, strict = false): (s: string) => string {
   return text(child(node, 'EncodingType')) !== 'url' ? (s) => s : strict ? decodeURIComponent : (s) => decodeUriComponentSafe(s);
 }
+
+/** A listed object's restore state, as ali-oss gives it. */
+export interface RestoreInfo {
+  /** A RestoreObject is still running. */
+  ongoingRequest: boolean;
+  /** When the restored copy stops being readable (once the restore is done). */
+  expiryDate?: Date;
+}
+
+/** OSS's `ongoing-request="false", expiry-date="Sat, 05 Dec 2026 10:00:00 GMT"` as a RestoreInfo. */
+export function restoreInfoOf(value: string | undefined): RestoreInfo | undefined {
+  if (!value) return undefined;
+  const ongoingRequest = /ongoing-request="true"/.test(value);
+  const expiry = /expiry-date="([^"]+)"/.exec(value)?.[1];
+  return ongoingRequest || !expiry ? { ongoingRequest } : { ongoingRequest, expiryDate: new Date(expiry) };
+}

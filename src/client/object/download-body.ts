@@ -3,6 +3,7 @@
 // unbroken stream of one version of the object, or a typed error.
 
 import type { CrcCheck, OSSCore, RawResponse, RequestParams } from '../core.js';
+import type { ProgressEmitter } from '../progress.js';
 import { bodyError } from '../read.js';
 import { isTransient, retryPolicy } from '../retry.js';
 import { startTimer } from '../timer.js';
@@ -15,6 +16,10 @@ export interface DownloadBodyOptions {
   idle: number;
   /** Whether a failed body may be fetched again from where it broke (the stored bytes, not decoded or processed). */
   resumable: boolean;
+  /** Download progress: bytes delivered so far, and once the body ended whole, its total. */
+  progress?: ProgressEmitter;
+  /** Bytes in all, when known (the progress events' `total`). */
+  total?: number;
 }
 
 /**
@@ -45,12 +50,14 @@ export function downloadBody(core: OSSCore, first: RawResponse, params: RequestP
               crc?.update(value);
               delivered += value.byteLength;
               controller.enqueue(value);
+              options.progress?.update(delivered, options.total);
               return;
             }
             current.done();
             const actual = crc?.toString();
             if (check && actual !== check.expected) throw check.checks.mismatch('download', check.expected, actual!, current.context);
             controller.close();
+            options.progress?.finish(delivered);
             return;
           } catch (err) {
             current.done();

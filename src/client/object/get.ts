@@ -6,6 +6,7 @@ import { CRC_HEADER, decodedByFetch } from '../integrity.js';
 import { downloadBody } from './download-body.js';
 import { headerRecord, responseQuery, versionOf, type ResponseHeaderOverrides, type VersionedCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { assertProgressCallback, progressEmitter, type OnUploadProgress } from '../progress.js';
 
 export interface GetOptions extends VersionedCallOptions {
   /** Request headers: `Range`, `If-Modified-Since`, `If-Unmodified-Since`, `If-Match`, `If-None-Match`… */
@@ -14,6 +15,12 @@ export interface GetOptions extends VersionedCallOptions {
   response?: ResponseHeaderOverrides;
   /** An `x-oss-process` instruction (e.g. `image/resize,w_100`), passed through as is. */
   process?: string;
+  /**
+   * Download progress `{ loaded, total, percent }`, the shape of upload progress: bytes read so
+   * far (never backwards, also across a resumed download), `total` from Content-Length (undefined
+   * when unknown), 100% once the whole body has arrived and been checked.
+   */
+  onProgress?: OnUploadProgress;
   /** @deprecated ali-oss's browser cache switch: use `response: { 'cache-control': … }`. */
   responseCacheControl?: never;
 }
@@ -54,7 +61,7 @@ export async function get(core: OSSCore, name: string, options: GetOptions & { w
   if (typeof WritableStream !== 'undefined' && options instanceof WritableStream) {
     throw new OSSArgumentError('options', 'pass the stream as an option: get(name, { writable })');
   }
-  checkOptions(options, 'bucket headers response process versionId writable');
+  checkOptions(options, 'bucket headers response process versionId writable onProgress');
   const { writable } = options;
   if (writable === undefined) return getBuffered(core, name, options);
   if (typeof WritableStream === 'undefined' || !(writable instanceof WritableStream)) {
@@ -88,7 +95,7 @@ export async function get(core: OSSCore, name: string, options: GetOptions & { w
  * @example const { stream } = await getStream(core, 'video.mp4'); await stream.pipeTo(sink)
  */
 export async function getStream(core: OSSCore, name: string, options: GetOptions = {}): Promise<GetStreamResult> {
-  checkOptions(options, 'bucket headers response process versionId');
+  checkOptions(options, 'bucket headers response process versionId onProgress');
   const raw = await sendGet(core, name, options);
   const res = responseInfo(raw);
   const stream = raw.response.body;
@@ -103,6 +110,7 @@ const DEFAULT_IDLE_TIMEOUT = 30_000;
 /** The request of a GET, checked before anything is sent. */
 function getRequest(core: OSSCore, name: string, options: GetOptions, streaming: boolean): RequestParams {
   assertObjectKey(name);
+  assertProgressCallback(options.onProgress, 'options.onProgress');
   const headers = headerRecord(options.headers, 'options.headers');
   const query: Record<string, string | undefined> = { ...responseQuery(options.response, 'options.response'), versionId: versionOf(options) };
   if (options.process !== undefined) {
@@ -127,12 +135,22 @@ function storedBytes(response: Response, params: RequestParams): boolean {
 }
 
 /** A buffered GET, sent again whole when its body fails midway (within the client's retries). */
-function getBuffered(core: OSSCore, name: string, options: GetOptions): Promise<GetResult> {
+async function getBuffered(core: OSSCore, name: string, options: GetOptions): Promise<GetResult> {
   const params = getRequest(core, name, options, false);
-  return core.send(params, (raw) => {
+  const progress = options.onProgress && progressEmitter(options.onProgress);
+  const result = await core.send(params, (raw) => {
     const crcCheck = checkableCrc(core, raw.response, params);
-    return readBytes(crcCheck === undefined ? raw : { ...raw, crcCheck });
+    const total = progress && bodyLength(raw.response);
+    return readBytes(crcCheck === undefined ? raw : { ...raw, crcCheck }, progress && ((read) => progress.update(read, total)));
   });
+  progress?.finish(result.content.byteLength);
+  return result;
+}
+
+/** The body's length in bytes as it will be read: Content-Length, unless fetch decodes the body. */
+function bodyLength(response: Response): number | undefined {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(length) && !decodedByFetch(response) ? length : undefined;
 }
 
 /** A streamed GET: its body checked, watched for stalls, and resumed where it broke (download-body.ts). */
@@ -140,8 +158,14 @@ async function sendGet(core: OSSCore, name: string, options: GetOptions): Promis
   const params = getRequest(core, name, options, true);
   const raw = await core.request(params);
   const { response } = raw;
-  if (!response.body) return raw;
+  const progress = options.onProgress && progressEmitter(options.onProgress);
+  if (!response.body) {
+    progress?.finish(0);
+    return raw;
+  }
   const body = downloadBody(core, raw, params, {
+    progress,
+    total: bodyLength(response),
     crcCheck: checkableCrc(core, response, params),
     idle: core.options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
     resumable: storedBytes(response, params),

@@ -4,7 +4,7 @@ import { assertInteger, assertOptionalString, assertPlainObject } from '../../co
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
-import { keyDecoder, listedUrl, type CallOptions } from './common.js';
+import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from './common.js';
 import { checkOptions } from '../call-options.js';
 
 export interface ListQuery {
@@ -24,6 +24,12 @@ export interface ObjectSummary {
   type: string;
   size: number;
   storageClass: string;
+  /**
+   * Archived objects being or having been restored (OSS's `RestoreInfo`, read as ali-oss reads
+   * it): `{ ongoingRequest: true }` while restoring, `{ ongoingRequest: false, expiryDate }` once
+   * readable; undefined otherwise.
+   */
+  restoreInfo?: RestoreInfo;
   owner: { id: string; displayName: string } | null;
 }
 
@@ -123,15 +129,13 @@ export async function listV2(core: OSSCore, query: ListV2Query = {}, options: Ca
   });
   const { doc, res } = await readXml(raw);
   const result = doc.ListBucketResult;
-  const page = parsePage(core, bucket, result);
+  const { decode, ...page } = parsePage(core, bucket, result);
   const optional = (name: string) => {
     const v = text(child(result, name));
-    return v ? page.decode(v) : null;
+    return v ? decode(v) : null;
   };
   return {
-    objects: page.objects,
-    prefixes: page.prefixes,
-    isTruncated: page.isTruncated,
+    ...page,
     keyCount: Number(text(child(result, 'KeyCount')) ?? page.objects.length + page.prefixes.length),
     continuationToken: optional('ContinuationToken'),
     nextContinuationToken: optional('NextContinuationToken'),
@@ -209,6 +213,7 @@ function summary(core: OSSCore, bucket: string, node: XmlValue, decode: (s: stri
     type: text(child(node, 'Type')) ?? '',
     size: Number(text(child(node, 'Size')) ?? 0),
     storageClass: text(child(node, 'StorageClass')) ?? '',
+    restoreInfo: restoreInfoOf(text(child(node, 'RestoreInfo'))),
     owner: owner ? { id: text(child(owner, 'ID')) ?? '', displayName: text(child(owner, 'DisplayName')) ?? '' } : null,
   };
 }

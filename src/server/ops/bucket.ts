@@ -12,6 +12,7 @@ import { getConfig } from './config-store.js';
 import { decodeContinuationToken, encodeContinuationToken } from './list-token.js';
 import { route, type RouteDef } from './routes.js';
 import { websiteResponse } from './website.js';
+import { restoreInfo } from './restore-state.js';
 import {
   authorize, bucketOwner, emptyResponse, isoDate, loadBucket, readXmlBody, requireBucketName, requireSigned, xmlResponse,
 } from './common.js';
@@ -162,6 +163,7 @@ export async function listObjects(ctx: RequestContext): Promise<Response> {
   if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
   const enc = encoding === 'url' ? encodeQueryComponent : (s: string) => s;
   const owner = bucketOwner(bucket);
+  const now = ctx.state.now();
   const contents = (objects: ObjectRecord[], withOwner: boolean) => objects.map((o) => ({
     Key: enc(o.key),
     LastModified: isoDate(o.lastModified),
@@ -169,6 +171,7 @@ export async function listObjects(ctx: RequestContext): Promise<Response> {
     Type: o.objectType,
     Size: o.size,
     StorageClass: o.storageClass,
+    RestoreInfo: restoreInfo(o, now),
     Owner: withOwner ? { ID: owner.id, DisplayName: owner.displayName } : undefined,
   }));
 

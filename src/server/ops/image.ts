@@ -13,19 +13,26 @@ import { requireKey } from './object-common.js';
 import { resolveSymlink } from './object-extra.js';
 import { route, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, readVersion } from './versioning.js';
+import { applyWatermark, watermarkParams } from './image-watermark.js';
 
 type Sharp = typeof import('sharp');
 type OutFormat = 'jpeg' | 'png' | 'webp';
 
-let sharpModule: Promise<Sharp> | undefined;
+/** The engine each loader gave, loaded once. */
+const engines = new WeakMap<() => Promise<unknown>, Promise<Sharp>>();
 
-/** sharp, or a clear 501 naming the package to install. */
-async function loadSharp(): Promise<Sharp> {
-  sharpModule ??= import('sharp').then((m) => (m as unknown as { default: Sharp }).default ?? (m as unknown as Sharp));
+/**
+ * sharp, from the loader the server was given (the Node entry's imports the optional package;
+ * this module never names it, so the Web entry bundles without it), or a clear 501.
+ */
+async function loadSharp(load: (() => Promise<unknown>) | undefined): Promise<Sharp> {
+  if (!load) throw new ServerError('NotImplemented', 'Image processing needs the optional package "sharp", which only the Node server loads.', {}, 501);
+  let engine = engines.get(load);
+  if (!engine) engines.set(load, (engine = load().then((m) => (m as { default?: Sharp }).default ?? (m as Sharp))));
   try {
-    return await sharpModule;
+    return await engine;
   } catch {
-    sharpModule = undefined;
+    engines.delete(load);
     throw new ServerError('NotImplemented', 'Image processing needs the optional package "sharp": run `npm install sharp` next to oss-fetch.', {}, 501);
   }
 }
@@ -215,6 +222,7 @@ function qualityParam(a: Action): number {
 const CHECKS: Record<string, (a: Action) => unknown> = {
   resize: resizeParams, crop: cropParams, rotate: rotateAngle, format: formatParam, quality: qualityParam,
   info: (a) => checkKnown(a, []),
+  watermark: (a) => watermarkParams(a.params),
 };
 
 /** Parse a process string and check every parameter, before any pixel is touched. */
@@ -251,10 +259,15 @@ function infoJson(pic: Picture, meta: import('sharp').Metadata): string {
   return JSON.stringify(fields);
 }
 
+/** Reads an object of the source's bucket, for actions that take one (a watermark image). */
+type ObjectLoader = (key: string) => Promise<Uint8Array>;
+
 /** Run the actions on the bytes; the result is an image, or the info JSON. */
-async function runActions(source: Uint8Array, process: string): Promise<{ body: Uint8Array | string; contentType: string }> {
+async function runActions(
+  ctx: RequestContext, source: Uint8Array, process: string, loadObject: ObjectLoader,
+): Promise<{ body: Uint8Array | string; contentType: string }> {
   const actions = checkedActions(process);
-  const sharp = await loadSharp();
+  const sharp = await loadSharp(ctx.state.imageEngine);
   let pic = await describe(sharp, source);
   const sourceFormat = pic.format;
   const out: Output = { format: undefined, quality: undefined };
@@ -265,6 +278,7 @@ async function runActions(source: Uint8Array, process: string): Promise<{ body: 
       case 'resize': next = await resize(sharp, pic, a); break;
       case 'crop': next = await crop(sharp, pic, a); break;
       case 'rotate': next = await rotate(sharp, pic, a); break;
+      case 'watermark': next = await applyWatermark(sharp, pic, watermarkParams(a.params), loadObject); break;
       case 'format':
         out.format = formatParam(a);
         changed = true;
@@ -340,7 +354,15 @@ async function processRecord(ctx: RequestContext, bucket: BucketRecord, record: 
   const content = resolveProcess(bucket, process);
   if (record.size > MAX_SOURCE_BYTES) throw badArg(`The source image is larger than ${MAX_SOURCE_BYTES} bytes.`);
   const source = await readAll(await readVersion(ctx, bucket, record), MAX_SOURCE_BYTES);
-  return runActions(source, content);
+  return runActions(ctx, source, content, async (key) => {
+    // Watermark images are objects of the same bucket (OSS's Add watermarks, "Limits"), read
+    // by this request: the caller must be allowed to read them as well as the source.
+    const mark = await ctx.state.storage.getObject(bucket.name, key);
+    authorizeResource(ctx, { bucket, key, actions: ['oss:GetObject'], access: 'read', ...(mark ? { object: mark } : {}) });
+    if (!mark) throw new ServerError('WatermarkError', `The watermark object "${key}" does not exist.`, {}, 400);
+    if (mark.size > MAX_SOURCE_BYTES) throw badArg(`The watermark image is larger than ${MAX_SOURCE_BYTES} bytes.`);
+    return readAll(await readVersion(ctx, bucket, mark), MAX_SOURCE_BYTES);
+  });
 }
 
 /** GetObject with `x-oss-process`: the processed image (or info JSON) instead of the bytes. */

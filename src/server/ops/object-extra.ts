@@ -21,8 +21,8 @@ import {
 import { route, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, setVersionHeader } from './versioning.js';
 import { checkRetention } from './worm.js';
+import { ARCHIVE_CLASSES, restoreInfo, restoreState, type RestoreState } from './restore-state.js';
 
-const ARCHIVE_CLASSES = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 const DAY_MS = 86_400_000;
 
@@ -195,6 +195,26 @@ export async function resolveSymlink(ctx: RequestContext, bucket: BucketRecord, 
   return target;
 }
 
+/**
+ * What GET/HEAD show for a symlink, as HeadObject documents it
+ * (https://help.aliyun.com/document_detail/31984.htm, "response headers" of a symlink): the
+ * target's Content-Length, ETag and storage class, Last-Modified the later of link and target,
+ * every other header the link's own: `x-oss-object-type: Symlink`, its user metadata, its
+ * version (aliyun-oss-csharp-sdk's CreateAndGetSymlinkWithUserMetadataTest asserts the first two
+ * against live OSS). The bytes' CRC-64 and content headers stay the target's: they describe the
+ * body that is sent. Any other record is shown as it is.
+ */
+export function symlinkView(link: ObjectRecord, target: ObjectRecord): ObjectRecord {
+  if (link === target) return target;
+  return {
+    ...target,
+    objectType: link.objectType,
+    meta: link.meta,
+    versionId: link.versionId,
+    lastModified: Math.max(link.lastModified, target.lastModified),
+  };
+}
+
 // ---- append ----------------------------------------------------------------------------------
 
 function withAppend(storage: Storage): ExtendedStorage {
@@ -280,28 +300,22 @@ export async function appendObject(ctx: RequestContext): Promise<Response> {
 
 // ---- restore ---------------------------------------------------------------------------------
 
-interface RestoreState {
-  /** When the restored copy becomes readable (ms). */
-  readyAt: number;
-  /** When it goes back to frozen (ms). */
-  expiresAt: number;
-}
-
-function restoreState(record: ObjectRecord): RestoreState | undefined {
-  const state = record.extra?.restore as Partial<RestoreState> | undefined;
-  if (typeof state?.readyAt !== 'number' || typeof state.expiresAt !== 'number') return undefined;
-  return { readyAt: state.readyAt, expiresAt: state.expiresAt };
-}
-
 const MAX_RESTORE_DAYS: Record<string, number> = { Archive: 7, ColdArchive: 365, DeepColdArchive: 365 };
 const TIERS: Record<string, string[]> = {
   ColdArchive: ['Expedited', 'Standard', 'Bulk'],
   DeepColdArchive: ['Expedited', 'Standard'],
 };
 
-/** Days from the optional `<RestoreRequest>` body (default 1); its Tier is checked, not modelled. */
-async function restoreDays(ctx: RequestContext, storageClass: string): Promise<number> {
-  if (!ctx.request.body || ctx.headers.get('content-length') === '0') return 1;
+/**
+ * Days (default 1) and, for cold archives, the Tier (default Standard) of the optional
+ * `<RestoreRequest>` body (https://help.aliyun.com/en/oss/developer-reference/restoreobject).
+ * JobParameters on an Archive object is MalformedXML, as live OSS answers it
+ * (aliyun-oss-python-sdk's test_restore_archive_object_with_job_parameters).
+ */
+async function restoreRequest(ctx: RequestContext, storageClass: string): Promise<{ days: number; tier: string | undefined }> {
+  const tiers = TIERS[storageClass];
+  const defaultTier = tiers ? 'Standard' : undefined;
+  if (!ctx.request.body || ctx.headers.get('content-length') === '0') return { days: 1, tier: defaultTier };
   const doc = await readXmlBody(ctx);
   if (doc.RestoreRequest === undefined) throw serverError('MalformedXML');
   const rawDays = text(child(doc.RestoreRequest, 'Days'));
@@ -310,12 +324,18 @@ async function restoreDays(ctx: RequestContext, storageClass: string): Promise<n
   if (!Number.isInteger(days) || days < 1 || days > max) {
     throw serverError('InvalidArgument', { ArgumentName: 'Days', ArgumentValue: rawDays ?? '' }, `Days must be an integer from 1 to ${max} for ${storageClass} objects.`);
   }
-  const tier = text(child(child(doc.RestoreRequest, 'JobParameters'), 'Tier'));
-  const tiers = TIERS[storageClass];
+  const jobParameters = child(doc.RestoreRequest, 'JobParameters');
+  if (jobParameters !== undefined && !tiers) throw serverError('MalformedXML');
+  const tier = text(child(jobParameters, 'Tier'));
   if (tier !== undefined && tiers && !tiers.includes(tier)) {
     throw serverError('InvalidArgument', { ArgumentName: 'Tier', ArgumentValue: tier }, `Tier must be one of ${tiers.join(', ')}.`);
   }
-  return days;
+  return { days, tier: tier ?? defaultTier };
+}
+
+/** The restore priority header: cold archives only, as RestoreObject documents it. */
+function priorityHeader(state: RestoreState | undefined): Record<string, string> {
+  return state?.tier === undefined ? {} : { 'x-oss-object-restore-priority': state.tier };
 }
 
 export async function restoreObject(ctx: RequestContext): Promise<Response> {
@@ -324,17 +344,17 @@ export async function restoreObject(ctx: RequestContext): Promise<Response> {
   if (!ARCHIVE_CLASSES.has(record.storageClass)) {
     throw serverError('OperationNotSupported', {}, `The operation is not supported for ${record.storageClass} objects.`);
   }
-  const days = await restoreDays(ctx, record.storageClass);
+  const { days, tier } = await restoreRequest(ctx, record.storageClass);
   const now = ctx.state.now();
   const state = restoreState(record);
   if (state && now < state.readyAt) throw serverError('RestoreAlreadyInProgress', {}, 'The restore operation is in progress.');
   const restored = state !== undefined && now < state.expiresAt;
   // A restored copy gets its days counted again from now; a frozen object starts a restore.
   const next: RestoreState = restored
-    ? { readyAt: state.readyAt, expiresAt: now + days * DAY_MS }
-    : { readyAt: now + ctx.state.restoreDelayMs, expiresAt: now + ctx.state.restoreDelayMs + days * DAY_MS };
+    ? { readyAt: state.readyAt, expiresAt: now + days * DAY_MS, ...(state.tier !== undefined ? { tier: state.tier } : {}) }
+    : { readyAt: now + ctx.state.restoreDelayMs, expiresAt: now + ctx.state.restoreDelayMs + days * DAY_MS, ...(tier !== undefined ? { tier } : {}) };
   await ctx.state.storage.updateObjectRecord(bucket.name, { ...record, extra: { ...record.extra, restore: next } });
-  return emptyResponse(restored ? 200 : 202, versionHeaders(record));
+  return emptyResponse(restored ? 200 : 202, versionHeaders(record, priorityHeader(next)));
 }
 
 /**
@@ -355,9 +375,11 @@ export function checkReadable(record: ObjectRecord, now: number): void {
 export function objectStateHeaders(record: ObjectRecord, now: number): Record<string, string> {
   const out: Record<string, string> = {};
   if (record.objectType === 'Appendable') out['x-oss-next-append-position'] = String(record.size);
-  const state = ARCHIVE_CLASSES.has(record.storageClass) ? restoreState(record) : undefined;
-  if (state && now < state.readyAt) out['x-oss-restore'] = 'ongoing-request="true"';
-  else if (state && now < state.expiresAt) out['x-oss-restore'] = `ongoing-request="false", expiry-date="${httpDate(state.expiresAt)}"`;
+  const restore = restoreInfo(record, now);
+  if (restore !== undefined) {
+    out['x-oss-restore'] = restore;
+    Object.assign(out, priorityHeader(restoreState(record)));
+  }
   const tagCount = Object.keys(record.tags).length;
   if (tagCount) out['x-oss-tagging-count'] = String(tagCount);
   return out;

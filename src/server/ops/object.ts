@@ -10,7 +10,7 @@ import { encryptionHeaders, requestedEncryption } from './encryption.js';
 import { processImage } from './image.js';
 import { copyObject } from './object-copy.js';
 import { deleteMultipleObjects } from './object-delete-multi.js';
-import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink } from './object-extra.js';
+import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink, symlinkView } from './object-extra.js';
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
@@ -140,15 +140,17 @@ export async function getObject(ctx: RequestContext, headOnly: boolean): Promise
   const bucket = await loadBucket(ctx);
   const site = await websiteResponse(ctx, bucket);
   if (site) return site;
-  // A symlink serves its target's bytes and headers.
-  const record = await resolveSymlink(ctx, bucket, await loadVersion(ctx, bucket, requireKey(ctx), 'read'));
+  // A symlink serves its target's bytes; its headers are partly the link's (symlinkView).
+  const stored = await loadVersion(ctx, bucket, requireKey(ctx), 'read');
+  const record = await resolveSymlink(ctx, bucket, stored);
+  const shown = symlinkView(stored, record);
   const now = ctx.state.now();
   if (!headOnly) checkReadable(record, now);
   if (!headOnly && ctx.query.has('x-oss-process')) return processImage(ctx, bucket, record);
-  const conditional = conditionalResponse(ctx, record);
+  const conditional = conditionalResponse(ctx, shown);
   if (conditional) return conditional;
-  const headers = objectHeaders(record);
-  setVersionHeader(headers, record);
+  const headers = objectHeaders(shown);
+  setVersionHeader(headers, shown);
   for (const [name, value] of Object.entries(objectStateHeaders(record, now))) headers.set(name, value);
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
     const v = ctx.query.get(param);

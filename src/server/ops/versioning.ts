@@ -15,6 +15,7 @@ import {
 } from './common.js';
 import { getConfig, setConfig, type VersioningStatus } from './config-store.js';
 import { route, type RouteDef } from './routes.js';
+import { restoreInfo } from './restore-state.js';
 
 /** The storage's version API, or NotImplemented when the store has none. */
 export function versionStore(state: ServerState): ExtendedStorage {
@@ -218,6 +219,7 @@ async function listObjectVersions(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
   authorize(ctx, bucket, 'read');
   const store = versionStore(ctx.state);
+  const now = ctx.state.now();
   const q = ctx.query;
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter') ?? '';
@@ -275,6 +277,7 @@ async function listObjectVersions(ctx: RequestContext): Promise<Response> {
       Type: record.objectType,
       Size: record.size,
       StorageClass: record.storageClass,
+      RestoreInfo: restoreInfo(record, now),
       Owner: ownerXml,
     })),
     DeleteMarker: entries.filter((e) => e.record.deleteMarker).map(({ record, isLatest }) => ({
