@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Every public function, class and class method of the package's entries has JSDoc. Lists the
+// Every public function, class and class method (also those an interface merged with the class
+// declares) of the package's entries has JSDoc. Lists the
 // ones that do not and fails; prints `N passed, N failed` (one per public declaration).
 //   node scripts/check-jsdoc.mjs
 import { dirname, join, relative, resolve } from 'node:path';
@@ -59,10 +60,13 @@ export function undocumented() {
       // Overloads: one documented signature documents them all.
       const docNode = (d) => (isFunctionVariable(d) ? d.parent.parent : d);
       checked.push({ name: symbol.name, where: where(decls[0]), ok: decls.some((d) => hasDoc(docNode(d))) });
+      // A class's methods, and those of an interface merged with it (OSSClient declares its
+      // table-attached methods that way).
+      const merged = (symbol.declarations ?? []).filter(ts.isInterfaceDeclaration).flatMap((i) => i.members.filter(ts.isMethodSignature));
       for (const cls of decls.filter(ts.isClassDeclaration)) {
         const inherited = inheritedDocs(checker, cls);
         const byName = new Map();
-        for (const member of cls.members.filter(isPublicMember)) {
+        for (const member of [...cls.members.filter(isPublicMember), ...merged]) {
           const short = member.name.getText();
           const name = `${symbol.name}.${short}`;
           if (isInternal(member)) continue;

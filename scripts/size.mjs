@@ -13,8 +13,9 @@
 // import an opt-in feature contains none of its modules (and a page that does, contains them, so
 // the assertion can fail); no page contains server or dependency code.
 // `--ratchet` lets the budgets listed in scripts/test-exceptions.json stay unmet (see below).
+// `--readme` rewrites the README's size table with today's numbers.
 // Exit code 1 when a budget or an assertion fails.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -155,13 +156,47 @@ const dependencies = [...new Set(everyModule.filter((m) => m.id.includes('/node_
 check('no page holds code from a dependency: the client has none', dependencies.length === 0, dependencies.map((id) => `      ${id}`).join('\n'));
 
 console.log('\nFor comparison, measured the same way (esbuild, one file, min+gzip -9)');
-const aliOss = join(root, 'node_modules/ali-oss/dist/aliyun-oss-sdk.min.js');
-console.log(`    ali-oss ${version('ali-oss')} dist/aliyun-oss-sdk.min.js (its own bundle)   ${fmt(gz(readFileSync(aliOss)))} B`);
-if (existsSync(join(root, 'node_modules/@aws-sdk/client-s3/package.json'))) {
-  console.log(`    @aws-sdk/client-s3 ${version('@aws-sdk/client-s3')} S3Client + PutObjectCommand   ${fmt((await withEsbuild('aws-s3-put.js')).gzip)} B`);
-}
-console.log(`    aws4fetch ${version('aws4fetch')} AwsClient + a signed PUT   ${fmt((await withEsbuild('aws4fetch-put.js')).gzip)} B`);
+const comparisons = {
+  aliOss: gz(readFileSync(join(root, 'node_modules/ali-oss/dist/aliyun-oss-sdk.min.js'))),
+  aws: (await withEsbuild('aws-s3-put.js')).gzip,
+  aws4fetch: (await withEsbuild('aws4fetch-put.js')).gzip,
+};
+console.log(`    ali-oss ${version('ali-oss')} dist/aliyun-oss-sdk.min.js (its own bundle)   ${fmt(comparisons.aliOss)} B`);
+console.log(`    @aws-sdk/client-s3 ${version('@aws-sdk/client-s3')} S3Client + PutObjectCommand   ${fmt(comparisons.aws)} B`);
+console.log(`    aws4fetch ${version('aws4fetch')} AwsClient + a signed PUT   ${fmt(comparisons.aws4fetch)} B`);
 console.log(`    oss-fetch: (a) ${fmt(built.a.esbuild.gzip)} B, (b) ${fmt(built.b.esbuild.gzip)} B, (c) ${fmt(built.c.esbuild.gzip)} B`);
+
+// `--readme` writes today's numbers into the README's table (between its size-table markers).
+if (process.argv.includes('--readme')) {
+  const readme = join(root, 'README.md');
+  const delta = Object.fromEntries(featureBuilds.map(([name, b]) => [name, b.gzip - built.a.esbuild.gzip]));
+  const row = (key) => `${fmt(built[key].esbuild.gzip)} B | ${fmt(built[key].vite.gzip)} B`;
+  const table = [
+    '<!-- size-table -->',
+    '| page | esbuild, one file | Vite | budget |',
+    '|---|---:|---:|---:|',
+    `| (a) \`OSSCore\` + \`put\` + STS refresh | ${row('a')} | 6,000 B |`,
+    `| (b) upload page: \`put\` + \`multipartUpload\` (progress, abort) + \`listAll\` | ${row('b')} | 12,000 B |`,
+    `| (c) the whole \`OSSClient\`, every feature | ${row('c')} | 35,000 B |`,
+    `| aws4fetch ${version('aws4fetch')}, a signed PUT (no retries, STS refresh or error parsing) | ${fmt(comparisons.aws4fetch)} B | | |`,
+    `| AWS SDK v3 \`S3Client\` + \`PutObjectCommand\` | ${fmt(comparisons.aws)} B | | |`,
+    `| ali-oss ${version('ali-oss')} browser bundle | ${fmt(comparisons.aliOss)} B | | |`,
+    '',
+    '| feature | turns on | adds to (a) |',
+    '|---|---|---:|',
+    `| \`v1Signing\` | \`signatureVersion: 'v1'\` | +${fmt(delta.v1Signing)} B |`,
+    `| \`crc64Checks\` | CRC-64 checks of uploads and downloads (\`crc64\`) | +${fmt(delta.crc64Checks)} B |`,
+    `| \`uploadProgress\` | byte-level \`onProgress\` (XHR in browsers); without it \`multipartUpload\` reports per part | +${fmt(delta.uploadProgress)} B |`,
+    `| \`mimeTypes\` | Content-Type from the key's extension (else the \`File\`'s type, else \`application/octet-stream\`) | +${fmt(delta.mimeTypes)} B |`,
+    `| \`uploadCallbacks\` | the \`callback\` option of uploads | +${fmt(delta.uploadCallbacks)} B |`,
+    `| \`ImageClient\` (an import of its own) | image processing helpers | +${fmt(delta['image helpers (ImageClient)'])} B |`,
+    '<!-- /size-table -->',
+  ].join('\n');
+  const text = readFileSync(readme, 'utf8');
+  const next = text.replace(/<!-- size-table -->[\s\S]*?<!-- \/size-table -->/, table);
+  writeFileSync(readme, next);
+  console.log(next === text ? '\nREADME.md size table already current' : '\nREADME.md size table rewritten');
+}
 
 const failed = results.filter((ok) => !ok).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed${unmetAsExpected ? `, ${unmetAsExpected} expected unmet` : ''}`);
