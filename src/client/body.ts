@@ -1,13 +1,13 @@
-// Request bodies: every kind a runtime has, normalised without copying.
+// Request bodies: every kind a runtime has, normalized without copying.
 
 import { OSSArgumentError } from '../core/errors.js';
 import { typeName } from '../core/validate.js';
 
 export type BodyInput = Blob | ArrayBuffer | ArrayBufferView | string | ReadableStream<Uint8Array>;
-/** What the core sends: a body as callers give it (one type; normaliseBody turns it into bytes, a Blob or a stream). */
+/** What the core sends: a body as callers give it (one type; normalizeBody turns it into bytes, a Blob or a stream). */
 export type RequestBody = BodyInput;
 
-export interface NormalisedBody {
+export interface NormalizedBody {
   body: RequestBody;
   /** Byte length when known up front (not for streams). */
   size?: number;
@@ -17,7 +17,7 @@ export interface NormalisedBody {
 
 const encoder = new TextEncoder();
 
-export function normaliseBody(body: unknown, argument = 'body'): NormalisedBody {
+export function normalizeBody(body: unknown, argument = 'body'): NormalizedBody {
   if (typeof body === 'string') {
     const bytes = encoder.encode(body);
     return { body: bytes, size: bytes.byteLength };

@@ -275,13 +275,13 @@ export class OSSCore {
       else host = `${bucket}.${host}`;
     }
     if (key) {
-      // fetch normalises "." and ".." path segments away, which would address another object.
+      // fetch normalizes "." and ".." path segments away, which would address another object.
       if (key.split('/').some((s) => s === '.' || s === '..')) {
         throw new OSSArgumentError('name', `"${key}" has a "." or ".." path segment, which URLs cannot carry unchanged`);
       }
       path += encodeUriPath(key);
     }
-    const qs = query ? buildQueryString(normaliseQuery(query)) : '';
+    const qs = query ? buildQueryString(normalizeQuery(query)) : '';
     return `${ep.protocol}//${host}${path}${qs ? `?${qs}` : ''}`;
   }
 
@@ -359,7 +359,7 @@ export class OSSCore {
   }
 
   async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null, timeout: number): Promise<RawResponse> {
-    const query = normaliseQuery(params.query ?? {});
+    const query = normalizeQuery(params.query ?? {});
     const headers: Record<string, string> = {};
     for (const [n, v] of Object.entries({ ...this.options.headers, ...params.headers })) {
       if (v !== undefined) headers[n.toLowerCase()] = String(v);
@@ -456,7 +456,7 @@ export class OSSCore {
   }
 }
 
-function normaliseQuery(query: NonNullable<RequestParams['query']>): Record<string, string | null> {
+function normalizeQuery(query: NonNullable<RequestParams['query']>): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;

@@ -1,4 +1,4 @@
-// OSS encoding rules, request-part normalisation shared by the V1 and V4 signers, and the
+// OSS encoding rules, request-part normalization shared by the V1 and V4 signers, and the
 // date formats both use. Encoders work on UTF-8 bytes with fixed tables, so results never
 // depend on encodeURIComponent (which throws on lone surrogates) or on locale.
 

@@ -1,4 +1,4 @@
-// Encoders, date formats, byte helpers, header/query normalisation, the V4 signing-key cache
+// Encoders, date formats, byte helpers, header/query normalization, the V4 signing-key cache
 // and the Authorization parsers.
 
 import { Crypto } from '@peculiar/webcrypto';

@@ -5,7 +5,7 @@
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
 import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, assertPlainObject, typeName } from '../../core/validate.js';
 import { buildXml, child, text, type XmlValue } from '../../core/xml.js';
-import { normaliseBody, type BodyInput } from '../body.js';
+import { normalizeBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { copySourceHeader, headerRecord, keyDecoder, metaHeaders, type CallOptions } from '../object/common.js';
@@ -104,15 +104,15 @@ export async function uploadPart(
   assertProgressCallback(options.onProgress, 'options.onProgress');
   const headers = headerRecord(options.headers, 'options.headers');
   const bucket = core.requireBucket(options.bucket);
-  const normalised = normaliseBody(body);
+  const normalized = normalizeBody(body);
   // Signed explicitly, or fetch/XHR would add a typed Blob's type unsigned.
-  headers['content-type'] ??= normalised.type ?? 'application/octet-stream';
+  headers['content-type'] ??= normalized.type ?? 'application/octet-stream';
   const feature = options.onProgress && core.need('progress', 'options.onProgress');
   const progress = options.onProgress && progressEmitter(options.onProgress);
   const raw = await core.request({
-    method: 'PUT', bucket, key: name, query: { partNumber, uploadId }, headers, body: normalised.body,
+    method: 'PUT', bucket, key: name, query: { partNumber, uploadId }, headers, body: normalized.body,
     signal: options.signal, timeout: options.timeout,
-    transport: progress && feature?.transport(core, (sent) => progress.update(sent, normalised.size, partNumber)),
+    transport: progress && feature?.transport(core, (sent) => progress.update(sent, normalized.size, partNumber)),
   });
   const res = await discard(raw);
   const etag = res.headers.etag;
@@ -122,7 +122,7 @@ export async function uploadPart(
       message: 'UploadPart answered without a readable ETag header: in a browser, add ETag to ExposeHeader in the bucket\'s CORS rules',
     });
   }
-  progress?.finish(normalised.size, partNumber);
+  progress?.finish(normalized.size, partNumber);
   return { name, etag, crc64: res.headers['x-oss-hash-crc64ecma'], res };
 }
 

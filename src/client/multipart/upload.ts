@@ -4,7 +4,7 @@
 import { OSSArgumentError, OSSError } from '../../core/errors.js';
 import { abortedError } from '../network-error.js';
 import { assertInteger, assertMeta, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
-import { normaliseBody, type BodyInput } from '../body.js';
+import { normalizeBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { backoff, retryPolicy, sleep } from '../retry.js';
 import { head } from '../object/head.js';
@@ -94,7 +94,7 @@ export function abortError(name: string, reason: unknown): OSSError {
 export async function multipartUpload(
   core: OSSCore, name: string, body: BodyInput, options: MultipartUploadOptions = {},
 ): Promise<MultipartUploadResult> {
-  const input = normaliseBody(body);
+  const input = normalizeBody(body);
   return uploadBody(core, name, {
     size: input.size,
     file: typeof File !== 'undefined' && body instanceof File ? body : undefined,

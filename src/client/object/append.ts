@@ -1,6 +1,6 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertMeta, assertObjectKey, assertPlainObject } from '../../core/validate.js';
-import { normaliseBody, type BodyInput } from '../body.js';
+import { normalizeBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { mimeFromKey } from '../mime.js';
 import { discard } from '../read.js';
@@ -51,14 +51,14 @@ export async function append(core: OSSCore, name: string, body: BodyInput, optio
   assertPlainObject(options.headers, 'options.headers');
   if (options.mime !== undefined && typeof options.mime !== 'string') throw new OSSArgumentError('options.mime', 'expected a string');
   const bucket = core.requireBucket(options.bucket);
-  const normalised = normaliseBody(body);
+  const normalized = normalizeBody(body);
   const headers: Record<string, string> = {
-    'content-type': options.mime ?? mimeFromKey(name) ?? normalised.type ?? 'application/octet-stream',
+    'content-type': options.mime ?? mimeFromKey(name) ?? normalized.type ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
     ...options.headers,
   };
   const raw = await core.request({
-    method: 'POST', bucket, key: name, query: { append: null, position }, headers, body: normalised.body,
+    method: 'POST', bucket, key: name, query: { append: null, position }, headers, body: normalized.body,
     signal: options.signal, timeout: options.timeout,
   });
   const res = await discard(raw);

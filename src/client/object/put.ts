@@ -1,6 +1,6 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertMeta, assertObjectKey } from '../../core/validate.js';
-import { normaliseBody, type BodyInput } from '../body.js';
+import { normalizeBody, type BodyInput } from '../body.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard } from '../read.js';
 import type { UploadCallback } from '../callback.js';
@@ -71,15 +71,15 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   assertStorageClass(options.storageClass, 'options.storageClass');
   if (options.acl !== undefined) assertObjectAcl(options.acl, 'options.acl');
   const bucket = core.requireBucket(options.bucket);
-  const normalised = normaliseBody(body);
+  const normalized = normalizeBody(body);
   if (options.contentLength !== undefined) {
-    if (normalised.size !== undefined) throw new OSSArgumentError('options.contentLength', 'only a ReadableStream body takes a length; this body knows its own');
+    if (normalized.size !== undefined) throw new OSSArgumentError('options.contentLength', 'only a ReadableStream body takes a length; this body knows its own');
     assertInteger(options.contentLength, 'options.contentLength', 0, Number.MAX_SAFE_INTEGER);
   }
   const callback = options.callback === undefined ? undefined : core.need('callback', 'options.callback');
   const headers: Record<string, string | number | undefined> = {
     ...extra,
-    'content-type': options.mime ?? extra['content-type'] ?? core.feature('mime')?.fromKey(name) ?? normalised.type ?? 'application/octet-stream',
+    'content-type': options.mime ?? extra['content-type'] ?? core.feature('mime')?.fromKey(name) ?? normalized.type ?? 'application/octet-stream',
     ...metaHeaders(options.meta),
     'x-oss-forbid-overwrite': options.forbidOverwrite === undefined ? extra['x-oss-forbid-overwrite'] : String(options.forbidOverwrite),
     'x-oss-storage-class': options.storageClass ?? extra['x-oss-storage-class'],
@@ -91,11 +91,11 @@ export async function put(core: OSSCore, name: string, body: BodyInput, options:
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new OSSArgumentError('options.onProgress', 'expected a function');
   }
-  const total = normalised.size ?? options.contentLength;
+  const total = normalized.size ?? options.contentLength;
   const tracked = options.onProgress && core.need('progress', 'options.onProgress').trackPut(core, options.onProgress, total);
   const progress = tracked?.progress;
   const transport = tracked?.transport;
-  const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalised.body, signal: options.signal, timeout: options.timeout, transport });
+  const raw = await core.request({ method: 'PUT', bucket, key: name, headers, body: normalized.body, signal: options.signal, timeout: options.timeout, transport });
   if (callback) {
     const { data, res } = await callback.readAnswer(raw, 'PUT');
     progress?.finish(total);
