@@ -13,6 +13,7 @@ import { rsaMd5Sign, rsaNumbers, type RsaNumbers } from '../core/rsa-md5.js';
 import { readBodyBytes } from '../core/body-bytes.js';
 import { errorResponse, ServerError } from './errors.js';
 import type { RequestContext } from './context.js';
+import { imageFacts } from './image-engine.js';
 
 /** Where the server serves its callback public key. */
 export const CALLBACK_KEY_PATH = '/callback_pub_key_v1.pem';
@@ -102,6 +103,9 @@ function formVars(form: Map<string, string>): Record<string, string> {
   return vars;
 }
 
+/** The largest image whose facts a callback gets (OSS's image processing limit). */
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
 export interface UploadFacts {
   bucket: string;
   key: string;
@@ -111,6 +115,8 @@ export interface UploadFacts {
   crc64: string;
   contentMd5: string;
   operation: CallbackOperation;
+  /** The stored object's image facts, when it is an image (`imageInfo.*`; empty otherwise, as OSS leaves them). */
+  imageInfo?: { height: number; width: number; format: string };
 }
 
 /** The callback body: `${var}` replaced, URL-encoded for form bodies, as JSON values for JSON ones. */
@@ -123,9 +129,9 @@ export function renderCallbackBody(spec: CallbackSpec, facts: UploadFacts, ctx: 
     mimeType: facts.mimeType,
     crc64: facts.crc64,
     contentMd5: facts.contentMd5,
-    'imageInfo.height': '',
-    'imageInfo.width': '',
-    'imageInfo.format': '',
+    'imageInfo.height': facts.imageInfo?.height ?? '',
+    'imageInfo.width': facts.imageInfo?.width ?? '',
+    'imageInfo.format': facts.imageInfo?.format ?? '',
     vpcId: '',
     clientIp: ctx.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '127.0.0.1',
     reqId: ctx.requestId,
@@ -297,5 +303,14 @@ export async function withUploadCallback(
     crc64: upload.headers.get('x-oss-hash-crc64ecma') ?? record?.crc64 ?? '',
     contentMd5: upload.headers.get('content-md5') ?? '',
   };
+  // Image facts only for a body that asks for them: they cost a read of the object.
+  if (record && spec.body.includes('${imageInfo.') && record.size <= MAX_IMAGE_BYTES) {
+    const { storage } = ctx.state;
+    const stream = record.versionId === undefined ? await storage.readObject(ctx.bucket, key) : await storage.readObjectVersion(ctx.bucket, key, record.versionId);
+    const tooLarge = new Error('image too large');
+    const bytes = await readBodyBytes(stream, MAX_IMAGE_BYTES, () => tooLarge).catch(() => undefined);
+    const info = bytes && (await imageFacts(ctx.state.imageEngine, bytes));
+    if (info) facts.imageInfo = info;
+  }
   return performCallback(ctx, spec, facts, upload);
 }

@@ -83,6 +83,21 @@ describe('upload callbacks', () => {
     expect(received[0]!.verified!.fields).toEqual({ bucket: BUCKET, size: 7, uid: 'u1' });
   });
 
+  it('imageInfo.* carries an image\'s height, width and format (jpg, png as OSS writes them), empty for other objects', async () => {
+    const sharp = (await import('sharp')).default;
+    const body = 'h=${imageInfo.height}&w=${imageInfo.width}&f=${imageInfo.format}&m=${mimeType}';
+    const png = new Uint8Array(await sharp({ create: { width: 30, height: 20, channels: 3, background: '#ff0000' } }).png().toBuffer());
+    const jpg = new Uint8Array(await sharp({ create: { width: 8, height: 5, channels: 3, background: '#00ff00' } }).jpeg().toBuffer());
+    await client.put('cb/pic.png', png, { callback: { url: appUrl, body } });
+    await client.put('cb/pic.jpg', jpg, { callback: { url: appUrl, body } });
+    await client.put('cb/notes.txt', 'not an image', { callback: { url: appUrl, body } });
+    expect(received.map((r) => r.verified!.fields)).toEqual([
+      { h: '20', w: '30', f: 'png', m: 'image/png' },
+      { h: '5', w: '8', f: 'jpg', m: 'image/jpeg' },
+      { h: '', w: '', f: '', m: 'text/plain' },
+    ]);
+  });
+
   it('an app that fails gives CallbackFailedError (203) and the object is stored all the same', async () => {
     mode = 'fail';
     const err = await client.put('cb/failed.txt', 'kept', { callback: { url: appUrl, body: FORM_BODY } }).catch((e: unknown) => e);

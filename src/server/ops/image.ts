@@ -14,28 +14,9 @@ import { resolveSymlink } from './object-extra.js';
 import { route, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, readVersion } from './versioning.js';
 import { applyWatermark, watermarkParams } from './image-watermark.js';
+import { loadSharp, type Sharp } from '../image-engine.js';
 
-type Sharp = typeof import('sharp');
 type OutFormat = 'jpeg' | 'png' | 'webp';
-
-/** The engine each loader gave, loaded once. */
-const engines = new WeakMap<() => Promise<unknown>, Promise<Sharp>>();
-
-/**
- * sharp, from the loader the server was given (the Node entry's imports the optional package;
- * this module never names it, so the Web entry bundles without it), or a clear 501.
- */
-async function loadSharp(load: (() => Promise<unknown>) | undefined): Promise<Sharp> {
-  if (!load) throw new ServerError('NotImplemented', 'Image processing needs the optional package "sharp", which only the Node server loads.', {}, 501);
-  let engine = engines.get(load);
-  if (!engine) engines.set(load, (engine = load().then((m) => (m as { default?: Sharp }).default ?? (m as Sharp))));
-  try {
-    return await engine;
-  } catch {
-    engines.delete(load);
-    throw new ServerError('NotImplemented', 'Image processing needs the optional package "sharp": run `npm install sharp` next to oss-fetch.', {}, 501);
-  }
-}
 
 const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 const MAX_SIDE = 16384;
