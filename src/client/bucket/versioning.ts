@@ -4,6 +4,7 @@ import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from '../object/common.js';
 import { readXml } from '../read.js';
+import type { ObjectSummary } from '../object/list.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
 import { assertOneOf } from '../one-of.js';
@@ -45,18 +46,10 @@ export interface ListObjectVersionsQuery {
   'max-keys'?: number;
 }
 
-export interface ObjectVersion {
-  name: string;
-  url: string;
+/** A listed version: a listed object's fields (list.ts), its version id, and whether it is the current one. */
+export interface ObjectVersion extends Omit<ObjectSummary, 'owner'> {
   versionId: string;
   isLatest: boolean;
-  lastModified: string;
-  etag: string;
-  type: string;
-  size: number;
-  storageClass: string;
-  /** Restore state of an archived version, as in list results (ali-oss's shape). */
-  restoreInfo?: RestoreInfo;
   owner: { id: string; displayName: string };
 }
 
