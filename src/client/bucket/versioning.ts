@@ -2,7 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from '../object/common.js';
+import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions } from '../object/common.js';
 import { readXml } from '../read.js';
 import type { ObjectSummary } from '../object/list.js';
 import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
