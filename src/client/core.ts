@@ -2,7 +2,7 @@
 // measure, and turn error responses into OSSError. Operations are plain functions over it.
 
 import { OSSArgumentError, OSSError } from '../core/errors.js';
-import { assertBucketName, assertInteger, assertObjectKey, normalizeRegion } from '../core/validate.js';
+import { assertBucketName, assertInteger, assertObjectKey, assertPlainObject, normalizeRegion } from '../core/validate.js';
 import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic } from '../core/encoding.js';
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
@@ -85,8 +85,10 @@ export interface OSSOptions extends AliOssClientNames {
   retryDelay?: Duration;
   /** Cap of one backoff wait in ms or a duration string (default 5000; `Infinity`: no cap). */
   maxRetryDelay?: Duration;
-  /** Called before each retry (for logs and metrics). */
+  /** Called before each retry (for logs and metrics): the same as `hooks: { beforeRetry: [onRetry] }`. */
   onRetry?: (info: RetryInfo) => void;
+  /** Functions called around every request: see {@link Hooks}. */
+  hooks?: Hooks;
   /**
    * Check CRC-64 of uploads and whole downloads against the server's: default on when the client
    * has the `crc64Checks` feature (OSSClient and oss-fetch/node always do), `false` turns it off.
@@ -129,8 +131,40 @@ export interface RequestParams {
   transport?: typeof fetch;
 }
 
+/** What `beforeRequest` hooks get: the request about to be signed and sent. */
+export interface HookRequest {
+  method: string;
+  url: string;
+  /** Lower-case names; a hook may add or change headers, and they are signed with the rest. */
+  headers: Record<string, string>;
+  /** 1 for the first attempt, 2 for the first retry… */
+  attempt: number;
+}
+
+/** What `afterResponse` hooks get: a response's status and headers, before it becomes a result or an error. */
+export interface HookResponse {
+  method: string;
+  url: string;
+  status: number;
+  headers: Headers;
+  attempt: number;
+}
+
+/**
+ * Functions called around every request, in order (ky's hooks, in the spirit of AWS SDK v3's
+ * middleware): for tracing headers, logs and metrics. A hook that throws fails the call.
+ */
+export interface Hooks {
+  /** Before each attempt is signed: may add headers (e.g. a trace id), which are signed too. */
+  beforeRequest?: Array<(request: HookRequest) => void | Promise<void>>;
+  /** Before a transient failure is retried, with the delay it will wait (`onRetry` is the first). */
+  beforeRetry?: Array<(info: RetryInfo) => void | Promise<void>>;
+  /** When a response's headers arrive, success or not. */
+  afterResponse?: Array<(response: HookResponse) => void | Promise<void>>;
+}
+
 /** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
-const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry crc64 idleTimeout features';
+const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry hooks crc64 idleTimeout features';
 const DEFAULT_REGION = 'cn-hangzhou';
 /** Options checked by their type (an empty string is refused too). */
 const TYPED_OPTIONS = [
@@ -168,6 +202,7 @@ export class OSSCore {
   readonly #endpoint: ResolvedEndpoint;
   readonly #fetch: typeof fetch;
   readonly #features: Partial<FeatureMap>;
+  readonly #hooks: Required<Hooks>;
   #bucket: string | undefined;
   /** Server time minus local time, in ms (learnt from RequestTimeTooSkewed). */
   clockOffset = 0;
@@ -193,6 +228,7 @@ export class OSSCore {
     }
     if (options.retries !== undefined) assertInteger(options.retries, 'retries', 0, 20);
     const features = (this.#features = featureTable(options.features));
+    this.#hooks = hookLists(options.hooks, options.onRetry);
     if (version === 'v1' && !features.v1) throw missingFeature('v1', 'signatureVersion');
     if (options.crc64 && !features.crc64) throw missingFeature('crc64', 'crc64');
 
@@ -204,7 +240,7 @@ export class OSSCore {
     this.#endpoint = resolveEndpoint(options, this.region);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#bucket = options.bucket;
-    const { accessKeySecret: _s, stsToken: _t, securityToken: _u, refreshSTSToken: _r, features: _f, timeout: _d1, retryDelay: _d2, maxRetryDelay: _d3, idleTimeout: _d4, refreshSTSTokenInterval: _d5, ...safe } = options;
+    const { accessKeySecret: _s, stsToken: _t, securityToken: _u, refreshSTSToken: _r, features: _f, hooks: _h, timeout: _d1, retryDelay: _d2, maxRetryDelay: _d3, idleTimeout: _d4, refreshSTSTokenInterval: _d5, ...safe } = options;
     this.options = Object.freeze({ ...safe, ...durations, signatureVersion: version });
   }
 
@@ -322,7 +358,7 @@ export class OSSCore {
     for (let attempt = 1; ; attempt++) {
       const generation = this.#credentials.generation;
       try {
-        return await read(await this.#attempt(params, method, bucket, key, timeout));
+        return await read(await this.#attempt(params, method, bucket, key, timeout, attempt));
       } catch (err) {
         if (!(err instanceof OSSError)) throw err;
         if (err.code === 'RequestTimeTooSkewed' && !skewLearnt && replayable && this.#learnClockOffset(err)) {
@@ -340,7 +376,7 @@ export class OSSCore {
         }
         if (attempt > policy.retries || !idempotent || !replayable || !isTransient(err)) throw err;
         const delay = backoff(attempt, policy);
-        this.options.onRetry?.({ attempt, delay, error: err, method, bucket, key });
+        await this.beforeRetry({ attempt, delay, error: err, method, bucket, key });
         try {
           await sleep(delay, params.signal);
         } catch {
@@ -348,6 +384,11 @@ export class OSSCore {
         }
       }
     }
+  }
+
+  /** @internal Run the beforeRetry hooks (onRetry first): the core's retries and a resumed download's. */
+  async beforeRetry(info: RetryInfo): Promise<void> {
+    for (const hook of this.#hooks.beforeRetry) await hook(info);
   }
 
   /** Server time from a RequestTimeTooSkewed error; false when it carries none. */
@@ -358,7 +399,7 @@ export class OSSCore {
     return true;
   }
 
-  async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null, timeout: number): Promise<RawResponse> {
+  async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null, timeout: number, attempt: number): Promise<RawResponse> {
     const query = normalizeQuery(params.query ?? {});
     const headers: Record<string, string> = {};
     for (const [n, v] of Object.entries({ ...this.options.headers, ...params.headers })) {
@@ -371,6 +412,18 @@ export class OSSCore {
     if (typeof requestBody === 'string') requestBody = new TextEncoder().encode(requestBody);
     else if (typeof Blob !== 'undefined' && requestBody instanceof Blob && requestBody.type && !headers['content-type']) {
       headers['content-type'] = requestBody.type;
+    }
+    if (this.#hooks.beforeRequest.length) {
+      const request = { method, url, headers, attempt };
+      for (const hook of this.#hooks.beforeRequest) await hook(request);
+      // A hook may have written a name in another case: the request path reads lower-case names.
+      for (const name of Object.keys(headers)) {
+        const lower = name.toLowerCase();
+        if (lower !== name) {
+          headers[lower] = String(headers[name]);
+          delete headers[name];
+        }
+      }
     }
     const creds = await this.credentials();
     if (creds) await this.#sign(method, bucket, key, query, headers, creds);
@@ -406,6 +459,13 @@ export class OSSCore {
     } catch (err) {
       done();
       throw redactSecrets(await transportError(err, controller.signal, ctx), [creds?.accessKeySecret, creds?.securityToken]);
+    }
+    try {
+      for (const hook of this.#hooks.afterResponse) await hook({ method, url, status: response.status, headers: response.headers, attempt });
+    } catch (err) {
+      done();
+      await response.body?.cancel().catch(() => {});
+      throw err;
     }
     const ok = (response.status >= 200 && response.status < 300) || params.okStatuses?.includes(response.status);
     if (!ok) {
@@ -463,6 +523,19 @@ function normalizeQuery(query: NonNullable<RequestParams['query']>): Record<stri
     out[k] = v === null ? null : String(v);
   }
   return out;
+}
+
+/** The hook lists, checked: arrays of functions under the three names; onRetry runs first. */
+function hookLists(hooks: Hooks | undefined, onRetry: OSSOptions['onRetry']): Required<Hooks> {
+  assertPlainObject(hooks, 'hooks');
+  const lists = { beforeRequest: [], beforeRetry: onRetry ? [onRetry] : [], afterResponse: [] } as Required<Hooks>;
+  for (const [name, list] of Object.entries(hooks ?? {})) {
+    if (list === undefined) continue;
+    if (!Object.hasOwn(lists, name)) throw new OSSArgumentError(`hooks.${name}`, 'not a hook (they are beforeRequest, beforeRetry, afterResponse)');
+    if (!Array.isArray(list) || !list.every((h) => typeof h === 'function')) throw new OSSArgumentError(`hooks.${name}`, 'expected an array of functions');
+    (lists[name as keyof Hooks] as unknown[]).push(...list);
+  }
+  return lists;
 }
 
 /** The duration options in ms (strings parsed, `timeout` defaulted), or OSSArgumentError. */

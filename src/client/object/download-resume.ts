@@ -28,7 +28,7 @@ export async function resumeDownload(
   const { bucket, key, host } = context;
   const next = span.start + delivered;
   const delay = backoff(attempt, retryPolicy(core.options));
-  core.options.onRetry?.({ attempt, delay, error, method: 'GET', bucket, key });
+  await core.beforeRetry({ attempt, delay, error, method: 'GET', bucket, key });
   try {
     await sleep(delay, params.signal);
   } catch (reason) {
