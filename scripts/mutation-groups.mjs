@@ -16,8 +16,8 @@ export const groups = {
   'signature-verification': {
     mutate: ['src/server/auth.ts'],
     tests: [
-      'test/server/hardening.test.ts', 'test/integration/skeleton.test.ts', 'test/integration/sts.test.ts',
-      'test/integration/post-object.test.ts', 'test/integration/secrets.test.ts', 'test/oracle/ali-oss-skeleton.test.ts',
+      'test/server/hardening.test.ts', 'test/integration/round-trip.test.ts', 'test/integration/sts.test.ts',
+      'test/integration/post-object.test.ts', 'test/integration/secrets.test.ts', 'test/oracle/ali-oss-round-trip.test.ts',
     ],
   },
   signers: {

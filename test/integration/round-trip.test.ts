@@ -8,7 +8,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 for (const mode of ['in-process', 'http'] as const) {
   for (const signatureVersion of ['v4', 'v1'] as const) {
-    describe(`walking skeleton (${mode}, ${signatureVersion})`, () => {
+    describe(`round trip (${mode}, ${signatureVersion})`, () => {
       let server: StartedServer | undefined;
       let client: OSSClient;
       const bucket = uniqueBucket('skel');
