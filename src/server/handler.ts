@@ -11,7 +11,7 @@ import { ServerError, errorResponse, serverError } from './errors.js';
 import { ConnectionReset, Faults, delay, faultResponse, requestFault, type FaultRule } from './faults.js';
 import { adminRequest, isAdminPath } from './admin.js';
 import { applyLifecycle, type LifecycleReport } from './ops/lifecycle.js';
-import { route } from './router.js';
+import { resolveAddress } from './address.js';
 import { rawPathOf } from './raw-path.js';
 import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
 import { CALLBACK_KEY_PATH, callbackKeyResponse } from './upload-callback.js';
@@ -135,7 +135,7 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     const method = request.method.toUpperCase();
     const headers = new Map<string, string>();
     request.headers.forEach((value, name) => headers.set(name, decodeHeaderByteString(value)));
-    const r = route(url, request.headers.get('host'), state.baseHosts, rawPathOf(request, url));
+    const r = resolveAddress(url, request.headers.get('host'), state.baseHosts, rawPathOf(request, url));
     const hostId = r.bucket ? `${r.bucket}.oss-${region}.aliyuncs.com` : `oss-${region}.aliyuncs.com`;
     if (r.invalidKey) return errorResponse(r.invalidKey, { requestId, hostId, method });
     const ctx: RequestContext = {

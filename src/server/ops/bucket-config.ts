@@ -17,7 +17,7 @@ import { inventoryRoutes } from './inventory.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
 import { requestPaymentRoutes } from './request-payment.js';
 import { lifecycleRoutes } from './lifecycle.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { versioningRoutes } from './versioning.js';
 import { websiteRoutes } from './website.js';
 import { wormRoutes } from './worm.js';
@@ -299,24 +299,24 @@ async function deleteBucketPolicy(ctx: RequestContext): Promise<Response> {
 }
 
 export const bucketConfigRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'acl', putBucketAcl),
-  route('bucket', 'GET', 'acl', getBucketAcl),
-  route('bucket', 'GET', 'location', getBucketLocation),
-  route('bucket', 'GET', 'bucketInfo', getBucketInfo),
-  route('bucket', 'PUT', 'logging', putBucketLogging),
-  route('bucket', 'GET', 'logging', getBucketLogging),
-  route('bucket', 'DELETE', 'logging', deleteBucketLogging),
-  route('bucket', 'PUT', 'referer', putBucketReferer),
-  route('bucket', 'GET', 'referer', getBucketReferer),
-  route('bucket', 'PUT', 'cors', putBucketCors),
-  route('bucket', 'GET', 'cors', getBucketCors),
-  route('bucket', 'DELETE', 'cors', deleteBucketCors),
-  route('bucket', 'PUT', 'tagging', putBucketTags),
-  route('bucket', 'GET', 'tagging', getBucketTags),
-  route('bucket', 'DELETE', 'tagging', deleteBucketTags),
-  route('bucket', 'PUT', 'policy', putBucketPolicy),
-  route('bucket', 'GET', 'policy', getBucketPolicy),
-  route('bucket', 'DELETE', 'policy', deleteBucketPolicy),
+  defineRoute('bucket', 'PUT', 'acl', putBucketAcl),
+  defineRoute('bucket', 'GET', 'acl', getBucketAcl),
+  defineRoute('bucket', 'GET', 'location', getBucketLocation),
+  defineRoute('bucket', 'GET', 'bucketInfo', getBucketInfo),
+  defineRoute('bucket', 'PUT', 'logging', putBucketLogging),
+  defineRoute('bucket', 'GET', 'logging', getBucketLogging),
+  defineRoute('bucket', 'DELETE', 'logging', deleteBucketLogging),
+  defineRoute('bucket', 'PUT', 'referer', putBucketReferer),
+  defineRoute('bucket', 'GET', 'referer', getBucketReferer),
+  defineRoute('bucket', 'PUT', 'cors', putBucketCors),
+  defineRoute('bucket', 'GET', 'cors', getBucketCors),
+  defineRoute('bucket', 'DELETE', 'cors', deleteBucketCors),
+  defineRoute('bucket', 'PUT', 'tagging', putBucketTags),
+  defineRoute('bucket', 'GET', 'tagging', getBucketTags),
+  defineRoute('bucket', 'DELETE', 'tagging', deleteBucketTags),
+  defineRoute('bucket', 'PUT', 'policy', putBucketPolicy),
+  defineRoute('bucket', 'GET', 'policy', getBucketPolicy),
+  defineRoute('bucket', 'DELETE', 'policy', deleteBucketPolicy),
   ...lifecycleRoutes,
   ...versioningRoutes,
   ...websiteRoutes,

@@ -6,7 +6,7 @@ import type { RequestContext } from '../context.js';
 import type { ExtendedStorage, ObjectRecord } from '../storage/types.js';
 import { xmlResponse } from './common.js';
 import { ownBucket } from './owned-bucket.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 const MIN_BILLED = 64 * 1024;
 /** Storage class → the element-name prefix OSS uses for it. */
@@ -68,4 +68,4 @@ async function getBucketStat(ctx: RequestContext): Promise<Response> {
   return xmlResponse('BucketStat', body);
 }
 
-export const bucketStatRoutes: RouteDef[] = [route('bucket', 'GET', 'stat', getBucketStat)];
+export const bucketStatRoutes: RouteDef[] = [defineRoute('bucket', 'GET', 'stat', getBucketStat)];

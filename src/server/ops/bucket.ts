@@ -10,7 +10,7 @@ import { DEV_CORS } from '../cors.js';
 import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage } from '../storage/types.js';
 import { getConfig } from './config-store.js';
 import { decodeContinuationToken, encodeContinuationToken } from './list-token.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { websiteResponse } from './website.js';
 import { restoreInfo } from './restore-state.js';
 import {
@@ -252,9 +252,9 @@ export async function collectPage(
 }
 
 export const bucketRoutes: RouteDef[] = [
-  route('service', 'GET', '', listBuckets),
+  defineRoute('service', 'GET', '', listBuckets),
   // An anonymous GET of a website bucket's root is its index document.
-  route('bucket', 'GET', '', async (ctx) => (await websiteResponse(ctx)) ?? listObjects(ctx)),
-  route('bucket', 'PUT', '', putBucket),
-  route('bucket', 'DELETE', '', deleteBucket),
+  defineRoute('bucket', 'GET', '', async (ctx) => (await websiteResponse(ctx)) ?? listObjects(ctx)),
+  defineRoute('bucket', 'PUT', '', putBucket),
+  defineRoute('bucket', 'DELETE', '', deleteBucket),
 ];

@@ -1,7 +1,7 @@
 // The source of CopyObject and UploadPartCopy: `x-oss-copy-source: /<bucket>/<key>[?versionId=…]`,
 // the version it names, and that version's bytes.
 
-import { decodeObjectName } from '../router.js';
+import { decodeObjectName } from '../address.js';
 import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ByteRange, ObjectRecord } from '../storage/types.js';

@@ -10,7 +10,7 @@ import type { BucketRecord } from '../storage/types.js';
 import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
 import { getConfig, setConfig, type EncryptionRule } from './config-store.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 const ALGORITHMS = new Set(['AES256', 'KMS', 'SM4']);
 export const SSE_HEADER = 'x-oss-server-side-encryption';
@@ -27,7 +27,7 @@ function badAlgorithm(value: string) {
  * A rule as OSS keeps it: the key id and SM4 data encryption only with KMS (sent with another
  * algorithm they are dropped, as OSS drops them); KMS without a key gets a service-managed one.
  */
-function normalise(algorithm: string, keyId: string | undefined, dataEncryption: string | undefined, managedKey: boolean): EncryptionRule {
+function encryptionRule(algorithm: string, keyId: string | undefined, dataEncryption: string | undefined, managedKey: boolean): EncryptionRule {
   if (!ALGORITHMS.has(algorithm)) throw badAlgorithm(algorithm);
   if (algorithm !== 'KMS') return { algorithm };
   if (dataEncryption !== undefined && dataEncryption !== '' && dataEncryption !== 'SM4') {
@@ -48,9 +48,9 @@ export function requestedEncryption(ctx: RequestContext, bucket: BucketRecord): 
   const algorithm = ctx.headers.get(SSE_HEADER);
   if (algorithm === undefined) {
     const dflt = getConfig(bucket, 'encryption');
-    return dflt && normalise(dflt.algorithm, dflt.keyId, dflt.dataEncryption, true);
+    return dflt && encryptionRule(dflt.algorithm, dflt.keyId, dflt.dataEncryption, true);
   }
-  return normalise(algorithm, ctx.headers.get(SSE_KEY_HEADER), ctx.headers.get(SSE_DATA_HEADER), true);
+  return encryptionRule(algorithm, ctx.headers.get(SSE_KEY_HEADER), ctx.headers.get(SSE_DATA_HEADER), true);
 }
 
 /** UploadPart and CompleteMultipartUpload take the upload's encryption; naming one is an error. */
@@ -92,7 +92,7 @@ function parseRule(doc: XmlNode): EncryptionRule {
   if (dflt === undefined) throw serverError('MalformedXML');
   const algorithm = text(child(dflt, 'SSEAlgorithm'));
   if (!algorithm) throw serverError('MalformedXML');
-  return normalise(algorithm, text(child(dflt, 'KMSMasterKeyID')), text(child(dflt, 'KMSDataEncryption')), false);
+  return encryptionRule(algorithm, text(child(dflt, 'KMSMasterKeyID')), text(child(dflt, 'KMSDataEncryption')), false);
 }
 
 /** The bucket's rule as GetBucketEncryption and GetBucketInfo show it. */
@@ -120,7 +120,7 @@ async function deleteBucketEncryption(ctx: RequestContext): Promise<Response> {
 }
 
 export const encryptionRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'encryption', putBucketEncryption),
-  route('bucket', 'GET', 'encryption', getBucketEncryption),
-  route('bucket', 'DELETE', 'encryption', deleteBucketEncryption),
+  defineRoute('bucket', 'PUT', 'encryption', putBucketEncryption),
+  defineRoute('bucket', 'GET', 'encryption', getBucketEncryption),
+  defineRoute('bucket', 'DELETE', 'encryption', deleteBucketEncryption),
 ];

@@ -11,7 +11,7 @@ import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, read
 import { updateBucket } from './config-store.js';
 import { requireKey } from './object-common.js';
 import { resolveSymlink } from './object-extra.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, readVersion } from './versioning.js';
 import { applyWatermark, watermarkParams } from './image-watermark.js';
 import { loadSharp, type Sharp } from '../image-engine.js';
@@ -453,8 +453,8 @@ async function deleteStyle(ctx: RequestContext): Promise<Response> {
 }
 
 export const imageRoutes: RouteDef[] = [
-  route('object', 'POST', '', processObjectSave),
-  route('bucket', 'PUT', 'style', putStyle),
-  route('bucket', 'GET', 'style', getStyles),
-  route('bucket', 'DELETE', 'style', deleteStyle),
+  defineRoute('object', 'POST', '', processObjectSave),
+  defineRoute('bucket', 'PUT', 'style', putStyle),
+  defineRoute('bucket', 'GET', 'style', getStyles),
+  defineRoute('bucket', 'DELETE', 'style', deleteStyle),
 ];

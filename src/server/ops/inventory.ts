@@ -7,7 +7,7 @@ import type { RequestContext } from '../context.js';
 import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
 import { getConfig, updateBucket } from './config-store.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 const MAX_CONFIGS = 1000;
 const PAGE = 100;
@@ -168,8 +168,8 @@ async function listBucketInventory(ctx: RequestContext): Promise<Response> {
 }
 
 export const inventoryRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'inventory&inventoryId', putBucketInventory),
-  route('bucket', 'GET', 'inventory&inventoryId', getBucketInventory),
-  route('bucket', 'DELETE', 'inventory&inventoryId', deleteBucketInventory),
-  route('bucket', 'GET', 'inventory', listBucketInventory),
+  defineRoute('bucket', 'PUT', 'inventory&inventoryId', putBucketInventory),
+  defineRoute('bucket', 'GET', 'inventory&inventoryId', getBucketInventory),
+  defineRoute('bucket', 'DELETE', 'inventory&inventoryId', deleteBucketInventory),
+  defineRoute('bucket', 'GET', 'inventory', listBucketInventory),
 ];

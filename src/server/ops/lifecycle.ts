@@ -9,7 +9,7 @@ import { authorize, emptyResponse, loadBucket, readXmlBody, xmlResponse } from '
 import { getConfig, setConfig } from './config-store.js';
 import { lifecycleXml, parseLifecycle, type LifecycleRule, type LifecycleWhen } from './lifecycle-rules.js';
 import { removeObject, versioningMode } from './versioning.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 async function putBucketLifecycle(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
@@ -35,9 +35,9 @@ async function deleteBucketLifecycle(ctx: RequestContext): Promise<Response> {
 }
 
 export const lifecycleRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'lifecycle', putBucketLifecycle),
-  route('bucket', 'GET', 'lifecycle', getBucketLifecycle),
-  route('bucket', 'DELETE', 'lifecycle', deleteBucketLifecycle),
+  defineRoute('bucket', 'PUT', 'lifecycle', putBucketLifecycle),
+  defineRoute('bucket', 'GET', 'lifecycle', getBucketLifecycle),
+  defineRoute('bucket', 'DELETE', 'lifecycle', deleteBucketLifecycle),
 ];
 
 // -- applying rules --

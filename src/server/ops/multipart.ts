@@ -20,7 +20,7 @@ import {
 } from './object-common.js';
 import { encryptionHeaders, refuseEncryptionHeaders, requestedEncryption, storedEncryption } from './encryption.js';
 import { parseTaggingHeader } from './object-extra.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { checkRetention } from './worm.js';
 
 const MIN_PART_BYTES = 100 * 1024;
@@ -383,10 +383,10 @@ export async function listUploads(ctx: RequestContext): Promise<Response> {
 }
 
 export const multipartRoutes: RouteDef[] = [
-  route('object', 'POST', 'uploads', initiateUpload),
-  route('object', 'PUT', 'uploadId', uploadPart),
-  route('object', 'POST', 'uploadId', completeUpload),
-  route('object', 'DELETE', 'uploadId', abortUpload),
-  route('object', 'GET', 'uploadId', listParts),
-  route('bucket', 'GET', 'uploads', listUploads),
+  defineRoute('object', 'POST', 'uploads', initiateUpload),
+  defineRoute('object', 'PUT', 'uploadId', uploadPart),
+  defineRoute('object', 'POST', 'uploadId', completeUpload),
+  defineRoute('object', 'DELETE', 'uploadId', abortUpload),
+  defineRoute('object', 'GET', 'uploadId', listParts),
+  defineRoute('bucket', 'GET', 'uploads', listUploads),
 ];

@@ -5,7 +5,7 @@
 import { fromBase64 } from '../../core/crypto.js';
 import { crc64Combine } from '../../core/crc64.js';
 import { decodeUriComponentSafe, encodeQueryComponent } from '../../core/encoding.js';
-import { decodeObjectName } from '../router.js';
+import { decodeObjectName } from '../address.js';
 import { md5Hex } from '../../core/md5.js';
 import { MAX_OBJECT_TAGS, objectTagProblem } from '../../core/object-tags.js';
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
@@ -18,7 +18,7 @@ import {
 import {
   checkForbidOverwrite, checkKey, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, setVersionHeader } from './versioning.js';
 import { checkRetention } from './worm.js';
 import { ARCHIVE_CLASSES, restoreInfo, restoreState, type RestoreState } from './restore-state.js';
@@ -386,13 +386,13 @@ export function objectStateHeaders(record: ObjectRecord, now: number): Record<st
 }
 
 export const objectExtraRoutes: RouteDef[] = [
-  route('object', 'POST', 'append', appendObject),
-  route('object', 'PUT', 'symlink', putSymlink),
-  route('object', 'GET', 'symlink', getSymlink),
-  route('object', 'PUT', 'acl', putObjectAcl),
-  route('object', 'GET', 'acl', getObjectAcl),
-  route('object', 'PUT', 'tagging', putObjectTagging),
-  route('object', 'GET', 'tagging', getObjectTagging),
-  route('object', 'DELETE', 'tagging', deleteObjectTagging),
-  route('object', 'POST', 'restore', restoreObject),
+  defineRoute('object', 'POST', 'append', appendObject),
+  defineRoute('object', 'PUT', 'symlink', putSymlink),
+  defineRoute('object', 'GET', 'symlink', getSymlink),
+  defineRoute('object', 'PUT', 'acl', putObjectAcl),
+  defineRoute('object', 'GET', 'acl', getObjectAcl),
+  defineRoute('object', 'PUT', 'tagging', putObjectTagging),
+  defineRoute('object', 'GET', 'tagging', getObjectTagging),
+  defineRoute('object', 'DELETE', 'tagging', deleteObjectTagging),
+  defineRoute('object', 'POST', 'restore', restoreObject),
 ];

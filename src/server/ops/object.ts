@@ -14,7 +14,7 @@ import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink, 
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
 } from './object-common.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { deleteVersioned, loadVersion, putVersioned, readVersion, setVersionHeader } from './versioning.js';
 import { websiteResponse } from './website.js';
 import { checkRetention } from './worm.js';
@@ -189,11 +189,11 @@ export async function deleteObject(ctx: RequestContext): Promise<Response> {
 }
 
 export const objectRoutes: RouteDef[] = [
-  route('object', 'PUT', '', putObject),
-  route('object', 'GET', '', (ctx) => getObject(ctx, false)),
-  route('object', 'HEAD', '', (ctx) => getObject(ctx, true)),
-  route('object', 'HEAD', 'objectMeta', getObjectMeta),
-  route('object', 'DELETE', '', deleteObject),
+  defineRoute('object', 'PUT', '', putObject),
+  defineRoute('object', 'GET', '', (ctx) => getObject(ctx, false)),
+  defineRoute('object', 'HEAD', '', (ctx) => getObject(ctx, true)),
+  defineRoute('object', 'HEAD', 'objectMeta', getObjectMeta),
+  defineRoute('object', 'DELETE', '', deleteObject),
   // A bucket-scoped request, but an object operation.
-  route('bucket', 'POST', 'delete', deleteMultipleObjects),
+  defineRoute('bucket', 'POST', 'delete', deleteMultipleObjects),
 ];

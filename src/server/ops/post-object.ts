@@ -16,7 +16,7 @@ import { loadBucket, xmlResponse } from './common.js';
 import { checkKey } from './object-common.js';
 import { putObject } from './object.js';
 import { withUploadCallback } from '../upload-callback.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 const LIMITS = { maxFieldBytes: 8 * 1024 * 1024, maxNameBytes: 8 * 1024 };
 const MAX_SKEW_MS = 15 * 60_000;
@@ -146,4 +146,4 @@ function objectUrl(ctx: RequestContext, bucket: string, key: string): string {
   return `${ctx.url.protocol}//${host}/${virtual ? '' : `${bucket}/`}${encodeUriPath(key)}`;
 }
 
-export const postObjectRoutes: RouteDef[] = [route('bucket', 'POST', '', postObject)];
+export const postObjectRoutes: RouteDef[] = [defineRoute('bucket', 'POST', '', postObject)];

@@ -7,7 +7,7 @@ import type { RequestContext } from '../context.js';
 import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
 import { getConfig, setConfig } from './config-store.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 async function putBucketRequestPayment(ctx: RequestContext): Promise<Response> {
   const bucket = await ownBucket(ctx);
@@ -23,6 +23,6 @@ async function getBucketRequestPayment(ctx: RequestContext): Promise<Response> {
 }
 
 export const requestPaymentRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'requestPayment', putBucketRequestPayment),
-  route('bucket', 'GET', 'requestPayment', getBucketRequestPayment),
+  defineRoute('bucket', 'PUT', 'requestPayment', putBucketRequestPayment),
+  defineRoute('bucket', 'GET', 'requestPayment', getBucketRequestPayment),
 ];

@@ -12,6 +12,6 @@ export interface RouteDef {
   handle: (ctx: RequestContext) => Promise<Response>;
 }
 
-export const route = (scope: Scope, method: string, sub: string, handle: RouteDef['handle']): RouteDef => ({
+export const defineRoute = (scope: Scope, method: string, sub: string, handle: RouteDef['handle']): RouteDef => ({
   scope, method, sub, handle,
 });

@@ -14,7 +14,7 @@ import {
   authorize, bucketOwner, emptyResponse, httpDate, isoDate, loadBucket, readXmlBody, xmlResponse, type Access,
 } from './common.js';
 import { getConfig, setConfig, type VersioningStatus } from './config-store.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 import { restoreInfo } from './restore-state.js';
 
 /** The storage's version API, or NotImplemented when the store has none. */
@@ -292,7 +292,7 @@ async function listObjectVersions(ctx: RequestContext): Promise<Response> {
 }
 
 export const versioningRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'versioning', putBucketVersioning),
-  route('bucket', 'GET', 'versioning', getBucketVersioning),
-  route('bucket', 'GET', 'versions', listObjectVersions),
+  defineRoute('bucket', 'PUT', 'versioning', putBucketVersioning),
+  defineRoute('bucket', 'GET', 'versioning', getBucketVersioning),
+  defineRoute('bucket', 'GET', 'versions', listObjectVersions),
 ];

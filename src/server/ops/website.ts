@@ -10,7 +10,7 @@ import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from './common.js';
 import { getConfig, setConfig, type WebsiteConfig } from './config-store.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 export type { WebsiteConfig } from './config-store.js';
 
@@ -82,9 +82,9 @@ async function deleteBucketWebsite(ctx: RequestContext): Promise<Response> {
 }
 
 export const websiteRoutes: RouteDef[] = [
-  route('bucket', 'PUT', 'website', putBucketWebsite),
-  route('bucket', 'GET', 'website', getBucketWebsite),
-  route('bucket', 'DELETE', 'website', deleteBucketWebsite),
+  defineRoute('bucket', 'PUT', 'website', putBucketWebsite),
+  defineRoute('bucket', 'GET', 'website', getBucketWebsite),
+  defineRoute('bucket', 'DELETE', 'website', deleteBucketWebsite),
 ];
 
 // -- serving --

@@ -10,7 +10,7 @@ import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../storage/typ
 import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
 import { getConfig, setConfig, updateBucket, type WormConfig } from './config-store.js';
 import { ownBucket, rootOf } from './owned-bucket.js';
-import { route, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from './routes.js';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 25550;
@@ -118,9 +118,9 @@ export async function checkRetention(ctx: RequestContext, bucket: BucketRecord, 
 }
 
 export const wormRoutes: RouteDef[] = [
-  route('bucket', 'POST', 'worm', initiateBucketWorm),
-  route('bucket', 'DELETE', 'worm', abortBucketWorm),
-  route('bucket', 'POST', 'wormId', completeBucketWorm),
-  route('bucket', 'POST', 'wormExtend&wormId', extendBucketWorm),
-  route('bucket', 'GET', 'worm', getBucketWorm),
+  defineRoute('bucket', 'POST', 'worm', initiateBucketWorm),
+  defineRoute('bucket', 'DELETE', 'worm', abortBucketWorm),
+  defineRoute('bucket', 'POST', 'wormId', completeBucketWorm),
+  defineRoute('bucket', 'POST', 'wormExtend&wormId', extendBucketWorm),
+  defineRoute('bucket', 'GET', 'worm', getBucketWorm),
 ];

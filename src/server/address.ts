@@ -4,7 +4,7 @@
 import { decodeUriComponentSafe } from '../core/encoding.js';
 import { ServerError } from './errors.js';
 
-export interface Route {
+export interface Address {
   bucket: string | null;
   key: string | null;
   /** The key as sent was not UTF-8: every operation on it is refused with this error. */
@@ -21,24 +21,24 @@ const IP_RE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/i;
  * a request to one of them or to an IP is path-style; `<label>.<anything else>` is
  * virtual-hosted with the first label as bucket.
  */
-export function route(url: URL, hostHeader: string | null, baseHosts: ReadonlySet<string>, rawPath = url.pathname): Route {
+export function resolveAddress(url: URL, hostHeader: string | null, baseHosts: ReadonlySet<string>, rawPath = url.pathname): Address {
   const host = stripPort((hostHeader ?? url.host).toLowerCase());
   const virtualBucket = virtualHostBucket(host, baseHosts);
   if (virtualBucket !== undefined) {
-    return { bucket: virtualBucket, ...routeKey(rawPath.slice(1)), host, style: 'virtual' };
+    return { bucket: virtualBucket, ...addressedKey(rawPath.slice(1)), host, style: 'virtual' };
   }
   const slash = rawPath.indexOf('/', 1);
   const bucketPart = slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash);
   const keyPart = slash === -1 ? '' : rawPath.slice(slash + 1);
   return {
     bucket: bucketPart ? decodeUriComponentSafe(bucketPart) : null,
-    ...routeKey(keyPart),
+    ...addressedKey(keyPart),
     host,
     style: 'path',
   };
 }
 
-function routeKey(raw: string): Pick<Route, 'key' | 'invalidKey'> {
+function addressedKey(raw: string): Pick<Address, 'key' | 'invalidKey'> {
   if (!raw) return { key: null };
   try {
     return { key: decodeObjectName(raw) };
