@@ -25,35 +25,10 @@ import {
   writeData,
   type Segment,
 } from './fs-files.js';
-import { IndexedStorage, type IndexedBucket } from './indexed.js';
+import { IndexedStorage, type IndexedBucket, type IndexedPart, type IndexedUpload, type Owner, type Stored } from './indexed.js';
 import { KeyIndex } from './key-index.js';
-import {
-  checkPartNumber,
-  checkRange,
-  checkUploadId,
-  currentObject,
-  isUploadId,
-  KeyedQueue,
-  missingPart,
-  ownMarker,
-  ownPart,
-  ownRecord,
-  placeVersion,
-  readableVersion,
-  recordTarget,
-  withoutVersion,
-} from './semantics.js';
-import {
-  type BodySource,
-  type BucketRecord,
-  type ByteRange,
-  type ExtendedStorage,
-  type ObjectRecord,
-  type PartRecord,
-  type UploadRecord,
-  type WriteDigest,
-  type WriteOptions,
-} from './types.js';
+import { currentObject, isUploadId, KeyedQueue } from './semantics.js';
+import type { BodySource, BucketRecord, ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from './types.js';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const DATA_ID = /^[0-9a-f]{32}$/;
@@ -70,21 +45,15 @@ interface FsVersion {
   upload?: string;
 }
 
-interface FsPart {
-  part: PartRecord;
-  data: string;
-}
+type FsPart = IndexedPart<Segment>;
+type FsUpload = IndexedUpload<Segment>;
 
-interface FsUpload {
-  record: UploadRecord;
-  parts: Map<number, FsPart>;
-}
-
-interface FsBucket extends IndexedBucket<FsVersion, FsUpload> {
+interface FsBucket extends IndexedBucket<FsVersion, Segment> {
   dir: string;
 }
 
-export class FsStorage extends IndexedStorage<FsVersion, FsUpload, FsBucket> implements ExtendedStorage {
+/** A commit is a JSON file replaced (write-temp, fsync, rename); bytes go to data files first. */
+export class FsStorage extends IndexedStorage<Segment, FsVersion, FsBucket> implements ExtendedStorage {
   private readonly dataFiles = new DataFiles();
 
   private constructor(readonly root: string) {
@@ -98,20 +67,6 @@ export class FsStorage extends IndexedStorage<FsVersion, FsUpload, FsBucket> imp
     return storage;
   }
 
-  async putBucket(bucket: BucketRecord): Promise<void> {
-    if (!BUCKET_NAME.test(bucket.name)) throw new Error(`invalid bucket name ${JSON.stringify(bucket.name)}`);
-    const dir = join(this.bucketsDir, bucket.name);
-    const record = structuredClone(bucket);
-    await mkdir(join(dir, 'objects'), { recursive: true });
-    await mkdir(join(dir, 'data'), { recursive: true });
-    await replaceFile(join(dir, 'bucket.json'), JSON.stringify(record));
-    await syncDir(dir);
-    await syncDir(this.bucketsDir);
-    const existing = this.buckets.get(bucket.name);
-    if (existing) existing.record = record;
-    else this.buckets.set(bucket.name, newBucket(record, dir, KeyIndex.empty(), new Map()));
-  }
-
   async deleteBucket(name: string): Promise<void> {
     const bucket = this.buckets.get(name);
     if (!bucket) return;
@@ -122,221 +77,49 @@ export class FsStorage extends IndexedStorage<FsVersion, FsUpload, FsBucket> imp
     await syncDir(this.bucketsDir);
   }
 
-  // -- objects and versions --
-
-  async putObjectVersioned(
-    bucket: string,
-    key: string,
-    body: BodySource,
-    finish: (digest: WriteDigest) => ObjectRecord | Promise<ObjectRecord>,
-    options: WriteOptions,
-  ): Promise<ObjectRecord> {
-    const b = this.bucket(bucket);
-    // Bytes stream in parallel with other writers; only the commit waits for the key.
-    const { segment, digest } = await writeData(join(b.dir, 'data'), body);
-    const commit = async (): Promise<ObjectRecord> => {
-      const record = ownRecord(key, await finish(digest), digest.size);
-      const versions = b.objects.get(key) ?? [];
-      await this.commitKey(b, key, versions, placeVersion(versions, { record, segments: [segment] }, options.versioning));
-      return structuredClone(record);
-    };
-    return this.orDiscard(b, segment.id, () => b.keyQueue.run(key, commit), () => keyUses(b, key, segment.id));
-  }
-
-  async putDeleteMarker(bucket: string, marker: ObjectRecord, options: WriteOptions): Promise<void> {
-    const b = this.bucket(bucket);
-    const record = ownMarker(marker);
-    await b.keyQueue.run(record.key, async () => {
-      const versions = b.objects.get(record.key) ?? [];
-      await this.commitKey(b, record.key, versions, placeVersion(versions, { record, segments: [] }, options.versioning));
-    });
-  }
-
-  async updateObjectRecord(bucket: string, record: ObjectRecord): Promise<void> {
-    const b = this.bucket(bucket);
-    const next = structuredClone(record);
-    await b.keyQueue.run(record.key, async () => {
-      const versions = b.objects.get(record.key) ?? [];
-      const target = recordTarget(versions, next, `${bucket}/${record.key}`);
-      const updated = versions.map((v) => (v === target ? { ...v, record: next } : v));
-      await this.commitKey(b, record.key, versions, updated);
-    });
-  }
-
-  async deleteObject(bucket: string, key: string): Promise<boolean> {
-    const b = this.buckets.get(bucket);
-    if (!b) return false;
-    return b.keyQueue.run(key, async () => {
-      const versions = b.objects.get(key);
-      if (!versions) return false;
-      await this.commitKey(b, key, versions, []);
-      return true;
-    });
-  }
-
-  async deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<boolean> {
-    const b = this.buckets.get(bucket);
-    if (!b) return false;
-    return b.keyQueue.run(key, async () => {
-      const versions = b.objects.get(key) ?? [];
-      const rest = withoutVersion(versions, versionId);
-      if (rest.length === versions.length) return false;
-      await this.commitKey(b, key, versions, rest);
-      return true;
-    });
-  }
-
-  async readObjectVersion(
-    bucket: string,
-    key: string,
-    versionId: string | undefined,
-    range?: ByteRange,
-  ): Promise<ReadableStream<Uint8Array>> {
-    const b = this.bucket(bucket);
-    const { record, segments } = readableVersion(b.objects.get(key), versionId, `${bucket}/${key}`);
-    if (range) checkRange(range, record.size);
-    const files = segments.map((s) => ({ path: dataFile(b.dir, s.id), size: s.size }));
-    // Held from the lookup on, so an overwrite committed meanwhile cannot delete them under us.
-    const release = this.dataFiles.hold(files.map((f) => f.path));
-    return streamSegments(files, range?.start ?? 0, range ? range.end + 1 : record.size, release);
-  }
-
-  // -- appendable objects --
-
-  async appendObject(
-    bucket: string,
-    key: string,
-    body: BodySource,
-    finish: (digest: WriteDigest, previous: ObjectRecord | undefined) => ObjectRecord | Promise<ObjectRecord>,
-  ): Promise<ObjectRecord> {
-    const b = this.bucket(bucket);
-    // The bytes go where the object ends, so they are written holding the key.
-    return b.keyQueue.run(key, async () => {
-      const versions = b.objects.get(key) ?? [];
-      const previous = currentObject(versions);
-      const tail = previous && ownTail(versions, previous);
-      const commit = async (digest: WriteDigest, segments: Segment[]): Promise<ObjectRecord> => {
-        const size = (previous?.record.size ?? 0) + digest.size;
-        const record = ownRecord(key, await finish(digest, previous && structuredClone(previous.record)), size);
-        // Appending extends the current version in place; OSS keeps no version per append.
-        const entry = { record, segments };
-        await this.commitKey(b, key, versions, placeVersion(previous ? versions.slice(1) : versions, entry, 'enabled'));
-        return structuredClone(record);
-      };
-      if (!tail) {
-        const { segment, digest } = await writeData(join(b.dir, 'data'), body);
-        const segments = [...(previous?.segments ?? []), segment];
-        return this.orDiscard(b, segment.id, () => commit(digest, segments), () => keyUses(b, key, segment.id));
-      }
-      // Past the committed end of its last file, which no other version reads: the record
-      // still says where the object ends, so bytes there are invisible until the commit.
-      const path = dataFile(b.dir, tail.id);
-      try {
-        const digest = await writeAt(path, tail.size, body);
-        return await commit(digest, [...previous.segments.slice(0, -1), { id: tail.id, size: tail.size + digest.size }]);
-      } catch (err) {
-        if (b.objects.get(key) === versions) await truncate(path, tail.size).catch(() => {});
-        throw err;
-      }
-    });
-  }
-
-  // -- multipart uploads --
-
-  async createUpload(bucket: string, upload: UploadRecord): Promise<void> {
-    checkUploadId(upload.uploadId);
-    const b = this.bucket(bucket);
-    const record = structuredClone(upload);
-    await b.uploadQueue.run(upload.uploadId, async () => {
-      if (b.uploads.has(upload.uploadId)) throw new Error(`upload ${upload.uploadId} exists`);
-      const dir = uploadDir(b, upload.uploadId);
-      // Whatever sits under an id nobody holds is a leftover of a failed removal.
-      await rm(dir, { recursive: true, force: true });
-      const created = await mkdir(dir, { recursive: true });
-      await replaceFile(join(dir, 'upload.json'), JSON.stringify(record));
-      await syncDir(dir);
-      await syncDir(join(b.dir, 'uploads'));
-      if (created !== dir) await syncDir(b.dir); // uploads/ itself is new
-      b.uploads.set(upload.uploadId, { record, parts: new Map() });
-    });
-  }
-
-  async putPart(
-    bucket: string,
-    uploadId: string,
-    partNumber: number,
-    body: BodySource,
-    finish: (digest: WriteDigest) => PartRecord | Promise<PartRecord>,
-  ): Promise<PartRecord> {
-    checkPartNumber(partNumber);
-    const b = this.bucket(bucket);
-    this.upload(b, uploadId); // fail before taking the body
-    const { segment, digest } = await writeData(join(b.dir, 'data'), body);
-    const commit = async (): Promise<PartRecord> => {
-      const upload = this.upload(b, uploadId);
-      const part = ownPart(partNumber, await finish(digest), digest.size);
-      const stored = { data: segment.id, part: { ...part, md5: Buffer.from(part.md5).toString('hex') } };
-      await replaceFile(partFile(b, uploadId, partNumber), JSON.stringify(stored));
-      const old = upload.parts.get(partNumber);
-      upload.parts.set(partNumber, { part, data: segment.id });
-      await syncDir(uploadDir(b, uploadId));
-      if (old) await this.dataFiles.discard(dataFile(b.dir, old.data));
-      return structuredClone(part);
-    };
-    const kept = () => b.uploads.get(uploadId)?.parts.get(partNumber)?.data === segment.id;
-    return this.orDiscard(b, segment.id, () => b.uploadQueue.run(uploadId, commit), kept);
-  }
-
-  async completeUpload(
-    bucket: string,
-    uploadId: string,
-    partNumbers: number[],
-    finish: (parts: PartRecord[]) => ObjectRecord | Promise<ObjectRecord>,
-    options: WriteOptions,
-  ): Promise<ObjectRecord> {
-    const b = this.bucket(bucket);
-    return b.uploadQueue.run(uploadId, async () => {
-      const upload = this.upload(b, uploadId);
-      const key = upload.record.key;
-      const chosen = partNumbers.map((n) => upload.parts.get(n) ?? missingPart(uploadId, n));
-      return b.keyQueue.run(key, async () => {
-        const size = chosen.reduce((sum, p) => sum + p.part.size, 0);
-        const record = ownRecord(key, await finish(chosen.map((p) => structuredClone(p.part))), size);
-        const segments = chosen.map((p) => ({ id: p.data, size: p.part.size }));
-        const versions = b.objects.get(key) ?? [];
-        // The part files become the object's segments as they are; this commit is the switch.
-        await this.commitKey(b, key, versions, placeVersion(versions, { record, segments, upload: uploadId }, options.versioning));
-        await this.dropUpload(b, upload, new Set(segments.map((s) => s.id)));
-        return structuredClone(record);
-      });
-    });
-  }
-
-  async abortUpload(bucket: string, uploadId: string): Promise<boolean> {
-    const b = this.buckets.get(bucket);
-    if (!b) return false;
-    return b.uploadQueue.run(uploadId, async () => {
-      const upload = b.uploads.get(uploadId);
-      if (!upload) return false;
-      await this.dropUpload(b, upload, new Set());
-      return true;
-    });
-  }
-
   /** Waits for writes in flight. */
   async close(): Promise<void> {
     await Promise.all([...this.buckets.values()].flatMap((b) => [b.keyQueue.idle(), b.uploadQueue.idle()]));
   }
 
-  private get bucketsDir(): string {
-    return join(this.root, 'buckets');
+  // -- the primitives of IndexedStorage --
+
+  protected async saveBucket(record: BucketRecord): Promise<void> {
+    if (!BUCKET_NAME.test(record.name)) throw new Error(`invalid bucket name ${JSON.stringify(record.name)}`);
+    const dir = join(this.bucketsDir, record.name);
+    await mkdir(join(dir, 'objects'), { recursive: true });
+    await mkdir(join(dir, 'data'), { recursive: true });
+    await replaceFile(join(dir, 'bucket.json'), JSON.stringify(record));
+    await syncDir(dir);
+    await syncDir(this.bucketsDir);
+  }
+
+  protected emptyBucket(record: BucketRecord): FsBucket {
+    return newBucket(record, join(this.bucketsDir, record.name), KeyIndex.empty(), new Map());
+  }
+
+  protected async store(b: FsBucket, body: BodySource): Promise<Stored<Segment>> {
+    const { segment, digest } = await writeData(join(b.dir, 'data'), body);
+    return { data: segment, digest };
+  }
+
+  protected async discard(b: FsBucket, segment: Segment, owner: Owner): Promise<void> {
+    const adopted =
+      'key' in owner
+        ? keyUses(b, owner.key, segment.id)
+        : b.uploads.get(owner.uploadId)?.parts.get(owner.partNumber)?.data.id === segment.id;
+    if (!adopted) await this.dataFiles.discard(dataFile(b.dir, segment.id));
+  }
+
+  protected version(record: ObjectRecord, segments: readonly Segment[], upload?: string): FsVersion {
+    return upload === undefined ? { record, segments: [...segments] } : { record, segments: [...segments], upload };
   }
 
   /**
    * Commits the key's new version list (its file replaced, or removed when empty), then
    * retires the data files only the old list used.
    */
-  private async commitKey(b: FsBucket, key: string, before: FsVersion[], after: FsVersion[]): Promise<void> {
+  protected async commit(b: FsBucket, key: string, before: FsVersion[], after: FsVersion[]): Promise<void> {
     const file = recordFile(b.dir, key);
     if (after.length) {
       await replaceFile(file, JSON.stringify({ versions: after }));
@@ -351,25 +134,75 @@ export class FsStorage extends IndexedStorage<FsVersion, FsUpload, FsBucket> imp
     await Promise.all([...retired].map((id) => this.dataFiles.discard(dataFile(b.dir, id))));
   }
 
-  /** Removes an upload (its upload.json first: from then on it is gone) and the part files not in `keep`. */
-  private async dropUpload(b: FsBucket, upload: FsUpload, keep: ReadonlySet<string>): Promise<void> {
+  protected read(b: FsBucket, version: FsVersion, from: number, to: number): ReadableStream<Uint8Array> {
+    const files = version.segments.map((s) => ({ path: dataFile(b.dir, s.id), size: s.size }));
+    // Held from the lookup on, so an overwrite committed meanwhile cannot delete them under us.
+    const release = this.dataFiles.hold(files.map((f) => f.path));
+    return streamSegments(files, from, to, release);
+  }
+
+  /** The bytes go where the object ends, so they are written holding the key. */
+  protected async append(
+    b: FsBucket, key: string, body: BodySource,
+    commit: (versions: FsVersion[], previous: FsVersion | undefined, digest: WriteDigest, data: readonly Segment[]) => Promise<ObjectRecord>,
+  ): Promise<ObjectRecord> {
+    return b.keyQueue.run(key, async () => {
+      const versions = b.objects.get(key) ?? [];
+      const previous = currentObject(versions);
+      const tail = previous && ownTail(versions, previous);
+      if (!tail) {
+        const { data, digest } = await this.store(b, body);
+        return this.orDiscard(b, data, { key }, () => commit(versions, previous, digest, [...(previous?.segments ?? []), data]));
+      }
+      // Past the committed end of its last file, which no other version reads: the record
+      // still says where the object ends, so bytes there are invisible until the commit.
+      const path = dataFile(b.dir, tail.id);
+      try {
+        const digest = await writeAt(path, tail.size, body);
+        return await commit(versions, previous, digest, [...previous.segments.slice(0, -1), { id: tail.id, size: tail.size + digest.size }]);
+      } catch (err) {
+        if (b.objects.get(key) === versions) await truncate(path, tail.size).catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  protected async openUpload(b: FsBucket, record: UploadRecord): Promise<void> {
+    const dir = uploadDir(b, record.uploadId);
+    // Whatever sits under an id nobody holds is a leftover of a failed removal.
+    await rm(dir, { recursive: true, force: true });
+    const created = await mkdir(dir, { recursive: true });
+    await replaceFile(join(dir, 'upload.json'), JSON.stringify(record));
+    await syncDir(dir);
+    await syncDir(join(b.dir, 'uploads'));
+    if (created !== dir) await syncDir(b.dir); // uploads/ itself is new
+  }
+
+  protected async commitPart(b: FsBucket, upload: FsUpload, entry: FsPart): Promise<void> {
+    const { uploadId } = upload.record;
+    const { part, data } = entry;
+    const stored = { data: data.id, part: { ...part, md5: Buffer.from(part.md5).toString('hex') } };
+    await replaceFile(partFile(b, uploadId, part.partNumber), JSON.stringify(stored));
+    const old = upload.parts.get(part.partNumber);
+    upload.parts.set(part.partNumber, entry);
+    await syncDir(uploadDir(b, uploadId));
+    if (old) await this.dataFiles.discard(dataFile(b.dir, old.data.id));
+  }
+
+  /** Removes an upload (its upload.json first: from then on it is gone) and the part files not adopted. */
+  protected async dropUpload(b: FsBucket, upload: FsUpload, adopted: readonly FsPart[]): Promise<void> {
     const dir = uploadDir(b, upload.record.uploadId);
     b.uploads.delete(upload.record.uploadId);
     await rm(join(dir, 'upload.json'));
     await syncDir(dir);
     await rm(dir, { recursive: true, force: true });
-    const dropped = [...upload.parts.values()].map((p) => p.data).filter((id) => !keep.has(id));
+    const keep = new Set(adopted.map((p) => p.data.id));
+    const dropped = [...upload.parts.values()].map((p) => p.data.id).filter((id) => !keep.has(id));
     await Promise.all(dropped.map((id) => this.dataFiles.discard(dataFile(b.dir, id))));
   }
 
-  /** Runs a commit of freshly written data; if the commit fails without adopting it, deletes it. */
-  private async orDiscard<T>(b: FsBucket, id: string, commit: () => Promise<T>, adopted: () => boolean): Promise<T> {
-    try {
-      return await commit();
-    } catch (err) {
-      if (!adopted()) await this.dataFiles.discard(dataFile(b.dir, id));
-      throw err;
-    }
+  private get bucketsDir(): string {
+    return join(this.root, 'buckets');
   }
 
   private async load(): Promise<void> {
@@ -419,7 +252,7 @@ async function loadBucket(dir: string): Promise<FsBucket | undefined> {
   // What is left in data/ is unreferenced: writes cut short, bytes an overwrite replaced,
   // parts of uploads that were aborted or completed without them.
   for (const [, versions] of objects) for (const id of segmentIds(versions)) dataIds.delete(id);
-  for (const upload of uploads.values()) for (const part of upload.parts.values()) dataIds.delete(part.data);
+  for (const upload of uploads.values()) for (const part of upload.parts.values()) dataIds.delete(part.data.id);
   await Promise.all([...dataIds].map((id) => rm(join(dir, 'data', id), { force: true })));
   return newBucket(record, dir, KeyIndex.from(objects), uploads);
 }
@@ -495,7 +328,7 @@ async function loadUploads(dir: string, dataIds: ReadonlySet<string>, completed:
       const partNumber = Number(PART_FILE.exec(name)?.[1]);
       if (!partNumber) continue;
       const part = await loadPart(join(path, name), partNumber);
-      if (dataIds.has(part.data)) parts.set(partNumber, part);
+      if (dataIds.has(part.data.id)) parts.set(partNumber, part);
       else await rm(join(path, name));
     }
     uploads.set(uploadId, { record, parts });
@@ -508,7 +341,7 @@ async function loadPart(path: string, partNumber: number): Promise<FsPart> {
   if (!DATA_ID.test(String(data)) || part?.partNumber !== partNumber || !/^[0-9a-f]{32}$/.test(String(part.md5))) {
     throw new Error(`corrupt part record ${path}`);
   }
-  return { data: String(data), part: { ...part, md5: new Uint8Array(Buffer.from(String(part.md5), 'hex')) } };
+  return { data: { id: String(data), size: part.size }, part: { ...part, md5: new Uint8Array(Buffer.from(String(part.md5), 'hex')) } };
 }
 
 /** File name for a key. Hashing UTF-16 code units, not UTF-8, keeps keys with lone surrogates apart. */

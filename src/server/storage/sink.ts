@@ -5,7 +5,8 @@
 import { crc64, crc64Combine } from '../../core/crc64.js';
 import { digestBody } from './digest.js';
 import { MemoryStorage } from './memory.js';
-import type { BodySource, ObjectRecord, WriteDigest } from './types.js';
+import type { Stored } from './indexed.js';
+import type { BodySource, ObjectRecord } from './types.js';
 
 /** Every stored "chunk" is a view of this one zeroed buffer. */
 const ZEROS = new Uint8Array(256 * 1024);
@@ -39,9 +40,9 @@ export function zerosCrc64(size: number): string {
 
 /** The memory store, minus the bytes. */
 export class SinkStorage extends MemoryStorage {
-  protected override async take(body: BodySource): Promise<{ chunks: Uint8Array[]; digest: WriteDigest }> {
+  protected override async store(_b: unknown, body: BodySource): Promise<Stored<readonly Uint8Array[]>> {
     const digest = await digestBody(body, () => {}, this.options.md5?.());
-    return { chunks: zeroChunks(digest.size), digest };
+    return { data: zeroChunks(digest.size), digest };
   }
 
   override async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
