@@ -11,13 +11,13 @@
 import { ServerError, errorResponse, serverError } from './errors.js';
 import type { RequestContext, ServerState } from './context.js';
 import type { BucketRecord } from './storage/types.js';
-import { getConfig, setConfig, type CorsConfig, type CorsRule } from './ops/config-store.js';
+import { getConfig, setConfig, type CorsConfig, type CorsRule } from './ops/bucket/config-store.js';
 import { wildcardMatch } from './wildcard.js';
 
 export type { CorsMode } from './context.js';
 
 // The rule types live with the other bucket configurations (config-store.ts).
-export type { CorsConfig, CorsRule } from './ops/config-store.js';
+export type { CorsConfig, CorsRule } from './ops/bucket/config-store.js';
 
 /** Headers a browser SDK must be able to read. */
 export const EXPOSED_HEADERS = [

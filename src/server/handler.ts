@@ -10,7 +10,7 @@ import { authenticate, type AccessKey } from './auth.js';
 import { ServerError, errorResponse, serverError } from './errors.js';
 import { ConnectionReset, Faults, delay, faultResponse, requestFault, type FaultRule } from './faults.js';
 import { adminRequest, isAdminPath } from './admin.js';
-import { applyLifecycle, type LifecycleReport } from './ops/lifecycle.js';
+import { applyLifecycle, type LifecycleReport } from './ops/bucket/lifecycle.js';
 import { resolveAddress } from './address.js';
 import { rawPathOf } from './raw-path.js';
 import { isStsRequest, stsRequest, temporaryKey } from './sts.js';
@@ -18,7 +18,7 @@ import { CALLBACK_KEY_PATH, callbackKeyResponse } from './upload-callback.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { ExtendedStorage } from './storage/types.js';
 import { dispatch } from './ops/dispatch.js';
-import { isValidBucketName } from './ops/bucket.js';
+import { isValidBucketName } from './ops/bucket/buckets.js';
 
 /** The documented development key pair the server accepts by default. */
 export const DEV_CREDENTIALS = Object.freeze({

@@ -13,8 +13,8 @@ export type { ListenOptions, RunningServer, FetchHandler } from './node.js';
 export { MemoryStorage } from './storage/memory.js';
 export { SinkStorage } from './storage/sink.js';
 export { Faults, ConnectionReset } from './faults.js';
-export { applyLifecycle } from './ops/lifecycle.js';
-export type { LifecycleReport } from './ops/lifecycle.js';
+export { applyLifecycle } from './ops/bucket/lifecycle.js';
+export type { LifecycleReport } from './ops/bucket/lifecycle.js';
 export type { FaultRule, FaultKind, FaultStats } from './faults.js';
 export { openStorage } from './storage/index.js';
 export type {

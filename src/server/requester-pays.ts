@@ -3,7 +3,7 @@
 
 import type { BucketRecord } from './storage/types.js';
 import { ServerError } from './errors.js';
-import { getConfig } from './ops/config-store.js';
+import { getConfig } from './ops/bucket/config-store.js';
 
 /** Throw OSS's AccessDenied when a non-owner reaches a Requester-pays bucket without the header. */
 export function checkRequesterPays(headers: { get(name: string): string | undefined }, anonymous: boolean, bucket: BucketRecord): void {

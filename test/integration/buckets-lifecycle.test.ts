@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OSSClient, OSSError } from '../../src/index.js';
 import { createHandler, type OSSHandler } from '../../src/server/index.js';
-import { applyLifecycle } from '../../src/server/ops/lifecycle.js';
-import { versionStore } from '../../src/server/ops/versioning.js';
+import { applyLifecycle } from '../../src/server/ops/bucket/lifecycle.js';
+import { versionStore } from '../../src/server/ops/object/versions.js';
 import type { ObjectRecord } from '../../src/server/storage/types.js';
 import { creds } from '../helpers/server.js';
 

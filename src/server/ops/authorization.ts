@@ -12,7 +12,7 @@ import { checkReferer } from '../referer.js';
 import { checkRequesterPays } from '../requester-pays.js';
 import { enforceSessionPolicy } from '../session-policy.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { getConfig } from './config-store.js';
+import { getConfig } from './bucket/config-store.js';
 
 /** Which ACL grant lets a caller who is not the owner in: public-read, public-read-write, or none. */
 export type Access = 'read' | 'write' | 'owner';

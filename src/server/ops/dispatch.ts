@@ -4,12 +4,12 @@
 import { isV1Subresource } from '../../core/sign-v1.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
-import { bucketRoutes } from './bucket.js';
-import { bucketConfigRoutes } from './bucket-config.js';
-import { objectRoutes } from './object.js';
-import { objectExtraRoutes } from './object-extra.js';
-import { multipartRoutes } from './multipart.js';
-import { postObjectRoutes } from './post-object.js';
+import { bucketRoutes } from './bucket/buckets.js';
+import { bucketConfigRoutes } from './bucket/config-tmp.js';
+import { objectRoutes } from './object/put-get.js';
+import { objectExtraRoutes } from './object/extra.js';
+import { multipartRoutes } from './object/multipart.js';
+import { postObjectRoutes } from './object/post-object.js';
 import { imageRoutes } from './image.js';
 import type { RouteDef } from './routes.js';
 import { withUploadCallback, type CallbackOperation } from '../upload-callback.js';

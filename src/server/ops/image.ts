@@ -8,11 +8,11 @@ import { ServerError, serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
 import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readTextBody, readXmlBody, xmlResponse } from './common.js';
-import { updateBucket } from './config-store.js';
-import { requireKey } from './object-common.js';
-import { resolveSymlink } from './object-extra.js';
+import { updateBucket } from './bucket/config-store.js';
+import { requireKey } from './object/common.js';
+import { resolveSymlink } from './object/extra.js';
 import { defineRoute, type RouteDef } from './routes.js';
-import { loadVersion, putVersioned, readVersion } from './versioning.js';
+import { loadVersion, putVersioned, readVersion } from './object/versions.js';
 import { applyWatermark, watermarkParams } from './image-watermark.js';
 import { loadSharp, type Sharp } from '../image-engine.js';
 

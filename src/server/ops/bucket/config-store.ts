@@ -2,11 +2,11 @@
 // website shapes are defined here so that this module imports none of their users), and updated one
 // writer per bucket at a time so that two concurrent PUTs (?cors and ?website) both survive.
 
-import type { RefererConfig } from '../referer.js';
-import type { Storage, BucketRecord } from '../storage/types.js';
-import { serverError } from '../errors.js';
+import type { RefererConfig } from '../../referer.js';
+import type { Storage, BucketRecord } from '../../storage/types.js';
+import { serverError } from '../../errors.js';
 import type { LifecycleRule } from './lifecycle-rules.js';
-import type { XmlBuildValue } from '../../core/xml.js';
+import type { XmlBuildValue } from '../../../core/xml.js';
 
 export interface CorsRule {
   allowedOrigins: string[];

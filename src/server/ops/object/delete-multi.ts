@@ -1,18 +1,18 @@
 // DeleteMultipleObjects: `POST /?delete` with an XML list of up to 1000 keys, guarded by a
 // mandatory Content-MD5 of the body.
 
-import { removeObject } from './versioning.js';
-import { readBodyBytes } from '../../core/body-bytes.js';
-import { encodeQueryComponent } from '../../core/encoding.js';
-import { Md5 } from '../../core/md5.js';
-import { fromBase64 } from '../../core/crypto.js';
-import { asArray, child, text } from '../../core/xml.js';
-import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import { parseXmlBody } from '../xml-body.js';
-import { authorizeResource, emptyResponse, loadBucket, xmlResponse } from './common.js';
-import { checkKey } from './object-common.js';
-import { checkRetention } from './worm.js';
+import { removeObject } from './versions.js';
+import { readBodyBytes } from '../../../core/body-bytes.js';
+import { encodeQueryComponent } from '../../../core/encoding.js';
+import { Md5 } from '../../../core/md5.js';
+import { fromBase64 } from '../../../core/crypto.js';
+import { asArray, child, text } from '../../../core/xml.js';
+import { ServerError, serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { parseXmlBody } from '../../xml-body.js';
+import { authorizeResource, emptyResponse, loadBucket, xmlResponse } from '../common.js';
+import { checkKey } from './common.js';
+import { checkRetention } from '../bucket/worm.js';
 
 const MAX_KEYS = 1000;
 /** 1000 keys of 1023 bytes, XML-escaped, fit well within this. */

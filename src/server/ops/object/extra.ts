@@ -2,25 +2,25 @@
 // tagging and RestoreObject; plus the hooks GetObject/HeadObject call to follow a symlink, to
 // refuse reading a frozen archive, and to show append/restore/tagging state in headers.
 
-import { fromBase64 } from '../../core/crypto.js';
-import { crc64Combine } from '../../core/crc64.js';
-import { decodeUriComponentSafe, encodeQueryComponent } from '../../core/encoding.js';
-import { decodeObjectName } from '../address.js';
-import { md5Hex } from '../../core/md5.js';
-import { MAX_OBJECT_TAGS, objectTagProblem } from '../../core/object-tags.js';
-import { asArray, child, text, type XmlValue } from '../../core/xml.js';
-import { ServerError, errorResponse, serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage, WriteDigest } from '../storage/types.js';
+import { fromBase64 } from '../../../core/crypto.js';
+import { crc64Combine } from '../../../core/crc64.js';
+import { decodeUriComponentSafe, encodeQueryComponent } from '../../../core/encoding.js';
+import { decodeObjectName } from '../../address.js';
+import { md5Hex } from '../../../core/md5.js';
+import { MAX_OBJECT_TAGS, objectTagProblem } from '../../../core/object-tags.js';
+import { asArray, child, text, type XmlValue } from '../../../core/xml.js';
+import { ServerError, errorResponse, serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage, WriteDigest } from '../../storage/types.js';
 import {
   authorize, authorizeResource, bucketOwner, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse, type Access,
-} from './common.js';
+} from '../common.js';
 import {
   checkForbidOverwrite, checkKey, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
-} from './object-common.js';
-import { defineRoute, type RouteDef } from './routes.js';
-import { loadVersion, putVersioned, setVersionHeader } from './versioning.js';
-import { checkRetention } from './worm.js';
+} from './common.js';
+import { defineRoute, type RouteDef } from '../routes.js';
+import { loadVersion, putVersioned, setVersionHeader } from './versions.js';
+import { checkRetention } from '../bucket/worm.js';
 import { ARCHIVE_CLASSES, restoreInfo, restoreState, type RestoreState } from './restore-state.js';
 
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;

@@ -1,21 +1,21 @@
 // Service and bucket operations: ListBuckets, PutBucket, DeleteBucket, ListObjects. The bucket
 // sub-resources (ACL, CORS, lifecycle, …) are in bucket-config.ts.
 
-import { encodeQueryComponent } from '../../core/encoding.js';
-import { compareUtf8 } from '../../core/order.js';
-import { child, text } from '../../core/xml.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import { DEV_CORS } from '../cors.js';
-import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage } from '../storage/types.js';
+import { encodeQueryComponent } from '../../../core/encoding.js';
+import { compareUtf8 } from '../../../core/order.js';
+import { child, text } from '../../../core/xml.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { DEV_CORS } from '../../cors.js';
+import type { BucketRecord, ExtendedStorage, ObjectRecord, Storage } from '../../storage/types.js';
 import { getConfig } from './config-store.js';
-import { decodeContinuationToken, encodeContinuationToken } from './list-token.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { decodeContinuationToken, encodeContinuationToken } from '../list-token.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 import { websiteResponse } from './website.js';
-import { restoreInfo } from './restore-state.js';
+import { restoreInfo } from '../object/restore-state.js';
 import {
   authorize, bucketOwner, emptyResponse, isoDate, loadBucket, readXmlBody, requireBucketName, requireSigned, xmlResponse,
-} from './common.js';
+} from '../common.js';
 
 const BUCKET_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 

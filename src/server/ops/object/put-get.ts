@@ -1,23 +1,23 @@
 // Object operations: PutObject (and CopyObject, which is a PUT with x-oss-copy-source),
 // GetObject, HeadObject, GetObjectMeta, DeleteObject, DeleteMultipleObjects.
 
-import { fromBase64, toBase64, toHex } from '../../core/crypto.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../storage/types.js';
-import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from './common.js';
+import { fromBase64, toBase64, toHex } from '../../../core/crypto.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../../storage/types.js';
+import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from '../common.js';
 import { encryptionHeaders, requestedEncryption } from './encryption.js';
-import { processImage } from './image.js';
-import { copyObject } from './object-copy.js';
-import { deleteMultipleObjects } from './object-delete-multi.js';
-import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink, symlinkView } from './object-extra.js';
+import { processImage } from '../image.js';
+import { copyObject } from './copy.js';
+import { deleteMultipleObjects } from './delete-multi.js';
+import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink, symlinkView } from './extra.js';
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
-} from './object-common.js';
-import { defineRoute, type RouteDef } from './routes.js';
-import { deleteVersioned, loadVersion, putVersioned, readVersion, setVersionHeader } from './versioning.js';
-import { websiteResponse } from './website.js';
-import { checkRetention } from './worm.js';
+} from './common.js';
+import { defineRoute, type RouteDef } from '../routes.js';
+import { deleteVersioned, loadVersion, putVersioned, readVersion, setVersionHeader } from './versions.js';
+import { websiteResponse } from '../bucket/website.js';
+import { checkRetention } from '../bucket/worm.js';
 
 
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3;

@@ -1,8 +1,8 @@
 // How an archived object's restore stands, shared by HeadObject/GetObject (`x-oss-restore`,
 // `x-oss-object-restore-priority`) and the listings (`<RestoreInfo>`), which must agree.
 
-import type { ObjectRecord } from '../storage/types.js';
-import { httpDate } from './common.js';
+import type { ObjectRecord } from '../../storage/types.js';
+import { httpDate } from '../common.js';
 
 export const ARCHIVE_CLASSES = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
 

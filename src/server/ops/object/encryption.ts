@@ -3,14 +3,14 @@
 // server keeps the values and echoes them as OSS does (PutObject, InitiateMultipartUpload,
 // UploadPart, CompleteMultipartUpload, CopyObject, GET, HEAD).
 
-import { child, text, type XmlNode } from '../../core/xml.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord } from '../storage/types.js';
-import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
-import { ownBucket, rootOf } from './owned-bucket.js';
-import { getConfig, setConfig, type EncryptionRule } from './config-store.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { child, text, type XmlNode } from '../../../core/xml.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord } from '../../storage/types.js';
+import { emptyResponse, readXmlBody, xmlResponse } from '../common.js';
+import { ownBucket, rootOf } from '../bucket/config-family.js';
+import { getConfig, setConfig, type EncryptionRule } from '../bucket/config-store.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 const ALGORITHMS = new Set(['AES256', 'KMS', 'SM4']);
 export const SSE_HEADER = 'x-oss-server-side-encryption';

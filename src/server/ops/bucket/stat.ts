@@ -2,11 +2,11 @@
 // (OSS's figures lag by up to an hour; these are exact). Every version counts, delete markers
 // apart; billed storage of the cold classes applies OSS's 64 KB minimum per object.
 
-import type { RequestContext } from '../context.js';
-import type { ExtendedStorage, ObjectRecord } from '../storage/types.js';
-import { xmlResponse } from './common.js';
-import { ownBucket } from './owned-bucket.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import type { RequestContext } from '../../context.js';
+import type { ExtendedStorage, ObjectRecord } from '../../storage/types.js';
+import { xmlResponse } from '../common.js';
+import { ownBucket } from './config-family.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 const MIN_BILLED = 64 * 1024;
 /** Storage class → the element-name prefix OSS uses for it. */

@@ -1,19 +1,19 @@
 // CopyObject: `PUT /<key>` with `x-oss-copy-source: /<bucket>/<percent-encoded key>[?versionId=…]`.
 // Metadata comes from the source (COPY, the default) or from the request (REPLACE).
 
-import { toHex } from '../../core/crypto.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { authorize, isoDate, loadBucket, xmlResponse } from './common.js';
+import { toHex } from '../../../core/crypto.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord, ObjectRecord } from '../../storage/types.js';
+import { authorize, isoDate, loadBucket, xmlResponse } from '../common.js';
 import { encryptionHeaders, requestedEncryption, storedEncryption, withoutEncryption } from './encryption.js';
-import { checkReadable, parseTaggingHeader } from './object-extra.js';
+import { checkReadable, parseTaggingHeader } from './extra.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
-import { checkRetention } from './worm.js';
+import { checkRetention } from '../bucket/worm.js';
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
-} from './object-common.js';
-import { putVersioned, setVersionHeader, versioningMode } from './versioning.js';
+} from './common.js';
+import { putVersioned, setVersionHeader, versioningMode } from './versions.js';
 
 /** The attributes of the copy: the source's under COPY, the request's under REPLACE. */
 function copyAttributes(ctx: RequestContext, bucket: BucketRecord, source: ObjectRecord): Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'acl' | 'storageClass' | 'tags'> {

@@ -3,20 +3,20 @@
 // policy and its signature (V1 `Signature` or V4 `x-oss-signature`), and the file last. The
 // write itself is PutObject's, with the form fields in the headers' role.
 
-import { hmac, toBase64, toHex } from '../../core/crypto.js';
-import { encodeUriPath, parseIso8601Basic } from '../../core/encoding.js';
-import { parseV4Credential, signingKeyV4, V4_ALGORITHM } from '../../core/sign-v4.js';
-import { checkV4Scope, keyFor, principal, type Principal } from '../auth.js';
-import { serverError } from '../errors.js';
-import { formBoundary, readPostForm, type PostFile } from '../form-data.js';
-import type { RequestContext } from '../context.js';
-import { checkPostPolicy } from '../post-conditions.js';
-import { temporaryKey } from '../sts.js';
-import { loadBucket, xmlResponse } from './common.js';
-import { checkKey } from './object-common.js';
-import { putObject } from './object.js';
-import { withUploadCallback } from '../upload-callback.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { hmac, toBase64, toHex } from '../../../core/crypto.js';
+import { encodeUriPath, parseIso8601Basic } from '../../../core/encoding.js';
+import { parseV4Credential, signingKeyV4, V4_ALGORITHM } from '../../../core/sign-v4.js';
+import { checkV4Scope, keyFor, principal, type Principal } from '../../auth.js';
+import { serverError } from '../../errors.js';
+import { formBoundary, readPostForm, type PostFile } from '../../form-data.js';
+import type { RequestContext } from '../../context.js';
+import { checkPostPolicy } from '../../post-conditions.js';
+import { temporaryKey } from '../../sts.js';
+import { loadBucket, xmlResponse } from '../common.js';
+import { checkKey } from './common.js';
+import { putObject } from './put-get.js';
+import { withUploadCallback } from '../../upload-callback.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 const LIMITS = { maxFieldBytes: 8 * 1024 * 1024, maxNameBytes: 8 * 1024 };
 const MAX_SKEW_MS = 15 * 60_000;

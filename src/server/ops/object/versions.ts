@@ -2,19 +2,19 @@
 // the version-aware object primitives the object routes call (write, read, delete with
 // versionId, delete markers).
 
-import { encodeQueryComponent } from '../../core/encoding.js';
-import { compareUtf8 } from '../../core/order.js';
-import { child, text } from '../../core/xml.js';
-import { ServerError, serverError } from '../errors.js';
-import type { RequestContext, ServerState } from '../context.js';
+import { encodeQueryComponent } from '../../../core/encoding.js';
+import { compareUtf8 } from '../../../core/order.js';
+import { child, text } from '../../../core/xml.js';
+import { ServerError, serverError } from '../../errors.js';
+import type { RequestContext, ServerState } from '../../context.js';
 import type {
   BodySource, BucketRecord, ByteRange, ExtendedStorage, ObjectRecord, VersioningMode, WriteDigest, WriteOptions,
-} from '../storage/types.js';
+} from '../../storage/types.js';
 import {
   authorize, bucketOwner, emptyResponse, httpDate, isoDate, loadBucket, readXmlBody, xmlResponse, type Access,
-} from './common.js';
-import { getConfig, setConfig, type VersioningStatus } from './config-store.js';
-import { defineRoute, type RouteDef } from './routes.js';
+} from '../common.js';
+import { getConfig, setConfig, type VersioningStatus } from '../bucket/config-store.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 import { restoreInfo } from './restore-state.js';
 
 /** The storage's version API, or NotImplemented when the store has none. */

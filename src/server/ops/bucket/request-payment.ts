@@ -1,13 +1,13 @@
 // Request payment (PUT/GET /?requestPayment): who pays for requests and traffic, the owner or the
 // requester. Enforcement lives in ../requester-pays.ts, called by authorization.
 
-import { child, text } from '../../core/xml.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
+import { child, text } from '../../../core/xml.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { emptyResponse, readXmlBody, xmlResponse } from '../common.js';
 import { getConfig, setConfig } from './config-store.js';
-import { ownBucket, rootOf } from './owned-bucket.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { ownBucket, rootOf } from './config-family.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 async function putBucketRequestPayment(ctx: RequestContext): Promise<Response> {
   const bucket = await ownBucket(ctx);

@@ -3,14 +3,14 @@
 // with its index document, a missing key with the error document and its HttpStatus. Routing
 // rules are stored and returned but not applied.
 
-import { isV1Subresource } from '../../core/sign-v1.js';
-import { child, text, type XmlBuildValue, type XmlNode } from '../../core/xml.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord, ObjectRecord } from '../storage/types.js';
-import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from './common.js';
+import { isV1Subresource } from '../../../core/sign-v1.js';
+import { child, text, type XmlBuildValue, type XmlNode } from '../../../core/xml.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord, ObjectRecord } from '../../storage/types.js';
+import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from '../common.js';
 import { getConfig, setConfig, type WebsiteConfig } from './config-store.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 export type { WebsiteConfig } from './config-store.js';
 

@@ -2,8 +2,8 @@
 // a wrong shape, InvalidArgument for wrong values, duplicate IDs and overlapping prefixes), kept
 // as typed rules, and written back for GetBucketLifecycle.
 
-import { asArray, child, text, type XmlBuildValue, type XmlNode, type XmlValue } from '../../core/xml.js';
-import { serverError } from '../errors.js';
+import { asArray, child, text, type XmlBuildValue, type XmlNode, type XmlValue } from '../../../core/xml.js';
+import { serverError } from '../../errors.js';
 
 export interface Tag {
   key: string;

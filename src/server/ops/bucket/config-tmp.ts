@@ -1,24 +1,24 @@
 // Bucket sub-resources: ACL, location, info, logging, referer, CORS, tagging, policy. Lifecycle,
 // versioning and website live in their own modules; bucketConfigRoutes serves them all.
 
-import { asArray, child, text, type XmlNode } from '../../core/xml.js';
-import type { CorsConfig, CorsRule } from '../cors.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import { parsePolicy } from '../policy.js';
-import type { RefererConfig } from '../referer.js';
+import { asArray, child, text, type XmlNode } from '../../../core/xml.js';
+import type { CorsConfig, CorsRule } from '../../cors.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { parsePolicy } from '../../policy.js';
+import type { RefererConfig } from '../../referer.js';
 import {
   bucketOwner, emptyResponse, isoDate, readTextBody, readXmlBody, xmlResponse,
-} from './common.js';
+} from '../common.js';
 import { getConfig, setConfig, updateBucket } from './config-store.js';
-import { bucketStatRoutes } from './bucket-stat.js';
-import { encryptionRoutes, ruleXml } from './encryption.js';
+import { bucketStatRoutes } from './stat.js';
+import { encryptionRoutes, ruleXml } from '../object/encryption.js';
 import { inventoryRoutes } from './inventory.js';
-import { ownBucket, rootOf } from './owned-bucket.js';
+import { ownBucket, rootOf } from './config-family.js';
 import { requestPaymentRoutes } from './request-payment.js';
 import { lifecycleRoutes } from './lifecycle.js';
-import { defineRoute, type RouteDef } from './routes.js';
-import { versioningRoutes } from './versioning.js';
+import { defineRoute, type RouteDef } from '../routes.js';
+import { versioningRoutes } from '../object/versions.js';
 import { websiteRoutes } from './website.js';
 import { wormRoutes } from './worm.js';
 

@@ -1,13 +1,13 @@
 // The source of CopyObject and UploadPartCopy: `x-oss-copy-source: /<bucket>/<key>[?versionId=…]`,
 // the version it names, and that version's bytes.
 
-import { decodeObjectName } from '../address.js';
-import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord, ByteRange, ObjectRecord } from '../storage/types.js';
-import { authorizeResource, sourceAccess } from './common.js';
-import { checkKey } from './object-common.js';
-import { readVersion, versionStore } from './versioning.js';
+import { decodeObjectName } from '../../address.js';
+import { ServerError, serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord, ByteRange, ObjectRecord } from '../../storage/types.js';
+import { authorizeResource, sourceAccess } from '../common.js';
+import { checkKey } from './common.js';
+import { readVersion, versionStore } from './versions.js';
 
 export interface CopySource {
   bucket: string;

@@ -3,14 +3,14 @@
 // GetBucketWorm (GET /?worm), and the retention itself: while a policy is in progress or locked,
 // an object younger than the retention period can be neither overwritten nor deleted.
 
-import { child, text } from '../../core/xml.js';
-import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../storage/types.js';
-import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
+import { child, text } from '../../../core/xml.js';
+import { ServerError, serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../../storage/types.js';
+import { emptyResponse, readXmlBody, xmlResponse } from '../common.js';
 import { getConfig, setConfig, updateBucket, type WormConfig } from './config-store.js';
-import { ownBucket, rootOf } from './owned-bucket.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { ownBucket, rootOf } from './config-family.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_DAYS = 25550;

@@ -1,13 +1,13 @@
 // Bucket inventory (PUT/GET/DELETE /?inventory&inventoryId=, GET /?inventory to list): the
 // configurations are validated, stored and returned as OSS does. No reports are generated.
 
-import { asArray, child, text, type XmlBuildValue, type XmlNode, type XmlValue } from '../../core/xml.js';
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import { emptyResponse, readXmlBody, xmlResponse } from './common.js';
+import { asArray, child, text, type XmlBuildValue, type XmlNode, type XmlValue } from '../../../core/xml.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { emptyResponse, readXmlBody, xmlResponse } from '../common.js';
 import { getConfig, updateBucket } from './config-store.js';
-import { ownBucket, rootOf } from './owned-bucket.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { ownBucket, rootOf } from './config-family.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 const MAX_CONFIGS = 1000;
 const PAGE = 100;

@@ -1,10 +1,10 @@
 // What PutObject, CopyObject, GetObject and HeadObject share: the key rules, the attributes a
 // write takes from its headers, the headers a read returns, and conditional headers.
 
-import { serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import type { ObjectRecord } from '../storage/types.js';
-import { httpDate, setHeader } from './common.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import type { ObjectRecord } from '../../storage/types.js';
+import { httpDate, setHeader } from '../common.js';
 
 /** Standard headers an object keeps and returns on GET/HEAD. */
 const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];

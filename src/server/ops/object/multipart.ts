@@ -2,26 +2,26 @@
 // ListMultipartUploads. Complete's checks run inside the store's commit, so a part replaced
 // concurrently can never slip into the object with another ETag than the one listed.
 
-import { crc64Combine } from '../../core/crc64.js';
-import { fromBase64, toBase64, toHex } from '../../core/crypto.js';
-import { encodeQueryComponent, encodeUriPath } from '../../core/encoding.js';
-import { md5 } from '../../core/md5.js';
-import { compareUtf8 } from '../../core/order.js';
-import { asArray, child, text } from '../../core/xml.js';
-import { ServerError, serverError } from '../errors.js';
-import type { RequestContext } from '../context.js';
-import { parseXmlBody } from '../xml-body.js';
-import { isUploadId } from '../storage/semantics.js';
-import type { ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../storage/types.js';
-import { authorize, emptyResponse, isoDate, loadBucket, readTextBody, xmlResponse } from './common.js';
+import { crc64Combine } from '../../../core/crc64.js';
+import { fromBase64, toBase64, toHex } from '../../../core/crypto.js';
+import { encodeQueryComponent, encodeUriPath } from '../../../core/encoding.js';
+import { md5 } from '../../../core/md5.js';
+import { compareUtf8 } from '../../../core/order.js';
+import { asArray, child, text } from '../../../core/xml.js';
+import { ServerError, serverError } from '../../errors.js';
+import type { RequestContext } from '../../context.js';
+import { parseXmlBody } from '../../xml-body.js';
+import { isUploadId } from '../../storage/semantics.js';
+import type { ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../../storage/types.js';
+import { authorize, emptyResponse, isoDate, loadBucket, readTextBody, xmlResponse } from '../common.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
-} from './object-common.js';
+} from './common.js';
 import { encryptionHeaders, refuseEncryptionHeaders, requestedEncryption, storedEncryption } from './encryption.js';
-import { parseTaggingHeader } from './object-extra.js';
-import { defineRoute, type RouteDef } from './routes.js';
-import { checkRetention } from './worm.js';
+import { parseTaggingHeader } from './extra.js';
+import { defineRoute, type RouteDef } from '../routes.js';
+import { checkRetention } from '../bucket/worm.js';
 
 const MIN_PART_BYTES = 100 * 1024;
 const MAX_PART_BYTES = 5 * 1024 ** 3;

@@ -2,14 +2,14 @@
 // what OSS does in the background (expiration, transitions, noncurrent versions, stale delete
 // markers, abandoned multipart uploads), run on demand so tests can watch it happen.
 
-import { serverError } from '../errors.js';
-import type { RequestContext, ServerState } from '../context.js';
-import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../storage/types.js';
-import { authorize, emptyResponse, loadBucket, readXmlBody, xmlResponse } from './common.js';
+import { serverError } from '../../errors.js';
+import type { RequestContext, ServerState } from '../../context.js';
+import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../../storage/types.js';
+import { authorize, emptyResponse, loadBucket, readXmlBody, xmlResponse } from '../common.js';
 import { getConfig, setConfig } from './config-store.js';
 import { lifecycleXml, parseLifecycle, type LifecycleRule, type LifecycleWhen } from './lifecycle-rules.js';
-import { removeObject, versioningMode } from './versioning.js';
-import { defineRoute, type RouteDef } from './routes.js';
+import { removeObject, versioningMode } from '../object/versions.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 
 async function putBucketLifecycle(ctx: RequestContext): Promise<Response> {
   const bucket = await loadBucket(ctx);
