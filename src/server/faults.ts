@@ -2,6 +2,8 @@
 // corrupted, or skew the server clock. Driven by the `faults` server option and by the admin
 // endpoint `/-/faults` (JSON), which exists only when the server is created with `admin: true`.
 
+import { ServerError } from './errors.js';
+
 export type FaultKind = 'status' | 'reset' | 'stall' | 'truncate' | 'corrupt';
 
 export interface FaultRule {
@@ -77,6 +79,29 @@ export class Faults {
     this.stats.byKind[rule.kind] = (this.stats.byKind[rule.kind] ?? 0) + 1;
     return rule;
   }
+}
+
+/** The error a `status` fault answers with instead of running the request at all. */
+export function injectedError(rule: FaultRule): ServerError {
+  const status = rule.status ?? 503;
+  const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
+  return new ServerError(code, 'Injected fault.', {}, status);
+}
+
+/**
+ * `answer` under an injected fault (none: as it is): a stall before it runs, a request body cut
+ * or corrupted on its way in, or a response stalled, cut, corrupted or reset on its way out.
+ * (A `status` fault never gets here: see injectedError.)
+ */
+export async function underFault(
+  rule: FaultRule | undefined,
+  request: Request,
+  answer: (request: Request) => Promise<Response>,
+): Promise<Response> {
+  if (!rule) return answer(request);
+  if (rule.kind === 'stall' && !rule.afterBytes) await delay(rule.ms ?? 3_600_000, request.signal);
+  if (rule.requestBytes !== undefined) return answer(requestFault(request, rule));
+  return faultResponse(await answer(request), rule, request.signal);
 }
 
 /** The request with a body that resets the connection, or carries one flipped byte, at `requestBytes`. */

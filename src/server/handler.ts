@@ -8,7 +8,7 @@ import { decorate, preflight } from './cors.js';
 import type { CorsMode, RequestContext, ServerState } from './context.js';
 import { authenticate, type AccessKey } from './auth.js';
 import { ServerError, errorResponse, serverError } from './errors.js';
-import { ConnectionReset, Faults, delay, faultResponse, requestFault, type FaultRule } from './faults.js';
+import { ConnectionReset, Faults, injectedError, underFault, type FaultRule } from './faults.js';
 import { adminRequest, isAdminPath } from './admin.js';
 import { applyLifecycle, type LifecycleReport } from './ops/bucket/lifecycle.js';
 import { resolveAddress } from './address.js';
@@ -124,9 +124,8 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
   }
   const ready = createBuckets(state, options.buckets ?? []);
 
-  const handler = async (incoming: Request): Promise<Response> => {
+  const handler = async (request: Request): Promise<Response> => {
     await ready;
-    let request = incoming;
     const url = new URL(request.url);
     if (state.admin && isAdminPath(url)) return adminRequest(request, url, state);
     if (isStsRequest(request, url)) return stsRequest(request, url, state);
@@ -144,30 +143,19 @@ export function createHandler(options: ServerOptions = {}): OSSHandler {
     const pre = await preflight(ctx);
     if (pre) return pre;
     const fault = state.faults.take(method, r.key);
-    if (fault?.kind === 'status') {
-      const status = fault.status ?? 503;
-      const code = status === 429 ? 'TooManyRequests' : status === 503 ? 'ServiceUnavailable' : 'InternalError';
-      return errorResponse(new ServerError(code, 'Injected fault.', {}, status), { requestId, hostId, method });
-    }
-    if (fault?.kind === 'stall' && !fault.afterBytes) await delay(fault.ms ?? 3_600_000, request.signal);
-    const onRequest = fault?.requestBytes !== undefined;
-    if (fault && onRequest) {
-      request = requestFault(request, fault);
+    if (fault?.kind === 'status') return errorResponse(injectedError(fault), { requestId, hostId, method });
+    const response = await underFault(fault, request, async (request) => {
       ctx.request = request;
-    }
-    let response: Response;
-    try {
-      ctx.principal = await authenticate({
-        method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), region: state.region, lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id), subtle: options.subtle,
-      });
-      response = await dispatch(ctx);
-    } catch (err) {
-      if (isReset(err)) throw new ConnectionReset();
-      response = errorResponse(asServerError(err, request.signal.aborted), { requestId, hostId, method });
-    }
-    if (fault && !onRequest) {
-      response = faultResponse(response, fault, request.signal);
-    }
+      try {
+        ctx.principal = await authenticate({
+          method, bucket: r.bucket, key: r.key, url, headers, now: state.now(), region: state.region, lookupKey: (id) => state.keys.get(id) ?? temporaryKey(state, id), subtle: options.subtle,
+        });
+        return await dispatch(ctx);
+      } catch (err) {
+        if (isReset(err)) throw new ConnectionReset();
+        return errorResponse(asServerError(err, request.signal.aborted), { requestId, hostId, method });
+      }
+    });
     response.headers.set('x-oss-request-id', requestId);
     response.headers.set('server', 'AliyunOSS');
     response.headers.set('date', new Date(state.now()).toUTCString());

@@ -4,24 +4,42 @@
 import { isV1Subresource } from '../../core/sign-v1.js';
 import { serverError } from '../errors.js';
 import type { RequestContext } from '../context.js';
+import { aclRoutes as bucketAclRoutes } from './bucket/acl.js';
 import { bucketRoutes } from './bucket/buckets.js';
-import { bucketConfigRoutes } from './bucket/config-tmp.js';
-import { objectRoutes } from './object/put-get.js';
-import { objectExtraRoutes } from './object/extra.js';
+import { corsRoutes } from './bucket/cors.js';
+import { encryptionRoutes } from './bucket/encryption.js';
+import { inventoryRoutes } from './bucket/inventory.js';
+import { lifecycleRoutes } from './bucket/lifecycle.js';
+import { loggingRoutes } from './bucket/logging.js';
+import { policyRoutes } from './bucket/policy.js';
+import { refererRoutes } from './bucket/referer.js';
+import { requestPaymentRoutes } from './bucket/request-payment.js';
+import { bucketStatRoutes } from './bucket/stat.js';
+import { tagsRoutes } from './bucket/tags.js';
+import { versioningRoutes } from './bucket/versioning.js';
+import { websiteRoutes } from './bucket/website.js';
+import { wormRoutes } from './bucket/worm.js';
+import { imageRoutes } from './image.js';
+import { aclRoutes as objectAclRoutes } from './object/acl.js';
+import { appendRoutes } from './object/append.js';
+import { deleteMultiRoutes } from './object/delete-multi.js';
 import { multipartRoutes } from './object/multipart.js';
 import { postObjectRoutes } from './object/post-object.js';
-import { imageRoutes } from './image.js';
+import { objectRoutes } from './object/put-get.js';
+import { restoreRoutes } from './object/restore.js';
+import { symlinkRoutes } from './object/symlink.js';
+import { taggingRoutes } from './object/tagging.js';
 import type { RouteDef } from './routes.js';
 import { withUploadCallback, type CallbackOperation } from '../upload-callback.js';
 
 const ROUTE_TABLES: RouteDef[][] = [
-  bucketRoutes,
-  bucketConfigRoutes,
-  objectRoutes,
-  objectExtraRoutes,
-  multipartRoutes,
-  postObjectRoutes,
-  imageRoutes,
+  // service and bucket
+  bucketRoutes, bucketAclRoutes, corsRoutes, encryptionRoutes, inventoryRoutes, lifecycleRoutes, loggingRoutes,
+  policyRoutes, refererRoutes, requestPaymentRoutes, bucketStatRoutes, tagsRoutes, versioningRoutes, websiteRoutes,
+  wormRoutes,
+  // object
+  objectRoutes, objectAclRoutes, appendRoutes, deleteMultiRoutes, multipartRoutes, postObjectRoutes, restoreRoutes,
+  symlinkRoutes, taggingRoutes, imageRoutes,
 ];
 
 // Sub-resources an operation may carry without changing which operation it is.

@@ -10,7 +10,7 @@ import type { BucketRecord, ObjectRecord } from '../storage/types.js';
 import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readTextBody, readXmlBody, xmlResponse } from './common.js';
 import { updateBucket } from './bucket/config-store.js';
 import { requireKey } from './object/common.js';
-import { resolveSymlink } from './object/extra.js';
+import { resolveSymlink } from './object/symlink.js';
 import { defineRoute, type RouteDef } from './routes.js';
 import { loadVersion, putVersioned, readVersion } from './object/versions.js';
 import { applyWatermark, watermarkParams } from './image-watermark.js';

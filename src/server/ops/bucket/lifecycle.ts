@@ -5,40 +5,20 @@
 import { serverError } from '../../errors.js';
 import type { RequestContext, ServerState } from '../../context.js';
 import type { BucketRecord, ExtendedStorage, ObjectRecord } from '../../storage/types.js';
-import { authorize, emptyResponse, loadBucket, readXmlBody, xmlResponse } from '../common.js';
-import { getConfig, setConfig } from './config-store.js';
+import { readXmlBody, xmlResponse } from '../common.js';
+import { configRoutes } from './config-family.js';
+import { getConfig } from './config-store.js';
 import { lifecycleXml, parseLifecycle, type LifecycleRule, type LifecycleWhen } from './lifecycle-rules.js';
 import { removeObject, versioningMode } from '../object/versions.js';
-import { defineRoute, type RouteDef } from '../routes.js';
 
-async function putBucketLifecycle(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  const rules = parseLifecycle(await readXmlBody(ctx), ctx.headers.get('x-oss-allow-same-action-overlap') === 'true');
-  await setConfig(ctx.state.storage, bucket.name, 'lifecycle', rules);
-  return emptyResponse(200);
-}
-
-async function getBucketLifecycle(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  const rules = getConfig(bucket, 'lifecycle');
-  if (!rules) throw serverError('NoSuchLifecycle', { BucketName: bucket.name }, 'No Row found in Lifecycle Table.');
-  return xmlResponse('LifecycleConfiguration', lifecycleXml(rules));
-}
-
-async function deleteBucketLifecycle(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  await setConfig(ctx.state.storage, bucket.name, 'lifecycle', undefined);
-  return emptyResponse(204);
-}
-
-export const lifecycleRoutes: RouteDef[] = [
-  defineRoute('bucket', 'PUT', 'lifecycle', putBucketLifecycle),
-  defineRoute('bucket', 'GET', 'lifecycle', getBucketLifecycle),
-  defineRoute('bucket', 'DELETE', 'lifecycle', deleteBucketLifecycle),
-];
+export const lifecycleRoutes = configRoutes({
+  sub: 'lifecycle',
+  name: 'lifecycle',
+  read: async (ctx) => parseLifecycle(await readXmlBody(ctx), ctx.headers.get('x-oss-allow-same-action-overlap') === 'true'),
+  missing: { code: 'NoSuchLifecycle', message: 'No Row found in Lifecycle Table.' },
+  show: (rules) => xmlResponse('LifecycleConfiguration', lifecycleXml(rules)),
+  remove: true,
+});
 
 // -- applying rules --
 

@@ -8,9 +8,9 @@ import { child, text, type XmlBuildValue, type XmlNode } from '../../../core/xml
 import { serverError } from '../../errors.js';
 import type { RequestContext } from '../../context.js';
 import type { BucketRecord, ObjectRecord } from '../../storage/types.js';
-import { authorize, authorizeResource, emptyResponse, httpDate, loadBucket, readXmlBody, setHeader, xmlResponse } from '../common.js';
-import { getConfig, setConfig, type WebsiteConfig } from './config-store.js';
-import { defineRoute, type RouteDef } from '../routes.js';
+import { authorizeResource, emptyResponse, httpDate, readXmlBody, setHeader, xmlResponse } from '../common.js';
+import { configRoutes } from './config-family.js';
+import { getConfig, type WebsiteConfig } from './config-store.js';
 
 export type { WebsiteConfig } from './config-store.js';
 
@@ -59,33 +59,14 @@ export function websiteXml(config: WebsiteConfig): XmlBuildValue {
   };
 }
 
-async function putBucketWebsite(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  await setConfig(ctx.state.storage, bucket.name, 'website', parseWebsite(await readXmlBody(ctx)));
-  return emptyResponse(200);
-}
-
-async function getBucketWebsite(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  const config = getConfig(bucket, 'website');
-  if (!config) throw serverError('NoSuchWebsiteConfiguration', { BucketName: bucket.name }, 'The specified bucket does not have a website configuration.');
-  return xmlResponse('WebsiteConfiguration', websiteXml(config));
-}
-
-async function deleteBucketWebsite(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  await setConfig(ctx.state.storage, bucket.name, 'website', undefined);
-  return emptyResponse(204);
-}
-
-export const websiteRoutes: RouteDef[] = [
-  defineRoute('bucket', 'PUT', 'website', putBucketWebsite),
-  defineRoute('bucket', 'GET', 'website', getBucketWebsite),
-  defineRoute('bucket', 'DELETE', 'website', deleteBucketWebsite),
-];
+export const websiteRoutes = configRoutes({
+  sub: 'website',
+  name: 'website',
+  read: async (ctx) => parseWebsite(await readXmlBody(ctx)),
+  missing: { code: 'NoSuchWebsiteConfiguration', message: 'The specified bucket does not have a website configuration.' },
+  show: (config) => xmlResponse('WebsiteConfiguration', websiteXml(config)),
+  remove: true,
+});
 
 // -- serving --
 

@@ -1,6 +1,7 @@
 // What PutObject, CopyObject, GetObject and HeadObject share: the key rules, the attributes a
 // write takes from its headers, the headers a read returns, and conditional headers.
 
+import { fromBase64 } from '../../../core/crypto.js';
 import { serverError } from '../../errors.js';
 import type { RequestContext } from '../../context.js';
 import type { ObjectRecord } from '../../storage/types.js';
@@ -10,6 +11,8 @@ import { httpDate, setHeader } from '../common.js';
 const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
 const STORAGE_CLASSES = new Set(['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive']);
 const OBJECT_ACLS = new Set(['default', 'private', 'public-read', 'public-read-write']);
+/** The largest object a single PutObject or a chain of appends may write. */
+export const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 const MAX_META_BYTES = 8192;
 const MAX_KEY_BYTES = 1023;
 const encoder = new TextEncoder();
@@ -123,4 +126,14 @@ function etagMatches(header: string, etag: string): boolean {
     const v = t.trim().replace(/^W\//, '').replace(/"/g, '').toUpperCase();
     return v === '*' || v === bare;
   });
+}
+
+/** Whether a Content-MD5 header (base64) names these MD5 bytes; a malformed header does not. */
+export function sameMd5(header: string, md5: Uint8Array): boolean {
+  try {
+    const given = fromBase64(header);
+    return given.length === md5.length && given.every((b, i) => b === md5[i]);
+  } catch {
+    return false;
+  }
 }

@@ -7,7 +7,8 @@ import type { RequestContext } from '../../context.js';
 import type { BucketRecord, ObjectRecord } from '../../storage/types.js';
 import { authorize, isoDate, loadBucket, xmlResponse } from '../common.js';
 import { encryptionHeaders, requestedEncryption, storedEncryption, withoutEncryption } from './encryption.js';
-import { checkReadable, parseTaggingHeader } from './extra.js';
+import { checkReadable } from './restore.js';
+import { parseTaggingHeader } from './tagging.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import { checkRetention } from '../bucket/worm.js';
 import {

@@ -12,6 +12,7 @@ import type { RequestContext } from '../../context.js';
 import { parseXmlBody } from '../../xml-body.js';
 import { authorizeResource, emptyResponse, loadBucket, xmlResponse } from '../common.js';
 import { checkKey } from './common.js';
+import { defineRoute, type RouteDef } from '../routes.js';
 import { checkRetention } from '../bucket/worm.js';
 
 const MAX_KEYS = 1000;
@@ -86,3 +87,5 @@ export async function deleteMultipleObjects(ctx: RequestContext): Promise<Respon
     })),
   });
 }
+
+export const deleteMultiRoutes: RouteDef[] = [defineRoute('bucket', 'POST', 'delete', deleteMultipleObjects)];

@@ -1,16 +1,12 @@
-// Server-side encryption: the bucket's default rule (PUT/GET/DELETE /?encryption) and the
-// per-object `x-oss-server-side-encryption*` headers. Nothing is encrypted at rest here; the
+// Server-side encryption of objects: the `x-oss-server-side-encryption*` headers (the bucket's
+// default rule, PUT/GET/DELETE /?encryption, is ../bucket/encryption.ts). Nothing is encrypted at rest here; the
 // server keeps the values and echoes them as OSS does (PutObject, InitiateMultipartUpload,
 // UploadPart, CompleteMultipartUpload, CopyObject, GET, HEAD).
 
-import { child, text, type XmlNode } from '../../../core/xml.js';
 import { serverError } from '../../errors.js';
 import type { RequestContext } from '../../context.js';
 import type { BucketRecord } from '../../storage/types.js';
-import { emptyResponse, readXmlBody, xmlResponse } from '../common.js';
-import { ownBucket, rootOf } from '../bucket/config-family.js';
-import { getConfig, setConfig, type EncryptionRule } from '../bucket/config-store.js';
-import { defineRoute, type RouteDef } from '../routes.js';
+import { getConfig, type EncryptionRule } from '../bucket/config-store.js';
 
 const ALGORITHMS = new Set(['AES256', 'KMS', 'SM4']);
 export const SSE_HEADER = 'x-oss-server-side-encryption';
@@ -27,7 +23,7 @@ function badAlgorithm(value: string) {
  * A rule as OSS keeps it: the key id and SM4 data encryption only with KMS (sent with another
  * algorithm they are dropped, as OSS drops them); KMS without a key gets a service-managed one.
  */
-function encryptionRule(algorithm: string, keyId: string | undefined, dataEncryption: string | undefined, managedKey: boolean): EncryptionRule {
+export function encryptionRule(algorithm: string, keyId: string | undefined, dataEncryption: string | undefined, managedKey: boolean): EncryptionRule {
   if (!ALGORITHMS.has(algorithm)) throw badAlgorithm(algorithm);
   if (algorithm !== 'KMS') return { algorithm };
   if (dataEncryption !== undefined && dataEncryption !== '' && dataEncryption !== 'SM4') {
@@ -84,43 +80,3 @@ export function storedEncryption(headers: Record<string, string>): Record<string
   for (const name of SSE_HEADERS) if (headers[name] !== undefined) out[name] = headers[name];
   return out;
 }
-
-// -- the bucket's default rule --
-
-function parseRule(doc: XmlNode): EncryptionRule {
-  const dflt = child(rootOf(doc, 'ServerSideEncryptionRule'), 'ApplyServerSideEncryptionByDefault');
-  if (dflt === undefined) throw serverError('MalformedXML');
-  const algorithm = text(child(dflt, 'SSEAlgorithm'));
-  if (!algorithm) throw serverError('MalformedXML');
-  return encryptionRule(algorithm, text(child(dflt, 'KMSMasterKeyID')), text(child(dflt, 'KMSDataEncryption')), false);
-}
-
-/** The bucket's rule as GetBucketEncryption and GetBucketInfo show it. */
-export function ruleXml(rule: EncryptionRule) {
-  return { SSEAlgorithm: rule.algorithm, KMSMasterKeyID: rule.keyId, KMSDataEncryption: rule.dataEncryption };
-}
-
-async function putBucketEncryption(ctx: RequestContext): Promise<Response> {
-  const bucket = await ownBucket(ctx);
-  await setConfig(ctx.state.storage, bucket.name, 'encryption', parseRule(await readXmlBody(ctx)));
-  return emptyResponse(200);
-}
-
-async function getBucketEncryption(ctx: RequestContext): Promise<Response> {
-  const bucket = await ownBucket(ctx);
-  const rule = getConfig(bucket, 'encryption');
-  if (!rule) throw serverError('NoSuchServerSideEncryptionRule', { BucketName: bucket.name }, 'The server side encryption configuration was not found');
-  return xmlResponse('ServerSideEncryptionRule', { ApplyServerSideEncryptionByDefault: ruleXml(rule) });
-}
-
-async function deleteBucketEncryption(ctx: RequestContext): Promise<Response> {
-  const bucket = await ownBucket(ctx);
-  await setConfig(ctx.state.storage, bucket.name, 'encryption', undefined);
-  return emptyResponse(204);
-}
-
-export const encryptionRoutes: RouteDef[] = [
-  defineRoute('bucket', 'PUT', 'encryption', putBucketEncryption),
-  defineRoute('bucket', 'GET', 'encryption', getBucketEncryption),
-  defineRoute('bucket', 'DELETE', 'encryption', deleteBucketEncryption),
-];

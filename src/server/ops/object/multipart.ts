@@ -3,7 +3,7 @@
 // concurrently can never slip into the object with another ETag than the one listed.
 
 import { crc64Combine } from '../../../core/crc64.js';
-import { fromBase64, toBase64, toHex } from '../../../core/crypto.js';
+import { toBase64, toHex } from '../../../core/crypto.js';
 import { encodeQueryComponent, encodeUriPath } from '../../../core/encoding.js';
 import { md5 } from '../../../core/md5.js';
 import { compareUtf8 } from '../../../core/order.js';
@@ -16,10 +16,10 @@ import type { ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDige
 import { authorize, emptyResponse, isoDate, loadBucket, readTextBody, xmlResponse } from '../common.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import {
-  checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, storageClass, storedHeaders, userMeta,
+  checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, sameMd5, storageClass, storedHeaders, userMeta,
 } from './common.js';
 import { encryptionHeaders, refuseEncryptionHeaders, requestedEncryption, storedEncryption } from './encryption.js';
-import { parseTaggingHeader } from './extra.js';
+import { parseTaggingHeader } from './tagging.js';
 import { defineRoute, type RouteDef } from '../routes.js';
 import { checkRetention } from '../bucket/worm.js';
 
@@ -144,14 +144,6 @@ export async function uploadPart(ctx: RequestContext): Promise<Response> {
   return emptyResponse(200, { etag: part.etag, 'x-oss-hash-crc64ecma': part.crc64, 'content-md5': toBase64(part.md5), ...storedEncryption(upload.template.headers) });
 }
 
-function sameMd5(header: string, digest: Uint8Array): boolean {
-  try {
-    const given = fromBase64(header);
-    return given.length === digest.length && given.every((b, i) => b === digest[i]);
-  } catch {
-    return false;
-  }
-}
 
 /** `bytes=<first>-<last>` within the source, or the whole source when absent. */
 function copyRange(ctx: RequestContext, size: number): { start: number; end: number } | undefined {

@@ -1,7 +1,7 @@
 // Object operations: PutObject (and CopyObject, which is a PUT with x-oss-copy-source),
-// GetObject, HeadObject, GetObjectMeta, DeleteObject, DeleteMultipleObjects.
+// GetObject, HeadObject, GetObjectMeta, DeleteObject.
 
-import { fromBase64, toBase64, toHex } from '../../../core/crypto.js';
+import { toBase64, toHex } from '../../../core/crypto.js';
 import { serverError } from '../../errors.js';
 import type { RequestContext } from '../../context.js';
 import type { BucketRecord, ByteRange, ObjectRecord, WriteDigest } from '../../storage/types.js';
@@ -9,10 +9,12 @@ import { authorize, emptyResponse, httpDate, loadBucket, setHeader } from '../co
 import { encryptionHeaders, requestedEncryption } from './encryption.js';
 import { processImage } from '../image.js';
 import { copyObject } from './copy.js';
-import { deleteMultipleObjects } from './delete-multi.js';
-import { checkReadable, objectStateHeaders, parseTaggingHeader, resolveSymlink, symlinkView } from './extra.js';
+import { checkReadable, priorityHeader } from './restore.js';
+import { restoreInfo, restoreState } from './restore-state.js';
+import { resolveSymlink, symlinkView } from './symlink.js';
+import { parseTaggingHeader } from './tagging.js';
 import {
-  checkForbidOverwrite, evaluateConditions, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
+  checkForbidOverwrite, evaluateConditions, MAX_OBJECT_BYTES, sameMd5, objectAcl, objectHeaders, requireKey, storageClass, storedHeaders, userMeta,
 } from './common.js';
 import { defineRoute, type RouteDef } from '../routes.js';
 import { deleteVersioned, loadVersion, putVersioned, readVersion, setVersionHeader } from './versions.js';
@@ -20,7 +22,6 @@ import { websiteResponse } from '../bucket/website.js';
 import { checkRetention } from '../bucket/worm.js';
 
 
-const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 
 export async function putObject(ctx: RequestContext): Promise<Response> {
   if (ctx.headers.has('x-oss-copy-source')) return copyObject(ctx);
@@ -72,14 +73,6 @@ export async function putObject(ctx: RequestContext): Promise<Response> {
   return emptyResponse(200, headers);
 }
 
-function sameMd5(header: string, md5: Uint8Array): boolean {
-  try {
-    const given = fromBase64(header);
-    return given.length === md5.length && given.every((b, i) => b === md5[i]);
-  } catch {
-    return false;
-  }
-}
 
 function md5Base64(etag: string): string {
   const hex = etag.replace(/"/g, '');
@@ -188,6 +181,23 @@ export async function deleteObject(ctx: RequestContext): Promise<Response> {
   return deleteVersioned(ctx, bucket, key);
 }
 
+/**
+ * GetObject/HeadObject hook: headers that show an object's state — where the next append goes,
+ * how a restore stands, how many tags it has.
+ */
+function objectStateHeaders(record: ObjectRecord, now: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (record.objectType === 'Appendable') out['x-oss-next-append-position'] = String(record.size);
+  const restore = restoreInfo(record, now);
+  if (restore !== undefined) {
+    out['x-oss-restore'] = restore;
+    Object.assign(out, priorityHeader(restoreState(record)));
+  }
+  const tagCount = Object.keys(record.tags).length;
+  if (tagCount) out['x-oss-tagging-count'] = String(tagCount);
+  return out;
+}
+
 export const objectRoutes: RouteDef[] = [
   defineRoute('object', 'PUT', '', putObject),
   defineRoute('object', 'GET', '', (ctx) => getObject(ctx, false)),
@@ -195,5 +205,4 @@ export const objectRoutes: RouteDef[] = [
   defineRoute('object', 'HEAD', 'objectMeta', getObjectMeta),
   defineRoute('object', 'DELETE', '', deleteObject),
   // A bucket-scoped request, but an object operation.
-  defineRoute('bucket', 'POST', 'delete', deleteMultipleObjects),
 ];

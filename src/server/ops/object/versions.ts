@@ -1,21 +1,14 @@
-// Versioning: PutBucketVersioning / GetBucketVersioning, ListObjectVersions (GET /?versions), and
-// the version-aware object primitives the object routes call (write, read, delete with
-// versionId, delete markers).
+// The version-aware object primitives every object operation calls: write, read and delete
+// with versionId, delete markers (the bucket's versioning routes are ../bucket/versioning.ts).
 
-import { encodeQueryComponent } from '../../../core/encoding.js';
-import { compareUtf8 } from '../../../core/order.js';
-import { child, text } from '../../../core/xml.js';
 import { ServerError, serverError } from '../../errors.js';
 import type { RequestContext, ServerState } from '../../context.js';
 import type {
   BodySource, BucketRecord, ByteRange, ExtendedStorage, ObjectRecord, VersioningMode, WriteDigest, WriteOptions,
 } from '../../storage/types.js';
-import {
-  authorize, bucketOwner, emptyResponse, httpDate, isoDate, loadBucket, readXmlBody, xmlResponse, type Access,
-} from '../common.js';
-import { getConfig, setConfig, type VersioningStatus } from '../bucket/config-store.js';
-import { defineRoute, type RouteDef } from '../routes.js';
-import { restoreInfo } from './restore-state.js';
+import { authorize, emptyResponse, httpDate, type Access } from '../common.js';
+import { getConfig } from '../bucket/config-store.js';
+import { requireKey } from './common.js';
 
 /** The storage's version API, or NotImplemented when the store has none. */
 export function versionStore(state: ServerState): ExtendedStorage {
@@ -120,6 +113,18 @@ export function readVersion(ctx: RequestContext, bucket: BucketRecord, record: O
   return versionStore(ctx.state).readObjectVersion(bucket.name, record.key, record.versionId, range);
 }
 
+/** The version a sub-resource call addresses (current, or `?versionId=`), authorized. */
+export function loadRecord(ctx: RequestContext, bucket: BucketRecord, access: Access): Promise<ObjectRecord> {
+  return loadVersion(ctx, bucket, requireKey(ctx), access, true);
+}
+
+/** `x-oss-version-id` of the version a sub-resource call acted on, if it has one. */
+export function versionHeaders(record: ObjectRecord, init?: HeadersInit): Headers {
+  const headers = new Headers(init);
+  setVersionHeader(headers, record);
+  return headers;
+}
+
 export interface DeleteOutcome {
   /** The version removed for good, or the delete marker's id. */
   versionId?: string;
@@ -164,135 +169,3 @@ export async function deleteVersioned(ctx: RequestContext, bucket: BucketRecord,
   if (outcome.deleteMarker) headers.set('x-oss-delete-marker', 'true');
   return emptyResponse(204, headers);
 }
-
-// -- bucket routes --
-
-async function putBucketVersioning(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  const doc = await readXmlBody(ctx);
-  const status = text(child(doc.VersioningConfiguration, 'Status'));
-  if (status !== 'Enabled' && status !== 'Suspended') throw serverError('MalformedXML');
-  if (status === 'Enabled') versionStore(ctx.state);
-  await setConfig(ctx.state.storage, bucket.name, 'versioning', status satisfies VersioningStatus);
-  return emptyResponse(200);
-}
-
-async function getBucketVersioning(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'owner');
-  return xmlResponse('VersioningConfiguration', { Status: getConfig(bucket, 'versioning') });
-}
-
-function intParam(ctx: RequestContext, name: string, dflt: number, max: number): number {
-  const raw = ctx.query.get(name);
-  if (raw === null || raw === '') return dflt;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: raw }, `Argument ${name} must be an integer from 1 to ${max}.`);
-  }
-  return Number(raw);
-}
-
-interface VersionEntry {
-  record: ObjectRecord;
-  isLatest: boolean;
-}
-
-/** Every version after (key-marker, version-id-marker), newest first per key, latest flagged. */
-async function* versionsAfter(store: ExtendedStorage, bucket: string, prefix: string, keyMarker: string, versionIdMarker: string): AsyncGenerator<VersionEntry> {
-  if (keyMarker && versionIdMarker) {
-    let seen = false;
-    for await (const record of store.listObjectVersions(bucket, { prefix: keyMarker })) {
-      if (record.key !== keyMarker) break;
-      if (seen && record.key.startsWith(prefix)) yield { record, isLatest: false };
-      if ((record.versionId ?? 'null') === versionIdMarker) seen = true;
-    }
-  }
-  let last: string | undefined;
-  for await (const record of store.listObjectVersions(bucket, { prefix, after: keyMarker || undefined })) {
-    yield { record, isLatest: record.key !== last };
-    last = record.key;
-  }
-}
-
-async function listObjectVersions(ctx: RequestContext): Promise<Response> {
-  const bucket = await loadBucket(ctx);
-  authorize(ctx, bucket, 'read');
-  const store = versionStore(ctx.state);
-  const now = ctx.state.now();
-  const q = ctx.query;
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') ?? '';
-  const keyMarker = q.get('key-marker') ?? '';
-  const versionIdMarker = q.get('version-id-marker') ?? '';
-  const maxKeys = intParam(ctx, 'max-keys', 100, 1000);
-  const encoding = q.get('encoding-type');
-  if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
-  if (versionIdMarker && !keyMarker) throw serverError('InvalidArgument', { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker }, 'A version-id marker cannot be specified without a key marker.');
-  const enc = encoding === 'url' ? encodeQueryComponent : (s: string) => s;
-
-  const entries: VersionEntry[] = [];
-  const prefixes: string[] = [];
-  let truncated = false;
-  let next: { key: string; versionId?: string } | undefined;
-  for await (const entry of versionsAfter(store, bucket.name, prefix, keyMarker, versionIdMarker)) {
-    const key = entry.record.key;
-    let common: string | undefined;
-    if (delimiter) {
-      const cut = key.indexOf(delimiter, prefix.length);
-      if (cut !== -1) common = key.slice(0, cut + delimiter.length);
-    }
-    if (common !== undefined && (common === prefixes[prefixes.length - 1] || compareUtf8(common, keyMarker) <= 0)) continue;
-    if (entries.length + prefixes.length === maxKeys) {
-      truncated = true;
-      break;
-    }
-    if (common !== undefined) {
-      prefixes.push(common);
-      next = { key: common };
-    } else {
-      entries.push(entry);
-      next = { key, versionId: entry.record.versionId ?? 'null' };
-    }
-  }
-  const owner = bucketOwner(bucket);
-  const ownerXml = { ID: owner.id, DisplayName: owner.displayName };
-  return xmlResponse('ListVersionsResult', {
-    Name: bucket.name,
-    Prefix: enc(prefix),
-    KeyMarker: enc(keyMarker),
-    VersionIdMarker: versionIdMarker,
-    MaxKeys: maxKeys,
-    Delimiter: enc(delimiter),
-    EncodingType: encoding ?? undefined,
-    IsTruncated: truncated,
-    NextKeyMarker: truncated && next ? enc(next.key) : undefined,
-    NextVersionIdMarker: truncated && next ? next.versionId : undefined,
-    Version: entries.filter((e) => !e.record.deleteMarker).map(({ record, isLatest }) => ({
-      Key: enc(record.key),
-      VersionId: record.versionId ?? 'null',
-      IsLatest: isLatest,
-      LastModified: isoDate(record.lastModified),
-      ETag: record.etag,
-      Type: record.objectType,
-      Size: record.size,
-      StorageClass: record.storageClass,
-      RestoreInfo: restoreInfo(record, now),
-      Owner: ownerXml,
-    })),
-    DeleteMarker: entries.filter((e) => e.record.deleteMarker).map(({ record, isLatest }) => ({
-      Key: enc(record.key),
-      VersionId: record.versionId ?? 'null',
-      IsLatest: isLatest,
-      LastModified: isoDate(record.lastModified),
-      Owner: ownerXml,
-    })),
-    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
-  });
-}
-
-export const versioningRoutes: RouteDef[] = [
-  defineRoute('bucket', 'PUT', 'versioning', putBucketVersioning),
-  defineRoute('bucket', 'GET', 'versioning', getBucketVersioning),
-  defineRoute('bucket', 'GET', 'versions', listObjectVersions),
-];
