@@ -60,3 +60,14 @@ export function isoDate(ms: number): string {
 export function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
 }
+
+/** An integer query parameter in [min, max], or `fallback` when absent. */
+export function intParam(ctx: RequestContext, name: string, min: number, max: number, fallback: number): number {
+  const raw = ctx.query.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) {
+    throw serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: raw }, `Argument ${name} must be an integer from ${min} to ${max}.`);
+  }
+  return n;
+}

@@ -7,7 +7,7 @@ import { child, text } from '../../../core/xml.js';
 import { serverError } from '../../errors.js';
 import type { RequestContext } from '../../context.js';
 import type { ExtendedStorage, ObjectRecord } from '../../storage/types.js';
-import { authorize, bucketOwner, isoDate, loadBucket, readXmlBody, xmlResponse } from '../common.js';
+import { authorize, bucketOwner, intParam, isoDate, loadBucket, readXmlBody, xmlResponse } from '../common.js';
 import { restoreInfo } from '../object/restore-state.js';
 import { versionStore } from '../object/versions.js';
 import { defineRoute, type RouteDef } from '../routes.js';
@@ -25,15 +25,6 @@ const statusRoutes = configRoutes({
   },
   show: (status) => xmlResponse('VersioningConfiguration', { Status: status }),
 });
-
-function intParam(ctx: RequestContext, name: string, dflt: number, max: number): number {
-  const raw = ctx.query.get(name);
-  if (raw === null || raw === '') return dflt;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: raw }, `Argument ${name} must be an integer from 1 to ${max}.`);
-  }
-  return Number(raw);
-}
 
 interface VersionEntry {
   record: ObjectRecord;
@@ -67,7 +58,7 @@ async function listObjectVersions(ctx: RequestContext): Promise<Response> {
   const delimiter = q.get('delimiter') ?? '';
   const keyMarker = q.get('key-marker') ?? '';
   const versionIdMarker = q.get('version-id-marker') ?? '';
-  const maxKeys = intParam(ctx, 'max-keys', 100, 1000);
+  const maxKeys = intParam(ctx, 'max-keys', 1, 1000, 100);
   const encoding = q.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw serverError('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: encoding }, 'The encoding-type must be url.');
   if (versionIdMarker && !keyMarker) throw serverError('InvalidArgument', { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker }, 'A version-id marker cannot be specified without a key marker.');

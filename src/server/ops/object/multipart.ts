@@ -13,7 +13,7 @@ import type { RequestContext } from '../../context.js';
 import { parseXmlBody } from '../../xml-body.js';
 import { isUploadId } from '../../storage/semantics.js';
 import type { ExtendedStorage, ObjectRecord, PartRecord, UploadRecord, WriteDigest } from '../../storage/types.js';
-import { authorize, emptyResponse, isoDate, loadBucket, readTextBody, xmlResponse } from '../common.js';
+import { authorize, emptyResponse, intParam, isoDate, loadBucket, readTextBody, xmlResponse } from '../common.js';
 import { copySourceBytes, loadCopySource, parseCopySource, sourceVersionHeaders } from './copy-source.js';
 import {
   checkForbidOverwrite, evaluateConditions, objectAcl, requireKey, sameMd5, storageClass, storedHeaders, userMeta,
@@ -282,17 +282,6 @@ export async function abortUpload(ctx: RequestContext): Promise<Response> {
   const upload = await loadUpload(ctx, storage, bucket.name, key);
   if (!(await storage.abortUpload(bucket.name, upload.uploadId))) throw noSuchUpload(upload.uploadId);
   return emptyResponse(204);
-}
-
-/** An integer query parameter in [min, max], or `fallback` when absent. */
-function intParam(ctx: RequestContext, name: string, min: number, max: number, fallback: number): number {
-  const raw = ctx.query.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) {
-    throw serverError('InvalidArgument', { ArgumentName: name, ArgumentValue: raw }, `Argument ${name} must be an integer from ${min} to ${max}.`);
-  }
-  return n;
 }
 
 export async function listParts(ctx: RequestContext): Promise<Response> {
