@@ -10,7 +10,7 @@ export function rememberRawPath(request: Request, path: string): void {
   rawPaths.set(request, path);
 }
 
-/** The raw path recorded for this request, else its URL's (already normalised) path. */
+/** The raw path recorded for this request, else its URL's (already normalized) path. */
 export function rawPathOf(request: Request, url: URL): string {
   return rawPaths.get(request) ?? url.pathname;
 }
