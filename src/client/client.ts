@@ -3,6 +3,7 @@
 
 import { OSSCore, type OSSOptions } from './core.js';
 import { withAllFeatures } from './all-features.js';
+import { accept2015Region } from './bucket/region-2015.js';
 import type { BodyInput } from './body.js';
 import { put, type PutOptions } from './object/put.js';
 import { get, getStream, type GetIntoOptions, type GetIntoResult, type GetOptions, type GetResult } from './object/get.js';
@@ -164,7 +165,7 @@ export interface OSSClient {
   listV2(query?: ListV2Query, options?: CallOptions): ReturnType<typeof listV2>;
 
 
-  // Bucket operations. Overloads with a `region` after the name are the seed (2015) shapes; the
+  // Bucket operations. Overloads with a `region` after the name are the 2015 shapes (region-2015.ts); the
   // region is checked and dropped, as the client's endpoint decides where requests go.
 
   /** {@inheritDoc listBuckets} */
@@ -411,26 +412,29 @@ const METHODS: Record<string, (core: OSSCore, ...args: never[]) => unknown> = {
   listBuckets,
   listAllBuckets,
   putBucket,
-  deleteBucket,
-  getBucketInfo,
-  getBucketLocation,
-  putBucketACL,
-  getBucketACL,
-  putBucketLogging,
-  getBucketLogging,
-  deleteBucketLogging,
-  putBucketWebsite,
-  getBucketWebsite,
-  deleteBucketWebsite,
-  putBucketReferer,
-  getBucketReferer,
-  deleteBucketReferer,
-  putBucketLifecycle,
-  getBucketLifecycle,
-  deleteBucketLifecycle,
-  putBucketCORS,
-  getBucketCORS,
-  deleteBucketCORS,
+  // The 2015 shapes with a region after the name, for these calls only (region-2015.ts).
+  ...accept2015Region({
+    deleteBucket,
+    getBucketInfo,
+    getBucketLocation,
+    putBucketACL,
+    getBucketACL,
+    putBucketLogging,
+    getBucketLogging,
+    deleteBucketLogging,
+    putBucketWebsite,
+    getBucketWebsite,
+    deleteBucketWebsite,
+    putBucketReferer,
+    getBucketReferer,
+    deleteBucketReferer,
+    putBucketLifecycle,
+    getBucketLifecycle,
+    deleteBucketLifecycle,
+    putBucketCORS,
+    getBucketCORS,
+    deleteBucketCORS,
+  }),
   putBucketVersioning,
   getBucketVersioning,
   listObjectVersions,

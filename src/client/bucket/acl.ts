@@ -1,21 +1,16 @@
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { BUCKET_ACLS, type BucketACL } from './buckets.js';
-import { bucketRequest, bucketXml, checkBucketCall, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { bucketRequest, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { discard } from '../read.js';
 import { assertOneOf } from '../one-of.js';
 
 /**
  * Set who may read and write the bucket's objects: `private`, `public-read` or
- * `public-read-write`. Seed form: `putBucketACL(name, region, acl, options)`.
+ * `public-read-write`. OSSClient also takes the 2015 form `putBucketACL(name, region, acl, options)`.
  * @example await putBucketACL(core, 'my-bucket', 'public-read')
  */
-export async function putBucketACL(core: OSSCore, name: string, acl: BucketACL, options?: BucketCallOptions): Promise<{ bucket: string | null; res: ResponseInfo }>;
-export async function putBucketACL(core: OSSCore, name: string, region: string, acl: BucketACL, options?: BucketCallOptions): Promise<{ bucket: string | null; res: ResponseInfo }>;
-export async function putBucketACL(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ bucket: string | null; res: ResponseInfo }> {
-  // Seed `(region, acl, options)` has a string second; modern `(acl, options)` never does.
-  const args = typeof rest[1] === 'string' ? withoutSeedRegion(rest) : rest;
-  const [acl, options = {}] = args as [unknown, BucketCallOptions?];
+export async function putBucketACL(core: OSSCore, name: string, acl: BucketACL, options: BucketCallOptions = {}): Promise<{ bucket: string | null; res: ResponseInfo }> {
   checkBucketCall(name, options);
   assertOneOf(acl, BUCKET_ACLS, 'acl');
   const res = await discard(await bucketRequest(core, name, { method: 'PUT', sub: 'acl', headers: { 'x-oss-acl': acl } }, options));
@@ -32,10 +27,7 @@ export interface GetBucketACLResult {
  * The bucket's ACL and owner.
  * @example const { acl, owner } = await getBucketACL(core, 'my-bucket') // acl: 'private'
  */
-export async function getBucketACL(core: OSSCore, name: string, options?: BucketCallOptions): Promise<GetBucketACLResult>;
-export async function getBucketACL(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<GetBucketACLResult>;
-export async function getBucketACL(core: OSSCore, name: string, ...rest: unknown[]): Promise<GetBucketACLResult> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketACL(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<GetBucketACLResult> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'acl', options);
   const root = doc.AccessControlPolicy;

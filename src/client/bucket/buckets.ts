@@ -3,7 +3,7 @@ import { assertInteger, assertOptionalString, assertPlainObject, normalizeRegion
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
-import { checkBucketCall, isSeedRegion, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { checkBucketCall, isSeedRegion, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
 import { assertOneOf } from '../one-of.js';
 
@@ -132,7 +132,7 @@ export interface PutBucketOptions extends BucketCallOptions {
 }
 
 /**
- * Create a bucket in the client's region. The seed form `putBucket(name, region, options)` is
+ * Create a bucket in the client's region. The 2015 form `putBucket(name, region, options)` is
  * accepted too: the region is sent as the bucket's LocationConstraint, which OSS (and the local
  * server) refuse when it is not the endpoint's region.
  * @example await putBucket(core, 'my-new-bucket', { acl: 'public-read', storageClass: 'IA' })
@@ -163,13 +163,10 @@ export async function putBucket(
 
 /**
  * Delete an empty bucket (`BucketNotEmptyError` while it holds objects, versions or uploads).
- * Seed form: `deleteBucket(name, region, options)`.
+ * OSSClient also takes the 2015 form `deleteBucket(name, region, options)`.
  * @example await deleteBucket(core, 'my-old-bucket')
  */
-export async function deleteBucket(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucket(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucket(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function deleteBucket(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options);
   const raw = await core.request({ method: 'DELETE', bucket: name, signal: options.signal, timeout: options.timeout });
   return { res: await discard(raw) };

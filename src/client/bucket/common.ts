@@ -64,18 +64,13 @@ export async function bucketXml(core: OSSCore, name: string, sub: string, option
 }
 
 /**
- * The seed (2015) API passed a region after the bucket name: `putBucketACL(name, region, acl)`.
- * Today the client's region decides, so the argument is recognised, checked and dropped.
+ * The 2015 API (ali-oss 4.x) passed a region after the bucket name: `putBucketACL(name, region,
+ * acl)`. A string there is that region, checked (an OSSArgumentError when it is none).
  */
 export function isSeedRegion(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   normalizeRegion(value, 'region');
   return true;
-}
-
-/** The arguments after the bucket name without the seed's region: `(region, a, b)` → `[a, b]`. */
-export function withoutSeedRegion(args: unknown[]): unknown[] {
-  return isSeedRegion(args[0]) ? args.slice(1) : args;
 }
 
 /** An XML element as ali-oss hands it out: text as strings, children as (arrays of) objects. */

@@ -2,7 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { assertBoolean, bucketCall, bucketXml, checkBucketCall, stringList, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { assertBoolean, bucketCall, bucketXml, checkBucketCall, stringList, type BucketCallOptions } from './common.js';
 
 export type CORSMethod = 'GET' | 'PUT' | 'DELETE' | 'POST' | 'HEAD';
 
@@ -54,16 +54,13 @@ function ruleXml(rule: CORSRule, i: number) {
 
 /**
  * Replace the bucket's CORS rules (up to 10; the first rule matching a request's origin, method
- * and headers answers it). Seed form: `putBucketCORS(name, region, rules, options)`.
+ * and headers answers it). OSSClient also takes the 2015 form `putBucketCORS(name, region, rules, options)`.
  * @example
  * await putBucketCORS(core, 'my-bucket', [{
  *   allowedOrigin: 'https://app.example.com', allowedMethod: ['GET', 'PUT'], allowedHeader: '*', exposeHeader: ['ETag', 'x-oss-request-id'],
  * }])
  */
-export async function putBucketCORS(core: OSSCore, name: string, rules: CORSRule[], options?: PutBucketCORSOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketCORS(core: OSSCore, name: string, region: string, rules: CORSRule[], options?: PutBucketCORSOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketCORS(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [rules, options = {}] = withoutSeedRegion(rest) as [CORSRule[], PutBucketCORSOptions?];
+export async function putBucketCORS(core: OSSCore, name: string, rules: CORSRule[], options: PutBucketCORSOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options, 'responseVary');
   if (!Array.isArray(rules) || rules.length === 0) throw new OSSArgumentError('rules', 'expected a non-empty array of rules');
   if (rules.length > 10) throw new OSSArgumentError('rules', 'a bucket has at most 10 CORS rules');
@@ -78,10 +75,7 @@ const texts = (node: XmlValue, name: string) => asArray(child(node, name)).map((
  * The bucket's CORS rules (`NoSuchCORSConfigurationError` when there are none).
  * @example const { rules } = await getBucketCORS(core, 'my-bucket'); rules[0].allowedOrigin // ['https://app.example.com']
  */
-export async function getBucketCORS(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ rules: CORSRuleResult[]; responseVary: boolean; res: ResponseInfo }>;
-export async function getBucketCORS(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ rules: CORSRuleResult[]; responseVary: boolean; res: ResponseInfo }>;
-export async function getBucketCORS(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ rules: CORSRuleResult[]; responseVary: boolean; res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketCORS(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ rules: CORSRuleResult[]; responseVary: boolean; res: ResponseInfo }> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'cors', options);
   const root = doc.CORSConfiguration;
@@ -102,10 +96,7 @@ export async function getBucketCORS(core: OSSCore, name: string, ...rest: unknow
  * Remove all CORS rules: browsers can no longer call the bucket from other origins.
  * @example await deleteBucketCORS(core, 'my-bucket')
  */
-export async function deleteBucketCORS(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketCORS(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketCORS(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function deleteBucketCORS(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options);
   return { res: await bucketCall(core, name, { method: 'DELETE', sub: 'cors' }, options) };
 }

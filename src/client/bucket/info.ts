@@ -1,6 +1,6 @@
 import { child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { bucketXml, checkBucketCall, plainXml, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { bucketXml, checkBucketCall, plainXml, type BucketCallOptions } from './common.js';
 
 /** GetBucketInfo's `<Bucket>`, field names as OSS (and ali-oss) spell them. */
 export interface BucketInfo {
@@ -29,10 +29,7 @@ export interface BucketInfo {
  * A bucket's facts: region, creation date, storage class, owner, ACL, versioning…
  * @example const { bucket } = await getBucketInfo(core, 'my-bucket'); bucket.Location // 'oss-cn-hangzhou'
  */
-export async function getBucketInfo(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ bucket: BucketInfo; res: ResponseInfo }>;
-export async function getBucketInfo(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ bucket: BucketInfo; res: ResponseInfo }>;
-export async function getBucketInfo(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ bucket: BucketInfo; res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketInfo(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ bucket: BucketInfo; res: ResponseInfo }> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'bucketInfo', options);
   const bucket = plainXml(child(doc.BucketInfo, 'Bucket')) as BucketInfo;
@@ -43,10 +40,7 @@ export async function getBucketInfo(core: OSSCore, name: string, ...rest: unknow
  * The bucket's region, `oss-` form.
  * @example const { location } = await getBucketLocation(core, 'my-bucket') // 'oss-cn-hangzhou'
  */
-export async function getBucketLocation(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ location: string; res: ResponseInfo }>;
-export async function getBucketLocation(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ location: string; res: ResponseInfo }>;
-export async function getBucketLocation(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ location: string; res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketLocation(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ location: string; res: ResponseInfo }> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'location', options);
   return { location: text(doc.LocationConstraint) ?? '', res };

@@ -2,7 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { bucketCall, bucketXml, checkBucketCall, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 import { assertOneOf } from '../one-of.js';
 
 export interface LifecycleTag {
@@ -147,14 +147,11 @@ function ruleXml(rule: LifecycleRule, i: number) {
 
 /**
  * Replace the bucket's lifecycle rules: expire objects, move them to colder storage classes,
- * abort forgotten multipart uploads, drop old versions. Seed form:
+ * abort forgotten multipart uploads, drop old versions. OSSClient also takes the 2015 form
  * `putBucketLifecycle(name, region, rules, options)` with seed rules `{ id, prefix, status, days | date }`.
  * @example await putBucketLifecycle(core, 'my-bucket', [{ id: 'logs', prefix: 'logs/', status: 'Enabled', expiration: { days: 30 } }])
  */
-export async function putBucketLifecycle(core: OSSCore, name: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketLifecycle(core: OSSCore, name: string, region: string, rules: LifecycleRule[], options?: PutBucketLifecycleOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketLifecycle(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [rules, options = {}] = withoutSeedRegion(rest) as [LifecycleRule[], PutBucketLifecycleOptions?];
+export async function putBucketLifecycle(core: OSSCore, name: string, rules: LifecycleRule[], options: PutBucketLifecycleOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options, 'allowSameActionOverlap');
   if (!Array.isArray(rules) || rules.length === 0) throw new OSSArgumentError('rules', 'expected a non-empty array of rules');
   if (rules.length > 1000) throw new OSSArgumentError('rules', 'at most 1000 rules');
@@ -209,10 +206,7 @@ function ruleOf(node: XmlValue): LifecycleRuleResult {
  * The bucket's lifecycle rules (`NoSuchLifecycleError` when there are none).
  * @example const { rules } = await getBucketLifecycle(core, 'my-bucket'); rules[0].expiration // { days: 30 }
  */
-export async function getBucketLifecycle(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ rules: LifecycleRuleResult[]; res: ResponseInfo }>;
-export async function getBucketLifecycle(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ rules: LifecycleRuleResult[]; res: ResponseInfo }>;
-export async function getBucketLifecycle(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ rules: LifecycleRuleResult[]; res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketLifecycle(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ rules: LifecycleRuleResult[]; res: ResponseInfo }> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'lifecycle', options);
   return { rules: asArray(child(doc.LifecycleConfiguration, 'Rule')).map(ruleOf), res };
@@ -222,10 +216,7 @@ export async function getBucketLifecycle(core: OSSCore, name: string, ...rest: u
  * Remove all lifecycle rules.
  * @example await deleteBucketLifecycle(core, 'my-bucket')
  */
-export async function deleteBucketLifecycle(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketLifecycle(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketLifecycle(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function deleteBucketLifecycle(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options);
   return { res: await bucketCall(core, name, { method: 'DELETE', sub: 'lifecycle' }, options) };
 }

@@ -1,7 +1,7 @@
 import { assertBucketName, assertOptionalString } from '../../core/validate.js';
 import { buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { bucketCall, bucketXml, checkBucketCall, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { bucketCall, bucketXml, checkBucketCall, type BucketCallOptions } from './common.js';
 
 export interface PutBucketLoggingOptions extends BucketCallOptions {
   /** Where the access logs go (default: the bucket itself, as ali-oss does). Same owner and region. */
@@ -9,16 +9,11 @@ export interface PutBucketLoggingOptions extends BucketCallOptions {
 }
 
 /**
- * Turn on access logging: log files named `<prefix>…` in the target bucket. Seed form:
+ * Turn on access logging: log files named `<prefix>…` in the target bucket. OSSClient also takes the 2015 form
  * `putBucketLogging(name, region, prefix, options)`.
  * @example await putBucketLogging(core, 'my-bucket', 'logs/', { targetBucket: 'my-logs' })
  */
-export async function putBucketLogging(core: OSSCore, name: string, prefix?: string, options?: PutBucketLoggingOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketLogging(core: OSSCore, name: string, region: string, prefix: string | null | undefined, options?: PutBucketLoggingOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketLogging(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  // Seed `(region, prefix, options)`: a third argument, or a string/null second. Modern `(prefix, options)`.
-  const seed = rest.length >= 3 || typeof rest[1] === 'string' || rest[1] === null;
-  const [prefix, options = {}] = (seed ? withoutSeedRegion(rest) : rest) as [string | null | undefined, PutBucketLoggingOptions?];
+export async function putBucketLogging(core: OSSCore, name: string, prefix?: string | null, options: PutBucketLoggingOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options, 'targetBucket');
   assertOptionalString(prefix ?? undefined, 'prefix');
   const target = options.targetBucket ?? name;
@@ -38,10 +33,7 @@ export interface GetBucketLoggingResult {
  * Whether access logging is on, and where the logs go.
  * @example const { enable, prefix, targetBucket } = await getBucketLogging(core, 'my-bucket')
  */
-export async function getBucketLogging(core: OSSCore, name: string, options?: BucketCallOptions): Promise<GetBucketLoggingResult>;
-export async function getBucketLogging(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<GetBucketLoggingResult>;
-export async function getBucketLogging(core: OSSCore, name: string, ...rest: unknown[]): Promise<GetBucketLoggingResult> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketLogging(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<GetBucketLoggingResult> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'logging', options);
   const enabled = child(doc.BucketLoggingStatus, 'LoggingEnabled');
@@ -57,10 +49,7 @@ export async function getBucketLogging(core: OSSCore, name: string, ...rest: unk
  * Turn access logging off.
  * @example await deleteBucketLogging(core, 'my-bucket')
  */
-export async function deleteBucketLogging(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketLogging(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketLogging(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function deleteBucketLogging(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options);
   return { res: await bucketCall(core, name, { method: 'DELETE', sub: 'logging' }, options) };
 }

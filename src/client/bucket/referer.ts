@@ -1,7 +1,7 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { asArray, buildXml, child, text } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { assertBoolean, bucketCall, bucketXml, checkBucketCall, stringList, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { assertBoolean, bucketCall, bucketXml, checkBucketCall, stringList, type BucketCallOptions } from './common.js';
 
 export interface PutBucketRefererOptions extends BucketCallOptions {
   /** Referers always refused (`*` and `?` wildcards), checked before the white list. */
@@ -14,15 +14,12 @@ export interface PutBucketRefererOptions extends BucketCallOptions {
 
 /**
  * Hotlink protection: which Referer headers may fetch objects anonymously or through presigned
- * URLs (`*` and `?` wildcards). Seed form: `putBucketReferer(name, region, allowEmpty, referers, options)`.
+ * URLs (`*` and `?` wildcards). OSSClient also takes the 2015 form `putBucketReferer(name, region, allowEmpty, referers, options)`.
  * @example await putBucketReferer(core, 'my-bucket', false, ['https://*.example.com/*'])
  */
-export async function putBucketReferer(core: OSSCore, name: string, allowEmpty: boolean, referers?: string[] | null, options?: PutBucketRefererOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketReferer(core: OSSCore, name: string, region: string, allowEmpty: boolean, referers?: string[] | null, options?: PutBucketRefererOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketReferer(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  // Seed `(region, allowEmpty, …)` has a boolean second; modern `(allowEmpty, referers, …)` does not.
-  const args = typeof rest[1] === 'boolean' ? withoutSeedRegion(rest) : rest;
-  const [allowEmpty, referers, options = {}] = args as [unknown, unknown, PutBucketRefererOptions?];
+export async function putBucketReferer(
+  core: OSSCore, name: string, allowEmpty: boolean, referers?: string[] | null, options: PutBucketRefererOptions = {},
+): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options, 'blacklist allowTruncateQueryString truncatePath');
   if (typeof allowEmpty !== 'boolean') throw new OSSArgumentError('allowEmpty', 'expected true or false');
   if (referers !== undefined && referers !== null && !Array.isArray(referers)) throw new OSSArgumentError('referers', 'expected an array of referers');
@@ -54,10 +51,7 @@ export interface GetBucketRefererResult {
  * The bucket's hotlink protection.
  * @example const { allowEmpty, referers } = await getBucketReferer(core, 'my-bucket')
  */
-export async function getBucketReferer(core: OSSCore, name: string, options?: BucketCallOptions): Promise<GetBucketRefererResult>;
-export async function getBucketReferer(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<GetBucketRefererResult>;
-export async function getBucketReferer(core: OSSCore, name: string, ...rest: unknown[]): Promise<GetBucketRefererResult> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketReferer(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<GetBucketRefererResult> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'referer', options);
   const root = doc.RefererConfiguration;
@@ -78,9 +72,6 @@ export async function getBucketReferer(core: OSSCore, name: string, ...rest: unk
  * DELETE for it).
  * @example await deleteBucketReferer(core, 'my-bucket')
  */
-export async function deleteBucketReferer(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketReferer(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketReferer(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function deleteBucketReferer(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   return putBucketReferer(core, name, true, null, options);
 }

@@ -2,7 +2,7 @@ import { OSSArgumentError } from '../../core/errors.js';
 import { assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, buildXml, child, text, type XmlBuildValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
-import { assertBoolean, bucketCall, bucketXml, checkBucketCall, plainXml, withoutSeedRegion, type BucketCallOptions } from './common.js';
+import { assertBoolean, bucketCall, bucketXml, checkBucketCall, plainXml, type BucketCallOptions } from './common.js';
 
 export interface BucketWebsiteConfig {
   /** Index document suffix (default `index.html`): `GET /dir/` serves `dir/index.html`. */
@@ -20,13 +20,10 @@ export interface BucketWebsiteConfig {
 }
 
 /**
- * Serve the bucket as a static website. Seed form: `putBucketWebsite(name, region, config, options)`.
+ * Serve the bucket as a static website. OSSClient also takes the 2015 form `putBucketWebsite(name, region, config, options)`.
  * @example await putBucketWebsite(core, 'my-site', { index: 'index.html', error: '404.html', supportSubDir: true })
  */
-export async function putBucketWebsite(core: OSSCore, name: string, config?: BucketWebsiteConfig, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketWebsite(core: OSSCore, name: string, region: string, config?: BucketWebsiteConfig, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function putBucketWebsite(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [config = {}, options = {}] = withoutSeedRegion(rest) as [BucketWebsiteConfig?, BucketCallOptions?];
+export async function putBucketWebsite(core: OSSCore, name: string, config: BucketWebsiteConfig = {}, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options);
   assertPlainObject(config, 'config');
   assertOptionalString(config.index, 'config.index');
@@ -60,10 +57,7 @@ export interface GetBucketWebsiteResult {
  * The bucket's website configuration (`NoSuchWebsiteConfigurationError` when there is none).
  * @example const { index, error } = await getBucketWebsite(core, 'my-site')
  */
-export async function getBucketWebsite(core: OSSCore, name: string, options?: BucketCallOptions): Promise<GetBucketWebsiteResult>;
-export async function getBucketWebsite(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<GetBucketWebsiteResult>;
-export async function getBucketWebsite(core: OSSCore, name: string, ...rest: unknown[]): Promise<GetBucketWebsiteResult> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function getBucketWebsite(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<GetBucketWebsiteResult> {
   checkBucketCall(name, options);
   const { doc, res } = await bucketXml(core, name, 'website', options);
   const root = doc.WebsiteConfiguration;
@@ -84,10 +78,7 @@ export async function getBucketWebsite(core: OSSCore, name: string, ...rest: unk
  * Stop serving the bucket as a website.
  * @example await deleteBucketWebsite(core, 'my-site')
  */
-export async function deleteBucketWebsite(core: OSSCore, name: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketWebsite(core: OSSCore, name: string, region: string, options?: BucketCallOptions): Promise<{ res: ResponseInfo }>;
-export async function deleteBucketWebsite(core: OSSCore, name: string, ...rest: unknown[]): Promise<{ res: ResponseInfo }> {
-  const [options = {}] = withoutSeedRegion(rest) as [BucketCallOptions?];
+export async function deleteBucketWebsite(core: OSSCore, name: string, options: BucketCallOptions = {}): Promise<{ res: ResponseInfo }> {
   checkBucketCall(name, options);
   return { res: await bucketCall(core, name, { method: 'DELETE', sub: 'website' }, options) };
 }
