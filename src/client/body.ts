@@ -4,11 +4,13 @@ import { OSSArgumentError } from '../core/errors.js';
 import { typeName } from '../core/validate.js';
 
 export type BodyInput = Blob | ArrayBuffer | ArrayBufferView | string | ReadableStream<Uint8Array>;
-/** What the core sends: a body as callers give it (one type; normalizeBody turns it into bytes, a Blob or a stream). */
+/** What a request may be given: a body as callers give it (one type with BodyInput). */
 export type RequestBody = BodyInput;
+/** A body once normalized, all the request path ever sees: bytes, a Blob or a stream. */
+export type SendableBody = Uint8Array | Blob | ReadableStream<Uint8Array>;
 
 export interface NormalizedBody {
-  body: RequestBody;
+  body: SendableBody;
   /** Byte length when known up front (not for streams). */
   size?: number;
   /** The Blob's own type, a fallback Content-Type. */
@@ -17,6 +19,7 @@ export interface NormalizedBody {
 
 const encoder = new TextEncoder();
 
+/** The one place a body is normalized (calls do it to learn its size and type; the core for the rest). */
 export function normalizeBody(body: unknown, argument = 'body'): NormalizedBody {
   if (typeof body === 'string') {
     const bytes = encoder.encode(body);

@@ -7,7 +7,7 @@ import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601B
 import { signV4Header } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse } from './response-error.js';
-import type { RequestBody } from './body.js';
+import { normalizeBody, type RequestBody, type SendableBody } from './body.js';
 import type { RawResponse } from './request-types.js';
 import type { ResponseInfo } from './response-info.js';
 
@@ -349,6 +349,8 @@ export class OSSCore {
     if (bucket !== null) assertBucketName(bucket);
     if (key !== null) assertObjectKey(key);
     const method = params.method.toUpperCase();
+    // Normalized once for every attempt (a call that normalized it already passes bytes, a Blob or a stream through unchanged).
+    if (params.body !== undefined) params = { ...params, body: normalizeBody(params.body).body };
     const replayable = !(params.body instanceof ReadableStream);
     const idempotent = params.idempotent ?? method !== 'POST';
     const policy = retryPolicy(this.options);
@@ -407,10 +409,9 @@ export class OSSCore {
     }
     if (this.options.isRequestPay) headers['x-oss-request-payer'] ??= 'requester';
     const url = this.url(bucket, key, query);
-    // fetch would add a Content-Type for strings and typed Blobs after we signed: decide it here.
-    let requestBody = params.body;
-    if (typeof requestBody === 'string') requestBody = new TextEncoder().encode(requestBody);
-    else if (typeof Blob !== 'undefined' && requestBody instanceof Blob && requestBody.type && !headers['content-type']) {
+    // fetch would add a typed Blob's type after we signed: decide it here.
+    const requestBody = params.body as SendableBody | undefined;
+    if (typeof Blob !== 'undefined' && requestBody instanceof Blob && requestBody.type && !headers['content-type']) {
       headers['content-type'] = requestBody.type;
     }
     if (this.#hooks.beforeRequest.length) {

@@ -6,24 +6,19 @@
 import { Crc64, crc64, crc64Combine, crc64TransformStream } from '../core/crc64.js';
 import { md5Hex } from '../core/md5.js';
 import { OSSError } from '../core/errors.js';
-import type { RequestBody } from './body.js';
+import type { SendableBody } from './body.js';
 
 export interface UploadCrc {
   /** The body to send (a stream body is wrapped to count its CRC as it goes). */
-  body: RequestBody;
+  body: SendableBody;
   /** The CRC of what was sent, once sending is done. */
   expected(): Promise<string>;
 }
 
 /** Start computing the CRC of an upload body. */
-function uploadCrc(body: RequestBody): UploadCrc {
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+function uploadCrc(body: SendableBody): UploadCrc {
+  if (body instanceof Uint8Array) {
     const value = crc64(body);
-    return { body, expected: () => Promise.resolve(value) };
-  }
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const view = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    const value = crc64(view);
     return { body, expected: () => Promise.resolve(value) };
   }
   if (body instanceof ReadableStream) {
