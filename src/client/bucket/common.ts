@@ -1,5 +1,5 @@
 // Pieces shared by the bucket operations: options, one request helper for `?sub-resource` calls,
-// and the recognition of the seed's region argument.
+// and the recognition of the 2015 API's region argument.
 
 import { OSSArgumentError } from '../../core/errors.js';
 import { md5Base64 } from '../../core/md5.js';

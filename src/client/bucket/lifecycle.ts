@@ -36,9 +36,9 @@ export interface LifecycleRule {
   /** Only objects with all these tags. */
   tag?: LifecycleTag | LifecycleTag[];
   filter?: { not?: { prefix: string; tag?: LifecycleTag }; objectSizeGreaterThan?: number; objectSizeLessThan?: number };
-  /** Seed shape: expire after so many days (same as `expiration: { days }`). */
+  /** The 2015 shape: expire after so many days (same as `expiration: { days }`). */
   days?: number;
-  /** Seed shape: expire objects older than this date (same as `expiration: { createdBeforeDate }`). */
+  /** The 2015 shape: expire objects older than this date (same as `expiration: { createdBeforeDate }`). */
   date?: string;
 }
 
@@ -94,7 +94,7 @@ function ruleXml(rule: LifecycleRule, i: number) {
   if (rule.id !== undefined && (typeof rule.id !== 'string' || new TextEncoder().encode(rule.id).length > 255)) {
     throw new OSSArgumentError(`${at}.id`, 'expected a string of at most 255 bytes');
   }
-  // The seed's `days` / `date` are an expiration.
+  // The 2015 API's `days` / `date` are an expiration.
   const expiration = rule.expiration ?? (rule.days !== undefined ? { days: rule.days } : rule.date !== undefined ? { createdBeforeDate: rule.date } : undefined);
   const transitions = list(rule.transition);
   const ncTransitions = list(rule.noncurrentVersionTransition);
@@ -148,7 +148,7 @@ function ruleXml(rule: LifecycleRule, i: number) {
 /**
  * Replace the bucket's lifecycle rules: expire objects, move them to colder storage classes,
  * abort forgotten multipart uploads, drop old versions. OSSClient also takes the 2015 form
- * `putBucketLifecycle(name, region, rules, options)` with seed rules `{ id, prefix, status, days | date }`.
+ * `putBucketLifecycle(name, region, rules, options)` with 2015 rules `{ id, prefix, status, days | date }`.
  * @example await putBucketLifecycle(core, 'my-bucket', [{ id: 'logs', prefix: 'logs/', status: 'Enabled', expiration: { days: 30 } }])
  */
 export async function putBucketLifecycle(core: OSSCore, name: string, rules: LifecycleRule[], options: PutBucketLifecycleOptions = {}): Promise<{ res: ResponseInfo }> {
