@@ -5,6 +5,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import { OSSArgumentError } from '../core/errors.js';
+import { HMAC_SYNC, type HmacSync } from '../core/crypto.js';
 
 const HASHES: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
@@ -63,8 +64,14 @@ export function nodeSubtle(platform: SubtleCrypto = globalThis.crypto.subtle): S
       return arrayBuffer(createHash(hash).update(bytes(data)).digest());
     },
   };
+  // The signers' synchronous path (core/crypto.ts): the digest straight from node:crypto as text.
+  const hmacSync: HmacSync = (key, data, encoding) => {
+    const held = material.get(key);
+    return held && createHmac(held.hash, held.raw).update(data, 'utf8').digest(encoding);
+  };
   return new Proxy(platform, {
     get(target, prop) {
+      if (prop === HMAC_SYNC) return hmacSync;
       if (prop in fast) return fast[prop as keyof SubtleCrypto];
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;

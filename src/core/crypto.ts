@@ -63,6 +63,21 @@ export async function hmac(
   return new Uint8Array(await subtle.sign('HMAC', cryptoKey, toBytes(data)));
 }
 
+/**
+ * A SubtleCrypto may carry, under this symbol, a synchronous HMAC for the keys it imported:
+ * `(key, data, encoding) => digest` of the UTF-8 of `data` as Base64 or hex, or undefined when it
+ * cannot (another key, another algorithm). oss-fetch/node's nodeSubtle has one (node:crypto): a
+ * signature then costs no promise, no ArrayBuffer and no encoding pass of ours.
+ */
+export const HMAC_SYNC = Symbol.for('oss-fetch.hmacSync');
+export type HmacSync = (key: CryptoKey, data: string, encoding: 'base64' | 'hex') => string | undefined;
+
+/** The synchronous HMAC a SubtleCrypto offers (see HMAC_SYNC), if any. */
+export function hmacSyncOf(subtle: SubtleCrypto): HmacSync | undefined {
+  const fn = (subtle as SubtleCrypto & { [HMAC_SYNC]?: unknown })[HMAC_SYNC];
+  return typeof fn === 'function' ? (fn as HmacSync) : undefined;
+}
+
 /** Lower-case hex SHA-256 of `data` (UTF-8 when a string). */
 export async function sha256Hex(data: string | Uint8Array, subtle: SubtleCrypto = defaultSubtle()): Promise<string> {
   return toHex(new Uint8Array(await subtle.digest('SHA-256', toBytes(data))));

@@ -187,7 +187,9 @@ export function normalizeHeaders(headers: HeadersInput | null | undefined): Map<
     headers.forEach((value, name) => out.set(name.toLowerCase(), decodeHeaderByteString(value).trim()));
     return out;
   }
-  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+  const record = headers as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    const value = record[name];
     if (value === undefined || value === null) continue;
     const lower = name.toLowerCase();
     out.delete(lower); // keep insertion order of the winning spelling

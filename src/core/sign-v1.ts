@@ -2,7 +2,7 @@
 // String builders are exported separately from the HMAC so the local server can rebuild the
 // string to sign of an incoming request and return it in SignatureDoesNotMatch.
 
-import { defaultSubtle, hmac, importHmacKey, toBase64 } from './crypto.js';
+import { defaultSubtle, hmac, hmacSyncOf, importHmacKey, toBase64 } from './crypto.js';
 import { OSSArgumentError } from './errors.js';
 import {
   buildQueryString,
@@ -107,8 +107,12 @@ const V1_URL_PARAMS = new Set(['OSSAccessKeyId', 'Expires', 'Signature', 'securi
 
 /** `x-oss-*` headers as `name:value\n` lines, sorted by name (empty string when none). */
 export function canonicalizedOssHeadersV1(headers: ReadonlyMap<string, string>): string {
-  const names = [...headers.keys()].filter((n) => n.startsWith('x-oss-')).sort(compareOrdinal);
-  return names.map((n) => `${n}:${headers.get(n)}\n`).join('');
+  const names: string[] = [];
+  for (const n of headers.keys()) if (n.startsWith('x-oss-')) names.push(n);
+  names.sort(); // without a comparator: by UTF-16 code units, as compareOrdinal, and faster
+  let out = '';
+  for (const n of names) out += `${n}:${headers.get(n)}\n`;
+  return out;
 }
 
 /**
@@ -165,27 +169,38 @@ export async function signatureV1(
   subtle?: SubtleCrypto,
 ): Promise<string> {
   const s = subtle ?? defaultSubtle();
-  return toBase64(await hmac(await v1Key(accessKeySecret, s), stringToSign, 'SHA-1', s));
+  const key = v1Key(accessKeySecret, s);
+  // A SubtleCrypto with a synchronous HMAC (nodeSubtle) signs at once with the imported key.
+  const fast = key.ready && hmacSyncOf(s)?.(key.ready, stringToSign, 'base64');
+  if (fast) return fast;
+  return toBase64(await hmac(await key.pending, stringToSign, 'SHA-1', s));
 }
 
 // Importing the secret costs as much as the HMAC itself (measured: 3.3k vs 33k signatures/s),
 // so the imported key is kept per SubtleCrypto and secret, like the V4 signing key. Bounded.
 const V1_KEY_LIMIT = 16;
-const v1Keys = new WeakMap<SubtleCrypto, Map<string, Promise<CryptoKey>>>();
+/** An imported key: its promise, and the key itself once it resolved. */
+interface HeldKey {
+  pending: Promise<CryptoKey>;
+  ready?: CryptoKey;
+}
+const v1Keys = new WeakMap<SubtleCrypto, Map<string, HeldKey>>();
 
-function v1Key(secret: string, subtle: SubtleCrypto): Promise<CryptoKey> {
+function v1Key(secret: string, subtle: SubtleCrypto): HeldKey {
   let cache = v1Keys.get(subtle);
   if (!cache) v1Keys.set(subtle, (cache = new Map()));
-  let key = cache.get(secret);
-  if (!key) {
-    key = importHmacKey(secret, 'SHA-1', subtle);
+  let held = cache.get(secret);
+  if (!held) {
     const owner = cache;
-    const pending = key;
-    pending.catch(() => owner.get(secret) === pending && owner.delete(secret));
-    cache.set(secret, key);
+    const entry: HeldKey = (held = { pending: importHmacKey(secret, 'SHA-1', subtle) });
+    entry.pending.then(
+      (key) => void (entry.ready = key),
+      () => owner.get(secret) === entry && owner.delete(secret),
+    );
+    cache.set(secret, entry);
     if (cache.size > V1_KEY_LIMIT) cache.delete(cache.keys().next().value!);
   }
-  return key;
+  return held;
 }
 
 /**

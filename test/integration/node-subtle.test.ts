@@ -7,6 +7,8 @@ import { OSSArgumentError, OSSClient } from '../../src/index.js';
 import type { StartedServer } from '../../src/server/index.js';
 import { creds, httpServer, uniqueBucket } from '../helpers/server.js';
 import { seededRandom } from '../helpers/seed.js';
+import { HMAC_SYNC, hmacSyncOf } from '../../src/core/crypto.js';
+import { signatureV1 } from '../../src/core/sign-v1.js';
 
 /** `n` bytes from a seeded generator. */
 const randomBytes = (random: () => number, n: number) => Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
@@ -49,6 +51,35 @@ describe('nodeSubtle', () => {
     expect((aes as CryptoKey).algorithm.name).toBe('AES-GCM');
     const extractable = await fast.importKey('raw', enc.encode('k'), { name: 'HMAC', hash: 'SHA-256' }, true, ['sign']);
     expect(extractable instanceof CryptoKey).toBe(true);
+  });
+
+  it('signs synchronously (HMAC_SYNC) exactly as the platform does, non-ASCII and lone surrogates included', async () => {
+    const sync = hmacSyncOf(fast)!;
+    expect(typeof sync).toBe('function');
+    const raw = enc.encode('secret-é');
+    const ours = await fast.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+    const theirs = await platform.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+    for (const text of ['', 'GET\n\n\nWed, 02 Dec 2026 10:00:00 GMT\n/b/k', 'x-oss-meta-a:ü中\n', 'lone \ud800 surrogate \udfff', 'x'.repeat(300)]) {
+      const mac = new Uint8Array(await platform.sign('HMAC', theirs, enc.encode(text)));
+      expect(sync(ours, text, 'hex')).toBe(hex(mac.buffer));
+      expect(sync(ours, text, 'base64')).toBe(btoa(String.fromCharCode(...mac)));
+    }
+    // A key it did not import: no answer, the caller takes the async path.
+    expect(sync(theirs, 'm', 'hex')).toBeUndefined();
+    expect(hmacSyncOf(platform)).toBeUndefined();
+  });
+
+  it('V1 signatures from the synchronous path equal those over the platform', async () => {
+    let syncCalls = 0;
+    const counting = new Proxy(fast, {
+      get: (t, p) => (p === HMAC_SYNC ? (...a: Parameters<NonNullable<ReturnType<typeof hmacSyncOf>>>) => (syncCalls++, hmacSyncOf(t)!(...a)) : Reflect.get(t, p)),
+    });
+    for (const text of ['PUT\n\ntext/plain\nWed, 02 Dec 2026 10:00:00 GMT\nx-oss-meta-n:é\n/b/k', 'lone \ud800']) {
+      const expected = await signatureV1('sync-secret', text, platform);
+      expect(await signatureV1('sync-secret', text, counting)).toBe(expected); // imports the key
+      expect(await signatureV1('sync-secret', text, counting)).toBe(expected); // the key is ready: synchronous
+    }
+    expect(syncCalls).toBeGreaterThan(0);
   });
 
   it('refuses something that is not a SubtleCrypto to delegate to', () => {
