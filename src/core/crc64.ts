@@ -4,9 +4,9 @@
 // The register lives in two int32 halves so the hot loops never touch BigInt; BigInt only
 // appears at the API edge. Two kernels compute the same thing:
 //   * JS: slicing-by-8 over a DataView (any alignment, any host endianness), ~1 GB/s.
-//   * wasm (crc64-wasm.ts): slicing-by-16, ~1.4x faster. It loads lazily, on the first input
-//     of 1 MiB or more or on loadCrc64Wasm(), so small uploads never fetch or compile it; from
-//     then on it takes chunks of 64+ bytes where the runtime allows compiling wasm at run time
+//   * wasm (crc64-wasm.ts): slicing-by-16, ~1.4x faster. It loads lazily, once an input of
+//     1 MiB or more is hashed (one buffer, or one Crc64's chunks together: a download) or on
+//     loadCrc64Wasm(), so small uploads never fetch or compile it; from then on it takes chunks of 64+ bytes where the runtime allows compiling wasm at run time
 //     (workerd and pages whose CSP lacks 'wasm-unsafe-eval' do not: they stay on JS).
 
 import { OSSArgumentError } from './errors.js';
@@ -106,7 +106,8 @@ function update(r: Reg, b: Uint8Array): void {
 }
 
 /**
- * Load the wasm kernel now (it otherwise loads on the first input of 1 MiB or more). Resolves
+ * Load the wasm kernel now (it otherwise loads once an input, or a Crc64's inputs together,
+ * reach 1 MiB). Resolves
  * with whether wasm is in use: false where run-time wasm compilation is refused (workerd,
  * pages whose CSP lacks 'wasm-unsafe-eval'), which stay on the JS kernel.
  */
@@ -158,6 +159,8 @@ const bytesOf = (data: Uint8Array | string): Uint8Array =>
  */
 export class Crc64 {
   private readonly reg: Reg;
+  /** Bytes hashed so far (only counted until the wasm kernel is in). */
+  private seen = 0;
 
   /**
    * @param init CRC of the data that precedes: a bigint or the header's decimal string
@@ -169,6 +172,9 @@ export class Crc64 {
   }
 
   update(chunk: Uint8Array): this {
+    // A stream hashed chunk by chunk (a download's 64 KiB socket reads) is as big an input as a
+    // whole buffer: from 1 MiB in, the rest of it runs on the wasm kernel.
+    if (!fast && (this.seen += chunk.length) >= WASM_LOAD_AT && chunk.length >= WASM_MIN && wasmAllowed) void loadCrc64Wasm();
     update(this.reg, chunk);
     return this;
   }

@@ -54,6 +54,21 @@ it('loads the wasm kernel on the first input of 1 MiB, not for small ones', asyn
   expect(fresh.crc64(MiB)).toBe(MIB_CRC.toString());
 });
 
+it('loads the wasm kernel once one hasher has seen 1 MiB in chunks (a download), and keeps the value right across the switch', async () => {
+  vi.resetModules();
+  const fresh = await import('../../src/core/crc64.js');
+  const hasher = new fresh.Crc64();
+  for (let at = 0; at < MiB.length; at += 64 * 1024) hasher.update(MiB.subarray(at, at + 64 * 1024));
+  await vi.waitFor(() => expect(fresh.crc64Kernel()).toBe('wasm'), { timeout: 5000 });
+  expect(hasher.toString()).toBe(MIB_CRC.toString());
+  // Many small hashers together are not one big input: no load for them.
+  vi.resetModules();
+  const other = await import('../../src/core/crc64.js');
+  for (let i = 0; i < 20; i++) new other.Crc64().update(MiB.subarray(0, 64 * 1024));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(other.crc64Kernel()).toBe('js');
+});
+
 it('loads the wasm kernel in Node when asked', async () => {
   expect(await setCrc64Wasm(false)).toBe(false);
   expect(await setCrc64Wasm(true)).toBe(true);

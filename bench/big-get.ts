@@ -1,0 +1,75 @@
+// Client CPU per MiB of a large buffered GET (and PUT), per contender, in interleaved rounds
+// against the sink server: the focused measure behind the "large get" row of bench/run.ts.
+// Usage: node --expose-gc --import tsx bench/big-get.ts [--mib 8] [--n 6] [--rounds 5] [--op get|put] [--clients 'oss-fetch/node V4,ali-oss V4'] [--crc64 false]
+import { parseArgs } from 'node:util';
+import http from 'node:http';
+import { randomFillSync } from 'node:crypto';
+import { OSSClient } from '../src/index.js';
+import { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
+import { DEV_CREDENTIALS } from '../src/server/handler.js';
+import { aliClient, parseContender } from './drivers.js';
+import { startChildServer } from './local-server.js';
+
+const { values } = parseArgs({ options: {
+  mib: { type: 'string', default: '8' }, n: { type: 'string', default: '6' }, rounds: { type: 'string', default: '5' },
+  op: { type: 'string', default: 'get' }, clients: { type: 'string', default: 'oss-fetch/node V4,oss-fetch V4,ali-oss V4' },
+  crc64: { type: 'string', default: 'true' },
+} });
+const MiB = 1024 * 1024;
+const mib = Number(values.mib), n = Number(values.n), rounds = Number(values.rounds);
+const crc64 = values.crc64 !== 'false';
+const BUCKET = 'bench';
+const server = await startChildServer({ sink: true }, BUCKET);
+try {
+  const names = values.clients!.split(',');
+  await new NodeOSSClient({ endpoint: server.url, bucket: BUCKET, region: 'cn-hangzhou', ...DEV_CREDENTIALS }).putBucketACL(BUCKET, 'public-read-write');
+  const body = randomFillSync(new Uint8Array(mib * MiB));
+  const ops = new Map<string, { put(k: string): Promise<void>; get(k: string): Promise<number> }>();
+  for (const name of names) {
+    const { client, sig } = parseContender(name) ?? { client: 'raw', sig: 'V4' };
+    const signatureVersion = sig === 'V1' ? 'v1' : 'v4';
+    if (name === 'node:http') {
+      // The floor: an unsigned node:http GET into Buffer.concat (the bucket is public-read-write).
+      const agent = new http.Agent({ keepAlive: true });
+      const url = (k: string) => `${server.url}/${BUCKET}/${k}`;
+      ops.set(name, {
+        put: (k) => new Promise((resolve, reject) => { const req = http.request(url(k), { method: 'PUT', agent }, (res) => { res.resume(); res.on('end', () => resolve()); }); req.on('error', reject); req.end(body); }),
+        get: (k) => new Promise((resolve, reject) => { http.get(url(k), { agent }, (res) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => resolve(Buffer.concat(chunks).length)); res.on('error', reject); }).on('error', reject); }),
+      });
+      continue;
+    }
+    if (client === 'ali-oss') {
+      const ali = aliClient(server.url, BUCKET, sig);
+      ops.set(name, { put: async (k) => void (await ali.put(k, Buffer.from(body.buffer))), get: async (k) => (await ali.get(k)).content.length });
+    } else {
+      const C = client === 'oss-fetch' ? OSSClient : NodeOSSClient;
+      const c = new C({ endpoint: server.url, bucket: BUCKET, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion, crc64 });
+      ops.set(name, { put: async (k) => void (await c.put(k, body)), get: async (k) => (await c.get(k)).content.byteLength });
+    }
+  }
+  const op = values.op === 'put' ? 'put' : 'get';
+  for (const [name, o] of ops) await o.put(`big/${name}`); // the sink reads back zeros of the stored size
+  for (const [name, o] of ops) await (op === 'put' ? o.put(`big/${name}`) : o.get(`big/${name}`)); // warm-up
+  const results = new Map<string, number[]>(names.map((k) => [k, []]));
+  const sys = new Map<string, number[]>(names.map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = names.map((_, i) => names[(i + r) % names.length]!);
+    for (const name of order) {
+      const o = ops.get(name)!;
+      (globalThis as { gc?: () => void }).gc?.(); // the previous contender's garbage is not this one's
+      const before = process.cpuUsage();
+      for (let i = 0; i < n; i++) {
+        if (op === 'put') await o.put(`big/${name}`);
+        else if ((await o.get(`big/${name}`)) !== mib * MiB) throw new Error('short body');
+      }
+      const used = process.cpuUsage(before);
+      results.get(name)!.push((used.user + used.system) / 1000 / (n * mib));
+      sys.get(name)!.push(used.system / 1000 / (n * mib));
+    }
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  console.log(`${mib} MiB ${op} ×${n}, ${rounds} rounds, crc64 ${crc64}: client CPU ms/MiB (median; min–max)`);
+  for (const [name, runs] of results) console.log(`  ${name.padEnd(20)} ${median(runs).toFixed(2)}  (${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)})  of which system ${median(sys.get(name)!).toFixed(2)}`);
+} finally {
+  await server.stop();
+}
