@@ -72,10 +72,32 @@ export async function hmac(
 export const HMAC_SYNC = Symbol.for('oss-fetch.hmacSync');
 export type HmacSync = (key: CryptoKey, data: string, encoding: 'base64' | 'hex') => string | undefined;
 
+/** Likewise a synchronous digest: `(hash, data) => hex` of the UTF-8 of `data`, or undefined. */
+export const DIGEST_SYNC = Symbol.for('oss-fetch.digestSync');
+export type DigestSync = (hash: HashName, data: string) => string | undefined;
+
 /** The synchronous HMAC a SubtleCrypto offers (see HMAC_SYNC), if any. */
 export function hmacSyncOf(subtle: SubtleCrypto): HmacSync | undefined {
   const fn = (subtle as SubtleCrypto & { [HMAC_SYNC]?: unknown })[HMAC_SYNC];
   return typeof fn === 'function' ? (fn as HmacSync) : undefined;
+}
+
+/** Lower-case hex SHA-256 of a string, synchronously when the SubtleCrypto can (DIGEST_SYNC). */
+export function sha256HexOf(data: string, subtle: SubtleCrypto): string | Promise<string> {
+  const fn = (subtle as SubtleCrypto & { [DIGEST_SYNC]?: unknown })[DIGEST_SYNC];
+  return (typeof fn === 'function' && (fn as DigestSync)('SHA-256', data)) || sha256Hex(data, subtle);
+}
+
+/** An imported key: its promise, and the key itself once it resolved (for the synchronous paths). */
+export interface HeldKey {
+  pending: Promise<CryptoKey>;
+  ready?: CryptoKey;
+}
+
+export function holdKey(pending: Promise<CryptoKey>): HeldKey {
+  const held: HeldKey = { pending };
+  pending.then((key) => void (held.ready = key), () => {});
+  return held;
 }
 
 /** Lower-case hex SHA-256 of `data` (UTF-8 when a string). */

@@ -2,7 +2,7 @@
 // String builders are exported separately from the HMAC so the local server can rebuild the
 // string to sign of an incoming request and return it in SignatureDoesNotMatch.
 
-import { defaultSubtle, hmac, hmacSyncOf, importHmacKey, toBase64 } from './crypto.js';
+import { defaultSubtle, hmac, hmacSyncOf, holdKey, importHmacKey, toBase64, type HeldKey } from './crypto.js';
 import { OSSArgumentError } from './errors.js';
 import {
   buildQueryString,
@@ -179,11 +179,6 @@ export async function signatureV1(
 // Importing the secret costs as much as the HMAC itself (measured: 3.3k vs 33k signatures/s),
 // so the imported key is kept per SubtleCrypto and secret, like the V4 signing key. Bounded.
 const V1_KEY_LIMIT = 16;
-/** An imported key: its promise, and the key itself once it resolved. */
-interface HeldKey {
-  pending: Promise<CryptoKey>;
-  ready?: CryptoKey;
-}
 const v1Keys = new WeakMap<SubtleCrypto, Map<string, HeldKey>>();
 
 function v1Key(secret: string, subtle: SubtleCrypto): HeldKey {
@@ -192,11 +187,8 @@ function v1Key(secret: string, subtle: SubtleCrypto): HeldKey {
   let held = cache.get(secret);
   if (!held) {
     const owner = cache;
-    const entry: HeldKey = (held = { pending: importHmacKey(secret, 'SHA-1', subtle) });
-    entry.pending.then(
-      (key) => void (entry.ready = key),
-      () => owner.get(secret) === entry && owner.delete(secret),
-    );
+    const entry = (held = holdKey(importHmacKey(secret, 'SHA-1', subtle)));
+    entry.pending.catch(() => owner.get(secret) === entry && owner.delete(secret));
     cache.set(secret, entry);
     if (cache.size > V1_KEY_LIMIT) cache.delete(cache.keys().next().value!);
   }

@@ -2,7 +2,7 @@
 // (canonical request, string to sign) are exported apart from the HMAC steps so the local
 // server can rebuild and report them when verifying.
 
-import { defaultSubtle, hmac, importHmacKey, sha256Hex, toHex } from './crypto.js';
+import { defaultSubtle, hmac, hmacSyncOf, holdKey, importHmacKey, sha256HexOf, toHex, type HeldKey } from './crypto.js';
 import { OSSArgumentError } from './errors.js';
 import {
   buildQueryString,
@@ -157,7 +157,7 @@ export function stringToSignV4(date: string, scope: string, hashedCanonicalReque
 const KEY_CACHE_LIMIT = 64;
 // Per SubtleCrypto (a CryptoKey only works with the implementation that made it), then per
 // (date, region, product, secret). The map is private and its keys never leave this module.
-const keyCache = new WeakMap<SubtleCrypto, Map<string, Promise<CryptoKey>>>();
+const keyCache = new WeakMap<SubtleCrypto, Map<string, HeldKey>>();
 
 async function deriveSigningKey(
   secret: string,
@@ -185,6 +185,10 @@ export function signingKeyV4(
   product = 'oss',
   subtle: SubtleCrypto = defaultSubtle(),
 ): Promise<CryptoKey> {
+  return heldSigningKey(accessKeySecret, yyyymmdd, region, product, subtle).pending;
+}
+
+function heldSigningKey(accessKeySecret: string, yyyymmdd: string, region: string, product: string, subtle: SubtleCrypto): HeldKey {
   let cache = keyCache.get(subtle);
   if (!cache) keyCache.set(subtle, (cache = new Map()));
   const id = `${yyyymmdd}\n${region}\n${product}\n${accessKeySecret}`;
@@ -194,14 +198,14 @@ export function signingKeyV4(
     cache.set(id, hit);
     return hit;
   }
-  const pending = deriveSigningKey(accessKeySecret, yyyymmdd, region, product, subtle);
-  cache.set(id, pending);
+  const held = holdKey(deriveSigningKey(accessKeySecret, yyyymmdd, region, product, subtle));
+  cache.set(id, held);
   const owner = cache;
-  pending.catch(() => {
-    if (owner.get(id) === pending) owner.delete(id); // do not cache failures
+  held.pending.catch(() => {
+    if (owner.get(id) === held) owner.delete(id); // do not cache failures
   });
   if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  return pending;
+  return held;
 }
 
 /** Hex HMAC-SHA256 of a V4 string to sign with the (cached) signing key. */
@@ -214,8 +218,11 @@ export async function signatureV4(
   subtle?: SubtleCrypto,
 ): Promise<string> {
   const s = subtle ?? defaultSubtle();
-  const key = await signingKeyV4(accessKeySecret, date8, region, product, s);
-  return toHex(await hmac(key, stringToSign, 'SHA-256', s));
+  const key = heldSigningKey(accessKeySecret, date8, region, product, s);
+  // A SubtleCrypto with a synchronous HMAC (nodeSubtle) signs at once with the derived key.
+  const fast = key.ready && hmacSyncOf(s)?.(key.ready, stringToSign, 'hex');
+  if (fast) return fast;
+  return toHex(await hmac(await key.pending, stringToSign, 'SHA-256', s));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +263,7 @@ export async function signV4Header(input: SignV4HeaderInput, subtle?: SubtleCryp
   const scope = v4Scope(date.slice(0, 8), region, product);
 
   const { canonicalRequest, additionalHeaders } = buildCanonicalRequest(input, headers, input.query);
-  const stringToSign = stringToSignV4(date, scope, await sha256Hex(canonicalRequest, s));
+  const stringToSign = stringToSignV4(date, scope, await sha256HexOf(canonicalRequest, s));
   const signature = await signatureV4(input.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
 
   const additional = additionalHeaders.length > 0 ? `AdditionalHeaders=${additionalHeaders.join(';')},` : '';
@@ -333,7 +340,7 @@ export async function presignV4(input: PresignV4Input, subtle?: SubtleCrypto): P
   if (input.securityToken) params.push(['x-oss-security-token', input.securityToken]);
 
   const { canonicalRequest } = buildCanonicalRequest(input, headers, params);
-  const stringToSign = stringToSignV4(date, scope, await sha256Hex(canonicalRequest, s));
+  const stringToSign = stringToSignV4(date, scope, await sha256HexOf(canonicalRequest, s));
   const signature = await signatureV4(input.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
 
   params.push(['x-oss-signature', signature]);

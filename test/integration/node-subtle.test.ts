@@ -7,7 +7,8 @@ import { OSSArgumentError, OSSClient } from '../../src/index.js';
 import type { StartedServer } from '../../src/server/index.js';
 import { creds, httpServer, uniqueBucket } from '../helpers/server.js';
 import { seededRandom } from '../helpers/seed.js';
-import { HMAC_SYNC, hmacSyncOf } from '../../src/core/crypto.js';
+import { DIGEST_SYNC, HMAC_SYNC, hmacSyncOf } from '../../src/core/crypto.js';
+import { signV4Header } from '../../src/core/sign-v4.js';
 import { signatureV1 } from '../../src/core/sign-v1.js';
 
 /** `n` bytes from a seeded generator. */
@@ -80,6 +81,27 @@ describe('nodeSubtle', () => {
       expect(await signatureV1('sync-secret', text, counting)).toBe(expected); // the key is ready: synchronous
     }
     expect(syncCalls).toBeGreaterThan(0);
+  });
+
+  it('V4 signatures from the synchronous digest and HMAC equal those over the platform', async () => {
+    const calls = { digest: 0, hmac: 0 };
+    const counting = new Proxy(fast, {
+      get: (t, p) => {
+        const value = Reflect.get(t, p) as (...a: unknown[]) => unknown;
+        if (p === DIGEST_SYNC) return (...a: unknown[]) => (calls.digest++, value(...a));
+        if (p === HMAC_SYNC) return (...a: unknown[]) => (calls.hmac++, value(...a));
+        return value;
+      },
+    });
+    const input = {
+      method: 'PUT', bucket: 'b', key: 'dir/é \ud800.txt', accessKeyId: 'id', accessKeySecret: 'v4-sync-secret', region: 'cn-hangzhou',
+      date: '20261202T100000Z', headers: { 'x-oss-date': '20261202T100000Z', 'x-oss-content-sha256': 'UNSIGNED-PAYLOAD', 'x-oss-meta-n': '中文' },
+    };
+    const expected = (await signV4Header(input, platform)).authorization;
+    expect((await signV4Header(input, counting)).authorization).toBe(expected); // derives the key
+    expect((await signV4Header(input, counting)).authorization).toBe(expected); // the key is ready: synchronous
+    expect(calls.digest).toBeGreaterThan(0);
+    expect(calls.hmac).toBeGreaterThan(0);
   });
 
   it('refuses something that is not a SubtleCrypto to delegate to', () => {
