@@ -1,6 +1,6 @@
 // Client CPU per MiB of a large buffered GET (and PUT), per contender, in interleaved rounds
 // against the sink server: the focused measure behind the "large get" row of bench/run.ts.
-// Usage: node --expose-gc --import tsx bench/big-get.ts [--mib 8] [--n 6] [--rounds 5] [--op get|put] [--clients 'oss-fetch/node V4,ali-oss V4'] [--crc64 false]
+// Usage: npx tsx bench/big-get.ts [--mib 8] [--n 6] [--rounds 5] [--op get|put] [--clients 'oss-fetch/node V4,ali-oss V4'] [--crc64 false]
 import { parseArgs } from 'node:util';
 import http from 'node:http';
 import { randomFillSync } from 'node:crypto';
@@ -9,6 +9,7 @@ import { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { aliClient, parseContender } from './drivers.js';
 import { startChildServer } from './local-server.js';
+import { cpuDuringCollected } from './stats.js';
 
 const { values } = parseArgs({ options: {
   mib: { type: 'string', default: '8' }, n: { type: 'string', default: '6' }, rounds: { type: 'string', default: '5' },
@@ -51,25 +52,23 @@ try {
   for (const [name, o] of ops) await o.put(`big/${name}`); // the sink reads back zeros of the stored size
   for (const [name, o] of ops) await (op === 'put' ? o.put(`big/${name}`) : o.get(`big/${name}`)); // warm-up
   const results = new Map<string, number[]>(names.map((k) => [k, []]));
-  const sys = new Map<string, number[]>(names.map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length]!);
     for (const name of order) {
       const o = ops.get(name)!;
-      (globalThis as { gc?: () => void }).gc?.(); // the previous contender's garbage is not this one's
-      const before = process.cpuUsage();
-      for (let i = 0; i < n; i++) {
-        if (op === 'put') await o.put(`big/${name}`);
-        else if ((await o.get(`big/${name}`)) !== mib * MiB) throw new Error('short body');
-      }
-      const used = process.cpuUsage(before);
-      results.get(name)!.push((used.user + used.system) / 1000 / (n * mib));
-      sys.get(name)!.push(used.system / 1000 / (n * mib));
+      // Each contender pays for collecting its own garbage, and only its own (bench/stats.ts).
+      const { cpuMicros } = await cpuDuringCollected(async () => {
+        for (let i = 0; i < n; i++) {
+          if (op === 'put') await o.put(`big/${name}`);
+          else if ((await o.get(`big/${name}`)) !== mib * MiB) throw new Error('short body');
+        }
+      });
+      results.get(name)!.push(cpuMicros / 1000 / (n * mib));
     }
   }
   const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
   console.log(`${mib} MiB ${op} ×${n}, ${rounds} rounds, crc64 ${crc64}: client CPU ms/MiB (median; min–max)`);
-  for (const [name, runs] of results) console.log(`  ${name.padEnd(20)} ${median(runs).toFixed(2)}  (${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)})  of which system ${median(sys.get(name)!).toFixed(2)}`);
+  for (const [name, runs] of results) console.log(`  ${name.padEnd(20)} ${median(runs).toFixed(2)}  (${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)})`);
 } finally {
   await server.stop();
 }

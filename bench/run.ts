@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { CLIENTS, NODE_FETCH, SIGNING_CLIENTS, SIGS, drivers, ossFetchClient, parseContender, type Client } from './drivers.js';
 import { startChildServer, type ChildServer } from './local-server.js';
 import { crc64Rate, signV1Rate, signV4Rate, type Signer } from './micro.js';
-import { cpuDuring, interleaved, interleavedCost, mbps, opsPerSecond, summarize, type Cost, type Measured, type Summary } from './stats.js';
+import { cpuDuring, cpuDuringCollected, interleaved, interleavedCost, mbps, opsPerSecond, summarize, type Cost, type Measured, type Summary } from './stats.js';
 
 const MiB = 1024 * 1024;
 const quick = process.env.BENCH_QUICK === '1';
@@ -106,9 +106,8 @@ async function largeObjects(server: ChildServer): Promise<void> {
   const size = CONFIG.bigMiB * MiB;
   const body = randomFillSync(new Uint8Array(size));
   const timed = async (fn: () => Promise<unknown>): Promise<Measured> => {
-    const t = performance.now();
-    const { cpuMicros } = await cpuDuring(fn);
-    return { value: mbps(size, performance.now() - t), cpu: cpuMicros / 1000 / CONFIG.bigMiB };
+    const { cpuMicros, ms } = await cpuDuringCollected(fn);
+    return { value: mbps(size, ms), cpu: cpuMicros / 1000 / CONFIG.bigMiB };
   };
   const put = await interleavedCost(CLIENTS, CONFIG.rounds, (name) => timed(() => d[name].put(`large/${name}`, body)));
   const get = await interleavedCost(CLIENTS, CONFIG.rounds, (name) => timed(async () => {

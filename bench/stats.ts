@@ -1,5 +1,7 @@
 // Median and spread of repeated measurements, and interleaved rounds: every round runs each
 // contender once, in a rotated order, so drift on a noisy machine hits all of them alike.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface Summary {
   median: number;
@@ -75,4 +77,32 @@ export async function interleavedCost<N extends string>(
     return 0;
   });
   return Object.fromEntries(names.map((n) => [n, { value: summarize(runs[n].map((m) => m.value)), cpu: summarize(runs[n].map((m) => m.cpu)) }])) as Record<N, Cost>;
+}
+
+/** V8's full collection, exposed at run time (the benchmark runs without --expose-gc). */
+let collect: (() => void) | undefined;
+function fullGc(): void {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+}
+
+/**
+ * cpuDuring for one large operation, with the garbage it makes collected inside the window and
+ * everything before it collected outside: a single 64 MiB get otherwise leaves its collection
+ * (or inherits the previous contender's) at random, which made one contender look 5x cheaper.
+ */
+export async function cpuDuringCollected<T>(fn: () => Promise<T>): Promise<{ result: T; cpuMicros: number; ms: number }> {
+  fullGc();
+  let ms = 0;
+  const { result, cpuMicros } = await cpuDuring(async () => {
+    const t = performance.now();
+    const out = await fn();
+    ms = performance.now() - t; // throughput: the operation only
+    fullGc();
+    return out;
+  });
+  return { result, cpuMicros, ms };
 }
