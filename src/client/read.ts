@@ -36,10 +36,12 @@ const PREALLOCATE_FROM = 256 * 1024;
 export async function readBytes(raw: RawResponse, onBytes?: (read: number) => void): Promise<{ content: Uint8Array; res: ResponseInfo }> {
   const { response } = raw;
   const length = Number(response.headers.get('content-length') ?? NaN);
-  const known = response.body && !decodedByFetch(response) && Number.isSafeInteger(length);
+  // `body` is asked for only when it is read as a stream: a transport may make it lazily
+  // (nodeFetch's small bodies), and arrayBuffer() is then cheaper without it.
+  const known = Number.isSafeInteger(length) && !decodedByFetch(response);
   let content: Uint8Array;
   let actual: string | undefined;
-  if (known && (length >= PREALLOCATE_FROM || onBytes)) {
+  if (known && (length >= PREALLOCATE_FROM || onBytes) && response.body) {
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
     const crc = raw.crcCheck?.checks.hasher();
@@ -125,6 +127,7 @@ export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: Re
 
 /** For responses whose body does not matter (PUT, DELETE…): drain it and summarise. */
 export async function discard(raw: RawResponse): Promise<ResponseInfo> {
-  const size = await guarded(raw, async () => (raw.response.body ? (await raw.response.arrayBuffer()).byteLength : 0));
+  // A null body reads as no bytes; not asking for `body` spares a lazy transport its stream.
+  const size = await guarded(raw, async () => (await raw.response.arrayBuffer()).byteLength);
   return responseInfo(raw, size);
 }

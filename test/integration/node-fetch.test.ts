@@ -255,6 +255,10 @@ describe('nodeFetch as fetch', () => {
           return res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('squeezed'));
         case '/none':
           return res.writeHead(204).end();
+        case '/json': {
+          const json = Buffer.from('\ufeff{"a":"é"}');
+          return res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': json.byteLength }).end(json);
+        }
         case '/redirect':
           return res.writeHead(302, { location: '/echo' }).end('moving');
         case '/see-other':
@@ -328,6 +332,41 @@ describe('nodeFetch as fetch', () => {
     // As Node's own fetch (and every browser) answers: the decoded bytes (issue 15, trap 2).
     expect(await gz.text()).toBe('squeezed');
     expect(await (await globalThis.fetch(`${base}/gzip`)).text()).toBe('squeezed');
+  });
+
+  it('serves a small body read whole as fetch serves one: body, bodyUsed, every reader once, clone', async () => {
+    const url = `${base}/json`;
+    for (const f of [fetch, globalThis.fetch]) {
+      const res = await f(url);
+      expect(res).toBeInstanceOf(Response);
+      expect([res.status, res.ok, res.url, res.bodyUsed]).toEqual([200, true, url, false]);
+      const copy = res.clone();
+      expect(await res.json()).toEqual({ a: 'é' }); // the BOM dropped, UTF-8 decoded
+      expect(res.bodyUsed).toBe(true);
+      await expect(res.text()).rejects.toThrow(TypeError);
+      expect(() => res.clone()).toThrow(TypeError);
+      const blob = await copy.blob();
+      expect([blob.type, blob.size]).toEqual(['application/json;charset=utf-8', 13]); // the serialised MIME type
+
+      const streamed = await f(url);
+      expect(streamed.body).toBe(streamed.body); // one stream
+      expect(streamed.bodyUsed).toBe(false); // asking for it is not reading it
+      const reader = streamed.body!.getReader();
+      await expect(streamed.arrayBuffer()).rejects.toThrow(TypeError); // locked
+      let got = 0;
+      for (let r = await reader.read(); !r.done; r = await reader.read()) got += r.value.byteLength;
+      expect([got, streamed.bodyUsed]).toEqual([13, true]);
+
+      const viaBody = await f(url);
+      void viaBody.body; // made, not read: the other readers still work through it
+      expect(new Uint8Array(await viaBody.arrayBuffer()).byteLength).toBe(13);
+      const twice = await f(url);
+      const [a, b] = [twice.clone(), twice];
+      expect(await a.text()).toBe(await b.text());
+      const cancelled = await f(url);
+      await cancelled.body!.cancel();
+      expect(cancelled.bodyUsed).toBe(true);
+    }
   });
 
   it('has a null body for HEAD and 204', async () => {
