@@ -5,7 +5,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import { OSSArgumentError } from '../core/errors.js';
-import { DIGEST_SYNC, HMAC_SYNC, type DigestSync, type HmacSync } from '../core/crypto.js';
+import { SYNC_CRYPTO, type SyncCrypto } from '../core/crypto.js';
 
 const HASHES: Record<string, string> = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
@@ -65,15 +65,16 @@ export function nodeSubtle(platform: SubtleCrypto = globalThis.crypto.subtle): S
     },
   };
   // The signers' synchronous path (core/crypto.ts): the digest straight from node:crypto as text.
-  const hmacSync: HmacSync = (key, data, encoding) => {
-    const held = material.get(key);
-    return held && createHmac(held.hash, held.raw).update(data, 'utf8').digest(encoding);
+  const sync: SyncCrypto = {
+    hmac(key, data, encoding) {
+      const held = material.get(key);
+      return held && createHmac(held.hash, held.raw).update(data, 'utf8').digest(encoding);
+    },
+    digest: (hash, data) => createHash(HASHES[hash]!).update(data, 'utf8').digest('hex'),
   };
-  const digestSync: DigestSync = (hash, data) => createHash(HASHES[hash]!).update(data, 'utf8').digest('hex');
   return new Proxy(platform, {
     get(target, prop) {
-      if (prop === HMAC_SYNC) return hmacSync;
-      if (prop === DIGEST_SYNC) return digestSync;
+      if (prop === SYNC_CRYPTO) return sync;
       if (prop in fast) return fast[prop as keyof SubtleCrypto];
       const value = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;

@@ -174,7 +174,7 @@ export class Crc64 {
   update(chunk: Uint8Array): this {
     // A stream hashed chunk by chunk (a download's 64 KiB socket reads) is as big an input as a
     // whole buffer: from 1 MiB in, the rest of it runs on the wasm kernel.
-    if (!fast && (this.seen += chunk.length) >= WASM_LOAD_AT && chunk.length >= WASM_MIN && wasmAllowed) void loadCrc64Wasm();
+    if (!fast && wasmAllowed && (this.seen += chunk.length) >= WASM_LOAD_AT) void loadCrc64Wasm();
     update(this.reg, chunk);
     return this;
   }

@@ -64,40 +64,26 @@ export async function hmac(
 }
 
 /**
- * A SubtleCrypto may carry, under this symbol, a synchronous HMAC for the keys it imported:
- * `(key, data, encoding) => digest` of the UTF-8 of `data` as Base64 or hex, or undefined when it
- * cannot (another key, another algorithm). oss-fetch/node's nodeSubtle has one (node:crypto): a
+ * A SubtleCrypto may carry, under this symbol, synchronous HMAC and digest functions over the
+ * UTF-8 of a string: `hmac(key, data, encoding)` for keys it imported and `digest(hash, data)`
+ * (hex), each undefined when it cannot. oss-fetch/node's nodeSubtle has them (node:crypto): a
  * signature then costs no promise, no ArrayBuffer and no encoding pass of ours.
  */
-export const HMAC_SYNC = Symbol.for('oss-fetch.hmacSync');
-export type HmacSync = (key: CryptoKey, data: string, encoding: 'base64' | 'hex') => string | undefined;
-
-/** Likewise a synchronous digest: `(hash, data) => hex` of the UTF-8 of `data`, or undefined. */
-export const DIGEST_SYNC = Symbol.for('oss-fetch.digestSync');
-export type DigestSync = (hash: HashName, data: string) => string | undefined;
-
-/** The synchronous HMAC a SubtleCrypto offers (see HMAC_SYNC), if any. */
-export function hmacSyncOf(subtle: SubtleCrypto): HmacSync | undefined {
-  const fn = (subtle as SubtleCrypto & { [HMAC_SYNC]?: unknown })[HMAC_SYNC];
-  return typeof fn === 'function' ? (fn as HmacSync) : undefined;
+export const SYNC_CRYPTO = Symbol.for('oss-fetch.syncCrypto');
+export interface SyncCrypto {
+  hmac(key: CryptoKey, data: string, encoding: 'base64' | 'hex'): string | undefined;
+  digest(hash: HashName, data: string): string | undefined;
 }
 
-/** Lower-case hex SHA-256 of a string, synchronously when the SubtleCrypto can (DIGEST_SYNC). */
-export function sha256HexOf(data: string, subtle: SubtleCrypto): string | Promise<string> {
-  const fn = (subtle as SubtleCrypto & { [DIGEST_SYNC]?: unknown })[DIGEST_SYNC];
-  return (typeof fn === 'function' && (fn as DigestSync)('SHA-256', data)) || sha256Hex(data, subtle);
-}
+/** The synchronous functions a SubtleCrypto offers (see SYNC_CRYPTO), if any. */
+export const syncCrypto = (subtle: SubtleCrypto): SyncCrypto | undefined => (subtle as { [SYNC_CRYPTO]?: SyncCrypto })[SYNC_CRYPTO];
 
-/** An imported key: its promise, and the key itself once it resolved (for the synchronous paths). */
-export interface HeldKey {
-  pending: Promise<CryptoKey>;
-  ready?: CryptoKey;
-}
+/** An imported key's promise, carrying the key itself once it resolved (for the synchronous paths). */
+export type HeldKey = Promise<CryptoKey> & { ready?: CryptoKey };
 
-export function holdKey(pending: Promise<CryptoKey>): HeldKey {
-  const held: HeldKey = { pending };
-  pending.then((key) => void (held.ready = key), () => {});
-  return held;
+export function holdKey(pending: HeldKey): HeldKey {
+  pending.then((key) => void (pending.ready = key), () => {});
+  return pending;
 }
 
 /** Lower-case hex SHA-256 of `data` (UTF-8 when a string). */

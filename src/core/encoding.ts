@@ -187,9 +187,7 @@ export function normalizeHeaders(headers: HeadersInput | null | undefined): Map<
     headers.forEach((value, name) => out.set(name.toLowerCase(), decodeHeaderByteString(value).trim()));
     return out;
   }
-  const record = headers as Record<string, unknown>;
-  for (const name of Object.keys(record)) {
-    const value = record[name];
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     if (value === undefined || value === null) continue;
     const lower = name.toLowerCase();
     out.delete(lower); // keep insertion order of the winning spelling

@@ -2,7 +2,7 @@
 // (canonical request, string to sign) are exported apart from the HMAC steps so the local
 // server can rebuild and report them when verifying.
 
-import { defaultSubtle, hmac, hmacSyncOf, holdKey, importHmacKey, sha256HexOf, toHex, type HeldKey } from './crypto.js';
+import { defaultSubtle, hmac, holdKey, importHmacKey, sha256Hex, syncCrypto, toHex, type HeldKey } from './crypto.js';
 import { OSSArgumentError } from './errors.js';
 import {
   buildQueryString,
@@ -184,11 +184,7 @@ export function signingKeyV4(
   region: string,
   product = 'oss',
   subtle: SubtleCrypto = defaultSubtle(),
-): Promise<CryptoKey> {
-  return heldSigningKey(accessKeySecret, yyyymmdd, region, product, subtle).pending;
-}
-
-function heldSigningKey(accessKeySecret: string, yyyymmdd: string, region: string, product: string, subtle: SubtleCrypto): HeldKey {
+): HeldKey {
   let cache = keyCache.get(subtle);
   if (!cache) keyCache.set(subtle, (cache = new Map()));
   const id = `${yyyymmdd}\n${region}\n${product}\n${accessKeySecret}`;
@@ -201,7 +197,7 @@ function heldSigningKey(accessKeySecret: string, yyyymmdd: string, region: strin
   const held = holdKey(deriveSigningKey(accessKeySecret, yyyymmdd, region, product, subtle));
   cache.set(id, held);
   const owner = cache;
-  held.pending.catch(() => {
+  held.catch(() => {
     if (owner.get(id) === held) owner.delete(id); // do not cache failures
   });
   if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
@@ -218,11 +214,11 @@ export async function signatureV4(
   subtle?: SubtleCrypto,
 ): Promise<string> {
   const s = subtle ?? defaultSubtle();
-  const key = heldSigningKey(accessKeySecret, date8, region, product, s);
+  const key = signingKeyV4(accessKeySecret, date8, region, product, s);
   // A SubtleCrypto with a synchronous HMAC (nodeSubtle) signs at once with the derived key.
-  const fast = key.ready && hmacSyncOf(s)?.(key.ready, stringToSign, 'hex');
+  const fast = key.ready && syncCrypto(s)?.hmac(key.ready, stringToSign, 'hex');
   if (fast) return fast;
-  return toHex(await hmac(await key.pending, stringToSign, 'SHA-256', s));
+  return toHex(await hmac(await key, stringToSign, 'SHA-256', s));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +259,7 @@ export async function signV4Header(input: SignV4HeaderInput, subtle?: SubtleCryp
   const scope = v4Scope(date.slice(0, 8), region, product);
 
   const { canonicalRequest, additionalHeaders } = buildCanonicalRequest(input, headers, input.query);
-  const stringToSign = stringToSignV4(date, scope, await sha256HexOf(canonicalRequest, s));
+  const stringToSign = stringToSignV4(date, scope, (syncCrypto(s)?.digest('SHA-256', canonicalRequest) ?? (await sha256Hex(canonicalRequest, s))));
   const signature = await signatureV4(input.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
 
   const additional = additionalHeaders.length > 0 ? `AdditionalHeaders=${additionalHeaders.join(';')},` : '';
@@ -340,7 +336,7 @@ export async function presignV4(input: PresignV4Input, subtle?: SubtleCrypto): P
   if (input.securityToken) params.push(['x-oss-security-token', input.securityToken]);
 
   const { canonicalRequest } = buildCanonicalRequest(input, headers, params);
-  const stringToSign = stringToSignV4(date, scope, await sha256HexOf(canonicalRequest, s));
+  const stringToSign = stringToSignV4(date, scope, (syncCrypto(s)?.digest('SHA-256', canonicalRequest) ?? (await sha256Hex(canonicalRequest, s))));
   const signature = await signatureV4(input.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
 
   params.push(['x-oss-signature', signature]);

@@ -7,7 +7,7 @@ import { OSSArgumentError, OSSClient } from '../../src/index.js';
 import type { StartedServer } from '../../src/server/index.js';
 import { creds, httpServer, uniqueBucket } from '../helpers/server.js';
 import { seededRandom } from '../helpers/seed.js';
-import { DIGEST_SYNC, HMAC_SYNC, hmacSyncOf } from '../../src/core/crypto.js';
+import { SYNC_CRYPTO, syncCrypto, type SyncCrypto } from '../../src/core/crypto.js';
 import { signV4Header } from '../../src/core/sign-v4.js';
 import { signatureV1 } from '../../src/core/sign-v1.js';
 
@@ -54,8 +54,8 @@ describe('nodeSubtle', () => {
     expect(extractable instanceof CryptoKey).toBe(true);
   });
 
-  it('signs synchronously (HMAC_SYNC) exactly as the platform does, non-ASCII and lone surrogates included', async () => {
-    const sync = hmacSyncOf(fast)!;
+  it('signs synchronously (SYNC_CRYPTO) exactly as the platform does, non-ASCII and lone surrogates included', async () => {
+    const sync = syncCrypto(fast)!.hmac;
     expect(typeof sync).toBe('function');
     const raw = enc.encode('secret-é');
     const ours = await fast.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
@@ -67,13 +67,13 @@ describe('nodeSubtle', () => {
     }
     // A key it did not import: no answer, the caller takes the async path.
     expect(sync(theirs, 'm', 'hex')).toBeUndefined();
-    expect(hmacSyncOf(platform)).toBeUndefined();
+    expect(syncCrypto(platform)).toBeUndefined();
   });
 
   it('V1 signatures from the synchronous path equal those over the platform', async () => {
     let syncCalls = 0;
     const counting = new Proxy(fast, {
-      get: (t, p) => (p === HMAC_SYNC ? (...a: Parameters<NonNullable<ReturnType<typeof hmacSyncOf>>>) => (syncCalls++, hmacSyncOf(t)!(...a)) : Reflect.get(t, p)),
+      get: (t, p) => (p === SYNC_CRYPTO ? { ...syncCrypto(t)!, hmac: (...a: Parameters<SyncCrypto['hmac']>) => (syncCalls++, syncCrypto(t)!.hmac(...a)) } : Reflect.get(t, p)),
     });
     for (const text of ['PUT\n\ntext/plain\nWed, 02 Dec 2026 10:00:00 GMT\nx-oss-meta-n:é\n/b/k', 'lone \ud800']) {
       const expected = await signatureV1('sync-secret', text, platform);
@@ -87,10 +87,12 @@ describe('nodeSubtle', () => {
     const calls = { digest: 0, hmac: 0 };
     const counting = new Proxy(fast, {
       get: (t, p) => {
-        const value = Reflect.get(t, p) as (...a: unknown[]) => unknown;
-        if (p === DIGEST_SYNC) return (...a: unknown[]) => (calls.digest++, value(...a));
-        if (p === HMAC_SYNC) return (...a: unknown[]) => (calls.hmac++, value(...a));
-        return value;
+        if (p !== SYNC_CRYPTO) return Reflect.get(t, p);
+        const real = syncCrypto(t)!;
+        return {
+          hmac: (...a: Parameters<SyncCrypto['hmac']>) => (calls.hmac++, real.hmac(...a)),
+          digest: (...a: Parameters<SyncCrypto['digest']>) => (calls.digest++, real.digest(...a)),
+        };
       },
     });
     const input = {
