@@ -13,7 +13,7 @@ export type { Feature, FeatureMap, FeatureName } from './client/features.js';
 export type { OSSOptions, ClientOptions, ResponseInfo, RequestParams, RawResponse, RequestBody, Hooks, HookRequest, HookResponse } from './client/core.js';
 export type { Duration } from './core/duration.js';
 export type { Credentials, RefreshedCredentials, RefreshCredentials } from './client/credentials.js';
-export type { BodyInput } from './client/body.js';
+export type { BodyInput, SendableBody } from './client/body.js';
 export { put } from './client/object/put.js';
 export type { PutOptions, PutResult } from './client/object/put.js';
 export { get, getStream } from './client/object/get.js';
