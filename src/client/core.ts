@@ -163,6 +163,26 @@ export interface Hooks {
   afterResponse?: Array<(response: HookResponse) => void | Promise<void>>;
 }
 
+/** One request across its attempts: what the steps and the recoveries read and change. */
+interface Exchange {
+  params: RequestParams;
+  method: string;
+  bucket: string | null;
+  key: string | null;
+  timeout: number;
+  /** 1 for the first attempt; repairs do not count. */
+  attempt: number;
+  /** The credentials' generation the attempt signed with. */
+  generation: number;
+  /** Repairs done already (each at most once): 'clock', 'keys'. */
+  repaired: Set<string>;
+  replayable: boolean;
+  idempotent: boolean;
+}
+
+/** What a recovery decided: send again as a repair (not counted) or as a retry. */
+type Recovery = 'repaired' | 'retry';
+
 /** The names OSSOptions has (a misspelt or ali-oss-only option is refused, not ignored). */
 const CLIENT_OPTIONS = 'accessKeyId accessKeySecret stsToken securityToken refreshSTSToken refreshSTSTokenInterval expiration bucket region endpoint cname pathStyle sldEnable secure internal accelerate signatureVersion authorizationV4 isRequestPay useFetch fetch subtle headers retries retryDelay maxRetryDelay onRetry hooks crc64 idleTimeout features';
 const DEFAULT_REGION = 'cn-hangzhou';
@@ -351,42 +371,60 @@ export class OSSCore {
     const method = params.method.toUpperCase();
     // Normalized once for every attempt (a call that normalized it already passes bytes, a Blob or a stream through unchanged).
     if (params.body !== undefined) params = { ...params, body: normalizeBody(params.body).body };
-    const replayable = !(params.body instanceof ReadableStream);
-    const idempotent = params.idempotent ?? method !== 'POST';
-    const policy = retryPolicy(this.options);
     const timeout = params.timeout === undefined ? this.options.timeout : parseTimeout(params.timeout, 'options.timeout');
-    let skewLearnt = false;
-    let renewed = false;
-    for (let attempt = 1; ; attempt++) {
-      const generation = this.#credentials.generation;
+    const exchange: Exchange = {
+      params, method, bucket, key, timeout, attempt: 0, generation: 0, repaired: new Set(),
+      replayable: !(params.body instanceof ReadableStream),
+      idempotent: params.idempotent ?? method !== 'POST',
+    };
+    for (;;) {
+      exchange.attempt++;
+      exchange.generation = this.#credentials.generation;
       try {
-        return await read(await this.#attempt(params, method, bucket, key, timeout, attempt));
+        return await read(await this.#attempt(exchange));
       } catch (err) {
         if (!(err instanceof OSSError)) throw err;
-        if (err.code === 'RequestTimeTooSkewed' && !skewLearnt && replayable && this.#learnClockOffset(err)) {
-          skewLearnt = true;
-          attempt--; // correcting the clock is not a retry
-          continue;
-        }
-        // Expired STS keys were refused before anything happened: refresh (once for all the
-        // requests that hit this together) and send again.
-        if (EXPIRED_KEY_CODES.has(err.code) && !renewed && replayable && this.#credentials.refreshable) {
-          renewed = true;
-          await this.#credentials.renew(generation);
-          attempt--;
-          continue;
-        }
-        if (attempt > policy.retries || !idempotent || !replayable || !isTransient(err)) throw err;
-        const delay = backoff(attempt, policy);
-        await this.beforeRetry({ attempt, delay, error: err, method, bucket, key });
-        try {
-          await sleep(delay, params.signal);
-        } catch {
-          throw abortedError(`Request aborted while waiting to retry: ${method}${key ? ` "${key}"` : ''}`, { cause: err });
-        }
+        let next: Recovery | undefined;
+        for (const recover of this.#recoveries) if ((next = await recover(err, exchange))) break;
+        if (!next) throw err;
+        if (next === 'repaired') exchange.attempt--; // a repair is not a retry
       }
     }
   }
+
+  /**
+   * What may follow a failed attempt, in order; the first that applies decides: a repair (send
+   * again, not counted as a retry) or a retry (after its backoff). None: the error stands.
+   */
+  readonly #recoveries: Array<(err: OSSError, x: Exchange) => Promise<Recovery | undefined>> = [
+    // The server's clock, learnt from RequestTimeTooSkewed, corrects the signing time (once).
+    async (err, x) => {
+      if (err.code !== 'RequestTimeTooSkewed' || x.repaired.has('clock') || !x.replayable || !this.#learnClockOffset(err)) return undefined;
+      x.repaired.add('clock');
+      return 'repaired';
+    },
+    // Expired STS keys were refused before anything happened: refresh (once for all the requests
+    // that hit this together) and send again.
+    async (err, x) => {
+      if (!EXPIRED_KEY_CODES.has(err.code) || x.repaired.has('keys') || !x.replayable || !this.#credentials.refreshable) return undefined;
+      x.repaired.add('keys');
+      await this.#credentials.renew(x.generation);
+      return 'repaired';
+    },
+    // Transient failures of requests that can be sent again, within the retry budget.
+    async (err, x) => {
+      const policy = retryPolicy(this.options);
+      if (x.attempt > policy.retries || !x.idempotent || !x.replayable || !isTransient(err)) return undefined;
+      const delay = backoff(x.attempt, policy);
+      await this.beforeRetry({ attempt: x.attempt, delay, error: err, method: x.method, bucket: x.bucket, key: x.key });
+      try {
+        await sleep(delay, x.params.signal);
+      } catch {
+        throw abortedError(`Request aborted while waiting to retry: ${x.method}${x.key ? ` "${x.key}"` : ''}`, { cause: err });
+      }
+      return 'retry';
+    },
+  ];
 
   /** @internal Run the beforeRetry hooks (onRetry first): the core's retries and a resumed download's. */
   async beforeRetry(info: RetryInfo): Promise<void> {
@@ -401,7 +439,29 @@ export class OSSCore {
     return true;
   }
 
-  async #attempt(params: RequestParams, method: string, bucket: string | null, key: string | null, timeout: number, attempt: number): Promise<RawResponse> {
+  /** One attempt: the steps of a request in their order, each small and named. */
+  async #attempt(x: Exchange): Promise<RawResponse> {
+    const request = await this.#prepare(x);
+    const creds = await this.credentials();
+    if (creds) await this.#sign(x.method, x.bucket, x.key, request.query, request.headers, creds);
+    // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
+    if (!SENDS_UTF8_HEADERS) for (const name in request.headers) request.headers[name] = encodeHeaderByteString(request.headers[name]!);
+    const secrets = [creds?.accessKeySecret, creds?.securityToken];
+    // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
+    const checks = request.body !== undefined && x.method === 'PUT' && !request.headers['x-oss-copy-source'] ? this.crc(x.params.crc64) : undefined;
+    const upload = checks?.upload(request.body!);
+    const raw = await this.#transmit(x, request, upload?.body ?? request.body, secrets);
+    await this.#inspect(x, raw, secrets);
+    if (upload) await this.#compareUploadCrc(x, raw, upload, checks!);
+    // A streamed body belongs to the caller: the total timer stops at the headers, and the
+    // download's own guards (get.ts) watch for stalls and check the CRC.
+    if (x.params.streaming) raw.stopTimer();
+    return raw;
+  }
+
+  /** The request to sign: query, URL, headers (the client's, the call's, the beforeRequest hooks'), body. */
+  async #prepare(x: Exchange): Promise<{ query: Record<string, string | null>; url: string; headers: Record<string, string>; body: SendableBody | undefined }> {
+    const { params, method, bucket, key } = x;
     const query = normalizeQuery(params.query ?? {});
     const headers: Record<string, string> = {};
     for (const [n, v] of Object.entries({ ...this.options.headers, ...params.headers })) {
@@ -410,12 +470,12 @@ export class OSSCore {
     if (this.options.isRequestPay) headers['x-oss-request-payer'] ??= 'requester';
     const url = this.url(bucket, key, query);
     // fetch would add a typed Blob's type after we signed: decide it here.
-    const requestBody = params.body as SendableBody | undefined;
-    if (typeof Blob !== 'undefined' && requestBody instanceof Blob && requestBody.type && !headers['content-type']) {
-      headers['content-type'] = requestBody.type;
+    const body = params.body as SendableBody | undefined;
+    if (typeof Blob !== 'undefined' && body instanceof Blob && body.type && !headers['content-type']) {
+      headers['content-type'] = body.type;
     }
     if (this.#hooks.beforeRequest.length) {
-      const request = { method, url, headers, attempt };
+      const request = { method, url, headers, attempt: x.attempt };
       for (const hook of this.#hooks.beforeRequest) await hook(request);
       // A hook may have written a name in another case: the request path reads lower-case names.
       for (const name of Object.keys(headers)) {
@@ -426,17 +486,17 @@ export class OSSCore {
         }
       }
     }
-    const creds = await this.credentials();
-    if (creds) await this.#sign(method, bucket, key, query, headers, creds);
-    // Signed as text; sent as the UTF-8 bytes fetch accepts for non-ASCII values (user metadata).
-    if (!SENDS_UTF8_HEADERS) for (const name in headers) headers[name] = encodeHeaderByteString(headers[name]!);
-    const { origin, host } = new URL(url);
-    const ctx = { bucket, key, method, origin, host, query, url };
+    return { query, url, headers, body };
+  }
 
-    // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
-    const checks = requestBody !== undefined && method === 'PUT' && !headers['x-oss-copy-source'] ? this.crc(params.crc64) : undefined;
-    const upload = checks?.upload(requestBody!);
-
+  /** Send with the timeout and the caller's signal wired to one controller; a failure on the wire is a typed error. */
+  async #transmit(
+    x: Exchange, request: { query: Record<string, string | null>; url: string; headers: Record<string, string> },
+    body: SendableBody | undefined, secrets: Array<string | undefined>,
+  ): Promise<RawResponse & { stopTimer(): void }> {
+    const { params, method, bucket, key, timeout } = x;
+    const { origin, host } = new URL(request.url);
+    const context = { bucket, key, method, origin, host, query: request.query, url: request.url };
     const controller = new AbortController();
     const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
     const onCallerAbort = () => controller.abort(params.signal?.reason ?? new DOMException('aborted', 'AbortError'));
@@ -446,50 +506,50 @@ export class OSSCore {
       stopTimer();
       params.signal?.removeEventListener('abort', onCallerAbort);
     };
-
     const started = performance.now();
-    let response: Response;
     try {
-      const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal, redirect: 'manual' };
-      const body = upload?.body ?? requestBody;
+      const init: RequestInit & { duplex?: 'half' } = { method, headers: request.headers, signal: controller.signal, redirect: 'manual' };
       if (body !== undefined) {
         init.body = body as BodyInit;
         if (body instanceof ReadableStream) init.duplex = 'half';
       }
-      response = await (params.transport ?? this.#fetch)(url, init);
+      const response = await (params.transport ?? this.#fetch)(request.url, init);
+      return { response, started, done, stopTimer, abort: (reason) => controller.abort(reason), signal: controller.signal, context };
     } catch (err) {
       done();
-      throw redactSecrets(await transportError(err, controller.signal, ctx), [creds?.accessKeySecret, creds?.securityToken]);
+      throw redactSecrets(await transportError(err, controller.signal, context), secrets);
     }
+  }
+
+  /** The afterResponse hooks, then a status that is no result becomes its OSSError (secrets redacted). */
+  async #inspect(x: Exchange, raw: RawResponse, secrets: Array<string | undefined>): Promise<void> {
+    const { response } = raw;
     try {
-      for (const hook of this.#hooks.afterResponse) await hook({ method, url, status: response.status, headers: response.headers, attempt });
+      for (const hook of this.#hooks.afterResponse) await hook({ method: x.method, url: raw.context.url, status: response.status, headers: response.headers, attempt: x.attempt });
     } catch (err) {
-      done();
+      raw.done();
       await response.body?.cancel().catch(() => {});
       throw err;
     }
-    const ok = (response.status >= 200 && response.status < 300) || params.okStatuses?.includes(response.status);
-    if (!ok) {
-      try {
-        throw redactSecrets(await errorFromResponse(response, ctx), [creds?.accessKeySecret, creds?.securityToken]);
-      } finally {
-        done();
-      }
+    const ok = (response.status >= 200 && response.status < 300) || x.params.okStatuses?.includes(response.status);
+    if (ok) return;
+    try {
+      throw redactSecrets(await errorFromResponse(response, raw.context), secrets);
+    } finally {
+      raw.done();
     }
-    const serverCrc = response.headers.get(CRC_HEADER);
-    if (upload && serverCrc) {
-      const sent = await upload.expected();
-      if (sent !== serverCrc) {
-        done();
-        await response.body?.cancel().catch(() => {});
-        const part = query.partNumber;
-        throw checks!.mismatch('upload', sent, serverCrc, ctx, part ? `part ${part} of the multipart upload of "${key}"` : undefined);
-      }
-    }
-    // A streamed body belongs to the caller: the total timer stops at the headers, and the
-    // download's own guards (get.ts) watch for stalls and check the CRC.
-    if (params.streaming) stopTimer();
-    return { response, started, done, abort: (reason) => controller.abort(reason), signal: controller.signal, context: ctx };
+  }
+
+  /** An upload's CRC-64 against the server's: a mismatch means the server stored other bytes. */
+  async #compareUploadCrc(x: Exchange, raw: RawResponse, upload: { expected(): Promise<string> }, checks: FeatureMap['crc64']): Promise<void> {
+    const serverCrc = raw.response.headers.get(CRC_HEADER);
+    if (!serverCrc) return;
+    const sent = await upload.expected();
+    if (sent === serverCrc) return;
+    raw.done();
+    await raw.response.body?.cancel().catch(() => {});
+    const part = raw.context.query.partNumber;
+    throw checks.mismatch('upload', sent, serverCrc, raw.context, part ? `part ${part} of the multipart upload of "${x.key}"` : undefined);
   }
 
   async #sign(
