@@ -3,6 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
+import { readBodyBytes } from '../core/body-bytes.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 import { transportError } from './network-error.js';
@@ -48,7 +49,8 @@ export async function readBytes(raw: RawResponse, onBytes?: (read: number) => vo
     content = await guarded(raw, () => readInto(response.body!, length, crc, onBytes));
     actual = crc?.toString();
   } else if (onBytes && response.body) {
-    content = await guarded(raw, () => readChunks(response.body!, onBytes));
+    // Unknown length: chunk by chunk for the progress, into one buffer at the end.
+    content = await guarded(raw, () => readBodyBytes(response.body, Infinity, () => new RangeError('unreachable'), onBytes));
     actual = raw.crcCheck?.checks.of(content);
   } else {
     content = await guarded(raw, async () => new Uint8Array(await response.arrayBuffer()));
@@ -82,27 +84,6 @@ async function readInto(
     throw err;
   }
   if (at !== out.byteLength) throw new TypeError(`the body ended after ${at} of its ${out.byteLength} bytes`);
-  return out;
-}
-
-/** Read a body of unknown length chunk by chunk (for progress), into one buffer at the end. */
-async function readChunks(body: ReadableStream<Uint8Array>, onBytes: (read: number) => void): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let read = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    read += value.byteLength;
-    onBytes(read);
-  }
-  const out = new Uint8Array(read);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
   return out;
 }
 

@@ -1,8 +1,13 @@
-// Reading a small body whole, with a size cap that refuses oversized bodies early (request bodies
-// on the server, callback bodies in verifyCallback).
+// Reading a body whole, with a size cap that refuses oversized bodies early (request bodies on the
+// server, callback bodies in verifyCallback; downloads of unknown length with progress, uncapped).
 
-/** The body's bytes; `tooLarge()` is thrown (after cancelling the stream) past `maxBytes`. */
-export async function readBodyBytes(body: ReadableStream<Uint8Array> | null, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
+/**
+ * The body's bytes; `tooLarge()` is thrown (after cancelling the stream) past `maxBytes`.
+ * `onBytes` hears the bytes read so far as they arrive (download progress).
+ */
+export async function readBodyBytes(
+  body: ReadableStream<Uint8Array> | null, maxBytes: number, tooLarge: () => Error, onBytes?: (read: number) => void,
+): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -16,6 +21,7 @@ export async function readBodyBytes(body: ReadableStream<Uint8Array> | null, max
       throw tooLarge();
     }
     chunks.push(value);
+    onBytes?.(total);
   }
   if (chunks.length === 1) return chunks[0]!;
   const all = new Uint8Array(total);
