@@ -16,9 +16,9 @@ export type { RawResponse } from './request-types.js';
 export type { CrcCheck } from './crc64-checks.js';
 export { responseInfo, type ResponseInfo } from './response-info.js';
 import { redactSecrets } from './redact.js';
+import { release } from './release.js';
 import { abortedError, transportError } from './network-error.js';
 import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retry.js';
-import { CRC_HEADER } from './integrity.js';
 import { featureTable, missingFeature, type Feature, type FeatureMap, type FeatureName } from './features.js';
 import { parseDuration, parseTimeout, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
@@ -174,10 +174,20 @@ interface Exchange {
   attempt: number;
   /** The credentials' generation the attempt signed with. */
   generation: number;
-  /** Repairs done already (each at most once): 'clock', 'keys'. */
-  repaired: Set<string>;
+  /** Repairs done already (each at most once). */
+  repaired: { clock?: boolean; keys?: boolean };
   replayable: boolean;
   idempotent: boolean;
+}
+
+/** A request ready to sign: its query, where it goes, its headers and body. */
+interface PreparedRequest {
+  query: Record<string, string | null>;
+  url: string;
+  origin: string;
+  host: string;
+  headers: Record<string, string>;
+  body: SendableBody | undefined;
 }
 
 /** What a recovery decided: send again as a repair (not counted) or as a retry. */
@@ -323,6 +333,11 @@ export class OSSCore {
 
   /** The URL of an object or bucket (no signature). */
   url(bucket?: string | null, key?: string | null, query?: RequestParams['query']): string {
+    return this.#locate(bucket, key, query ? normalizeQuery(query) : undefined).url;
+  }
+
+  /** The origin (scheme, host, port) and whole URL of a request: parsed by nobody, built once. */
+  #locate(bucket?: string | null, key?: string | null, query?: Record<string, string | null>): { origin: string; host: string; url: string } {
     const ep = this.#endpoint;
     let host = ep.host;
     let path = '/';
@@ -337,8 +352,9 @@ export class OSSCore {
       }
       path += encodeUriPath(key);
     }
-    const qs = query ? buildQueryString(normalizeQuery(query)) : '';
-    return `${ep.protocol}//${host}${path}${qs ? `?${qs}` : ''}`;
+    const qs = query ? buildQueryString(query) : '';
+    const origin = `${ep.protocol}//${host}`;
+    return { origin, host, url: `${origin}${path}${qs ? `?${qs}` : ''}` };
   }
 
   /** Endpoint facts presigners need. */
@@ -373,7 +389,7 @@ export class OSSCore {
     if (params.body !== undefined) params = { ...params, body: normalizeBody(params.body).body };
     const timeout = params.timeout === undefined ? this.options.timeout : parseTimeout(params.timeout, 'options.timeout');
     const exchange: Exchange = {
-      params, method, bucket, key, timeout, attempt: 0, generation: 0, repaired: new Set(),
+      params, method, bucket, key, timeout, attempt: 0, generation: 0, repaired: {},
       replayable: !(params.body instanceof ReadableStream),
       idempotent: params.idempotent ?? method !== 'POST',
     };
@@ -399,15 +415,15 @@ export class OSSCore {
   readonly #recoveries: Array<(err: OSSError, x: Exchange) => Promise<Recovery | undefined>> = [
     // The server's clock, learnt from RequestTimeTooSkewed, corrects the signing time (once).
     async (err, x) => {
-      if (err.code !== 'RequestTimeTooSkewed' || x.repaired.has('clock') || !x.replayable || !this.#learnClockOffset(err)) return undefined;
-      x.repaired.add('clock');
+      if (err.code !== 'RequestTimeTooSkewed' || x.repaired.clock || !x.replayable || !this.#learnClockOffset(err)) return undefined;
+      x.repaired.clock = true;
       return 'repaired';
     },
     // Expired STS keys were refused before anything happened: refresh (once for all the requests
     // that hit this together) and send again.
     async (err, x) => {
-      if (!EXPIRED_KEY_CODES.has(err.code) || x.repaired.has('keys') || !x.replayable || !this.#credentials.refreshable) return undefined;
-      x.repaired.add('keys');
+      if (!EXPIRED_KEY_CODES.has(err.code) || x.repaired.keys || !x.replayable || !this.#credentials.refreshable) return undefined;
+      x.repaired.keys = true;
       await this.#credentials.renew(x.generation);
       return 'repaired';
     },
@@ -448,11 +464,10 @@ export class OSSCore {
     if (!SENDS_UTF8_HEADERS) for (const name in request.headers) request.headers[name] = encodeHeaderByteString(request.headers[name]!);
     const secrets = [creds?.accessKeySecret, creds?.securityToken];
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
-    const checks = request.body !== undefined && x.method === 'PUT' && !request.headers['x-oss-copy-source'] ? this.crc(x.params.crc64) : undefined;
-    const upload = checks?.upload(request.body!);
+    const upload = request.body !== undefined && x.method === 'PUT' && !request.headers['x-oss-copy-source'] ? this.crc(x.params.crc64)?.upload(request.body) : undefined;
     const raw = await this.#transmit(x, request, upload?.body ?? request.body, secrets);
     await this.#inspect(x, raw, secrets);
-    if (upload) await this.#compareUploadCrc(x, raw, upload, checks!);
+    await upload?.verify(raw);
     // A streamed body belongs to the caller: the total timer stops at the headers, and the
     // download's own guards (get.ts) watch for stalls and check the CRC.
     if (x.params.streaming) raw.stopTimer();
@@ -460,7 +475,7 @@ export class OSSCore {
   }
 
   /** The request to sign: query, URL, headers (the client's, the call's, the beforeRequest hooks'), body. */
-  async #prepare(x: Exchange): Promise<{ query: Record<string, string | null>; url: string; headers: Record<string, string>; body: SendableBody | undefined }> {
+  async #prepare(x: Exchange): Promise<PreparedRequest> {
     const { params, method, bucket, key } = x;
     const query = normalizeQuery(params.query ?? {});
     const headers: Record<string, string> = {};
@@ -468,7 +483,7 @@ export class OSSCore {
       if (v !== undefined) headers[n.toLowerCase()] = String(v);
     }
     if (this.options.isRequestPay) headers['x-oss-request-payer'] ??= 'requester';
-    const url = this.url(bucket, key, query);
+    const { url, origin, host } = this.#locate(bucket, key, query);
     // fetch would add a typed Blob's type after we signed: decide it here.
     const body = params.body as SendableBody | undefined;
     if (typeof Blob !== 'undefined' && body instanceof Blob && body.type && !headers['content-type']) {
@@ -486,17 +501,17 @@ export class OSSCore {
         }
       }
     }
-    return { query, url, headers, body };
+    return { query, url, origin, host, headers, body };
   }
 
   /** Send with the timeout and the caller's signal wired to one controller; a failure on the wire is a typed error. */
   async #transmit(
-    x: Exchange, request: { query: Record<string, string | null>; url: string; headers: Record<string, string> },
+    x: Exchange, request: PreparedRequest,
     body: SendableBody | undefined, secrets: Array<string | undefined>,
   ): Promise<RawResponse & { stopTimer(): void }> {
     const { params, method, bucket, key, timeout } = x;
-    const { origin, host } = new URL(request.url);
-    const context = { bucket, key, method, origin, host, query: request.query, url: request.url };
+    const { origin, host, query, url } = request;
+    const context = { bucket, key, method, origin, host, query, url };
     const controller = new AbortController();
     const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
     const onCallerAbort = () => controller.abort(params.signal?.reason ?? new DOMException('aborted', 'AbortError'));
@@ -527,8 +542,7 @@ export class OSSCore {
     try {
       for (const hook of this.#hooks.afterResponse) await hook({ method: x.method, url: raw.context.url, status: response.status, headers: response.headers, attempt: x.attempt });
     } catch (err) {
-      raw.done();
-      await response.body?.cancel().catch(() => {});
+      await release(raw);
       throw err;
     }
     const ok = (response.status >= 200 && response.status < 300) || x.params.okStatuses?.includes(response.status);
@@ -538,18 +552,6 @@ export class OSSCore {
     } finally {
       raw.done();
     }
-  }
-
-  /** An upload's CRC-64 against the server's: a mismatch means the server stored other bytes. */
-  async #compareUploadCrc(x: Exchange, raw: RawResponse, upload: { expected(): Promise<string> }, checks: FeatureMap['crc64']): Promise<void> {
-    const serverCrc = raw.response.headers.get(CRC_HEADER);
-    if (!serverCrc) return;
-    const sent = await upload.expected();
-    if (sent === serverCrc) return;
-    raw.done();
-    await raw.response.body?.cancel().catch(() => {});
-    const part = raw.context.query.partNumber;
-    throw checks.mismatch('upload', sent, serverCrc, raw.context, part ? `part ${part} of the multipart upload of "${x.key}"` : undefined);
   }
 
   async #sign(

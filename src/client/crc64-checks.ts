@@ -7,29 +7,47 @@ import { Crc64, crc64, crc64Combine, crc64TransformStream } from '../core/crc64.
 import { md5Hex } from '../core/md5.js';
 import { OSSError } from '../core/errors.js';
 import type { SendableBody } from './body.js';
+import type { RawResponse } from './request-types.js';
+import { CRC_HEADER } from './integrity.js';
+import { release } from './release.js';
 
 export interface UploadCrc {
   /** The body to send (a stream body is wrapped to count its CRC as it goes). */
   body: SendableBody;
-  /** The CRC of what was sent, once sending is done. */
-  expected(): Promise<string>;
+  /**
+   * The server's CRC of the stored bytes against ours (when it sent one): a mismatch releases the
+   * response and throws, since the server stored other bytes than were sent.
+   */
+  verify(raw: RawResponse): Promise<void>;
 }
 
 /** Start computing the CRC of an upload body. */
 function uploadCrc(body: SendableBody): UploadCrc {
-  if (body instanceof Uint8Array) {
-    const value = crc64(body);
-    return { body, expected: () => Promise.resolve(value) };
-  }
+  const [sent, pending] = crcWhileSent(body);
+  pending.catch(() => {});
+  return { body: sent, verify: (raw) => verifyUpload(raw, pending) };
+}
+
+/** The body to send and its CRC-64 once it has been read. */
+function crcWhileSent(body: SendableBody): [SendableBody, Promise<string>] {
+  if (body instanceof Uint8Array) return [body, Promise.resolve(crc64(body))];
   if (body instanceof ReadableStream) {
     const t = crc64TransformStream();
-    return { body: body.pipeThrough(t), expected: () => t.result.then((r) => r.crc64) };
+    return [body.pipeThrough(t), t.result.then((r) => r.crc64)];
   }
   // A Blob is read a second time, concurrently with the upload: it may live on disk, and the
   // upload keeps its Content-Length this way.
-  const pending = crcOfStream(body.stream());
-  pending.catch(() => {});
-  return { body, expected: () => pending };
+  return [body, crcOfStream(body.stream())];
+}
+
+async function verifyUpload(raw: RawResponse, expected: Promise<string>): Promise<void> {
+  const serverCrc = raw.response.headers.get(CRC_HEADER);
+  if (!serverCrc) return;
+  const sent = await expected;
+  if (sent === serverCrc) return;
+  await release(raw);
+  const { key, query: { partNumber } } = raw.context;
+  throw crcMismatch('upload', sent, serverCrc, raw.context, partNumber ? `part ${partNumber} of the multipart upload of "${key}"` : undefined);
 }
 
 async function crcOfStream(stream: ReadableStream<Uint8Array>): Promise<string> {

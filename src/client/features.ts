@@ -36,11 +36,10 @@ const EXPORTS: Record<FeatureName, string> = {
 export function featureTable(features: unknown): Partial<FeatureMap> {
   const table: Partial<Record<FeatureName, Feature>> = {};
   if (features === undefined) return {};
-  if (!Array.isArray(features)) throw new OSSArgumentError('features', `expected an array of features (${Object.values(EXPORTS).join(', ')})`);
-  for (const f of features as Feature[]) {
-    if (!f || !Object.hasOwn(EXPORTS, f.name)) throw new OSSArgumentError('features', `expected features imported from oss-fetch (${Object.values(EXPORTS).join(', ')})`);
-    table[f.name] = f;
+  if (!Array.isArray(features) || features.some((f: Feature | undefined) => !f || !Object.hasOwn(EXPORTS, f.name))) {
+    throw new OSSArgumentError('features', `expected an array of features imported from oss-fetch (${Object.values(EXPORTS).join(', ')})`);
   }
+  for (const f of features as Feature[]) table[f.name] = f;
   return table as unknown as Partial<FeatureMap>;
 }
 

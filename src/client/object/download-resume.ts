@@ -5,6 +5,7 @@ import { OSSError } from '../../core/errors.js';
 import { abortedError } from '../network-error.js';
 import type { OSSCore, RawResponse, RequestParams } from '../core.js';
 import { backoff, retryPolicy, sleep } from '../retry.js';
+import { release } from '../release.js';
 
 /** `bytes start-end/total` of a 206 (one range), or of a whole 200 body. */
 interface Span {
@@ -48,8 +49,7 @@ export async function resumeDownload(
   }
   const got = raw.response.status === 206 ? spanOf(raw.response) : undefined;
   if (got && got.start === next && (span.end === undefined || got.end === span.end) && raw.response.body) return raw;
-  raw.done();
-  await raw.response.body?.cancel().catch(() => {});
+  await release(raw);
   throw new OSSError({
     code: 'InvalidResponse', status: raw.response.status, bucket: bucket ?? undefined, key: key ?? undefined, host, cause: error,
     message: `Resuming the download at byte ${next} failed: the server answered ${raw.response.status} ${raw.response.headers.get('content-range') ?? 'without Content-Range'} to Range ${range} (key "${key}")`,
