@@ -8,7 +8,8 @@
 //   (a) OSSCore + put + STS refresh ≤ 6,000 B
 //   (b) upload page: put + multipartUpload with progress and abort + listAll ≤ 12,000 B
 //   (c) the whole OSSClient, every feature ≤ 35,000 B
-// It prints each page's top modules, what each opt-in feature adds to page (a), and aws4fetch,
+// It prints each page's top modules, what each opt-in feature adds to page (a), what each of
+// page (a)'s built-in behaviours costs (scripts/size-anatomy.mjs), and aws4fetch,
 // AWS SDK v3 and ali-oss measured the same way. Tree-shaking assertions: a page that does not
 // import an opt-in feature contains none of its modules (and a page that does, contains them, so
 // the assertion can fail); no page contains server or dependency code.
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
+import { anatomy, formatAnatomy } from './size-anatomy.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pages = join(root, 'scripts/size');
@@ -154,6 +156,12 @@ const serverCode = [...new Set(everyModule.filter((m) => m.id.includes('/src/ser
 check('no page contains server code', serverCode.length === 0, serverCode.map((id) => `      ${id}`).join('\n'));
 const dependencies = [...new Set(everyModule.filter((m) => m.id.includes('/node_modules/')).map((m) => rel(m.id)))];
 check('no page holds code from a dependency: the client has none', dependencies.length === 0, dependencies.map((id) => `      ${id}`).join('\n'));
+
+// What page (a)'s built-in behaviours cost (scripts/size-anatomy.mjs): the evidence behind the
+// budget that is not met yet; every stub must replace a module the page really loads.
+const parts = await anatomy();
+console.log(`\n${formatAnatomy(parts, BUDGETS[0][3])}`);
+for (const r of parts.rows) check(`the anatomy measures ${r.file}: page (a) loads it`, !r.missing);
 
 console.log('\nFor comparison, measured the same way (esbuild, one file, min+gzip -9)');
 const comparisons = {
