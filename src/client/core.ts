@@ -465,12 +465,12 @@ export class OSSCore {
     const secrets = [creds?.accessKeySecret, creds?.securityToken];
     // Uploads of whole bodies (PUT object, UploadPart) are checked against the server's CRC.
     const upload = request.body !== undefined && x.method === 'PUT' && !request.headers['x-oss-copy-source'] ? this.crc(x.params.crc64)?.upload(request.body) : undefined;
-    const raw = await this.#transmit(x, request, upload?.body ?? request.body, secrets);
+    const { raw, stopTimer } = await this.#transmit(x, request, upload?.body ?? request.body, secrets);
     await this.#inspect(x, raw, secrets);
     await upload?.verify(raw);
     // A streamed body belongs to the caller: the total timer stops at the headers, and the
     // download's own guards (get.ts) watch for stalls and check the CRC.
-    if (x.params.streaming) raw.stopTimer();
+    if (x.params.streaming) stopTimer();
     return raw;
   }
 
@@ -508,7 +508,7 @@ export class OSSCore {
   async #transmit(
     x: Exchange, request: PreparedRequest,
     body: SendableBody | undefined, secrets: Array<string | undefined>,
-  ): Promise<RawResponse & { stopTimer(): void }> {
+  ): Promise<{ raw: RawResponse; stopTimer(): void }> {
     const { params, method, bucket, key, timeout } = x;
     const { origin, host, query, url } = request;
     const context = { bucket, key, method, origin, host, query, url };
@@ -529,7 +529,7 @@ export class OSSCore {
         if (body instanceof ReadableStream) init.duplex = 'half';
       }
       const response = await (params.transport ?? this.#fetch)(request.url, init);
-      return { response, started, done, stopTimer, abort: (reason) => controller.abort(reason), signal: controller.signal, context };
+      return { raw: { response, started, done, abort: (reason) => controller.abort(reason), signal: controller.signal, context }, stopTimer };
     } catch (err) {
       done();
       throw redactSecrets(await transportError(err, controller.signal, context), secrets);
