@@ -5,6 +5,12 @@
 //
 //   npx tsx bench/multipart-cpu.ts [--size MiB] [--part-size MiB] [--parallel N] [--rounds N]
 //     [--variants 'node-fetch V4,node-fetch-file V4,ali-oss V4,...'] [--prof dir]
+// --steady-malloc runs every upload with glibc's heap trimming off (MALLOC_TRIM_THRESHOLD_): the
+// stream's producer allocates a fresh 64 KiB chunk per read, and with trimming on, whether freed
+// chunks go back to the OS (to be faulted in again) swung its cost from ~0.5 to ~4 ms/MiB between
+// identical runs on a busy machine (the `drain` variant measures it alone).
+// A variant `kind sig@dir` runs dir/bench/upload-proc.ts: another checkout of the client, for
+// before/after comparisons in one interleaved run.
 // --prof passes --cpu-prof to each child, writing its profile into `dir`, and prints the top
 // self time of its measured phase (the upload, not the module loading before it).
 import { spawn } from 'node:child_process';
@@ -31,6 +37,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     variants: { type: 'string', default: 'node-fetch V4,node-fetch-file V4,ali-oss V4,node-fetch V1,node-fetch-file V1,ali-oss V1' },
     prof: { type: 'string' },
+    'steady-malloc': { type: 'boolean', default: false },
   },
 });
 const sizeMiB = Number(values.size);
@@ -39,14 +46,16 @@ const rounds = Number(values.rounds);
 const BUCKET = 'bench';
 
 async function run(variant: string, url: string, file: string): Promise<{ cpu: number; seconds: number; rss: number }> {
-  const [kind, sig = '-'] = variant.split(' ');
-  const script = fileURLToPath(new URL('./upload-proc.ts', import.meta.url));
+  const [what, tree] = variant.split('@');
+  const [kind, sig = '-'] = what!.split(' ');
+  const script = tree ? join(tree, 'bench/upload-proc.ts') : fileURLToPath(new URL('./upload-proc.ts', import.meta.url));
   const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
   const profile = values.prof && join(values.prof, `${kind}-${sig}-${Date.now()}.cpuprofile`);
   const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${values.prof}`, `--cpu-prof-name=${profile.slice(values.prof!.length + 1)}`] : [];
   // Profiled, the upload runs in this child itself (tsx's CLI would run it in a grandchild).
   const args = [...prof, ...(prof.length ? ['--import', 'tsx'] : [tsx]), script, kind!, sig, url, BUCKET, String(sizeMiB * MiB), String(Number(values['part-size']) * MiB), values.parallel, file];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = values['steady-malloc'] ? { ...process.env, MALLOC_TRIM_THRESHOLD_: String(2 ** 30) } : process.env;
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c));
   const [code] = await once(child, 'exit');
@@ -79,7 +88,7 @@ try {
   }
   for (const v of variants) {
     const s = summarize(cpu[v]!);
-    const sig = v.split(' ')[1];
+    const sig = v.split('@')[0]!.split(' ')[1];
     const ali = cpu[`ali-oss ${sig}`];
     const ratio = ali?.length ? ` (${(s.median / summarize(ali).median).toFixed(2)}× ali-oss ${sig})` : '';
     console.log(`${v.padEnd(20)} ${s.median.toFixed(2)} ms/MiB ±${((s.spread * 100) / 2).toFixed(0)}%${ratio}, peak RSS +${summarize(rss[v]!).median.toFixed(0)} MiB`);

@@ -6,7 +6,8 @@
 // variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), node-fetch and
 // node-fetch-file (the OSSClient of oss-fetch/node: a ReadableStream, and the file through its
 // multipartUploadFile), ali-oss (file path), raw (ReadableStream cut
-// into parts, unsigned requests).
+// into parts, unsigned requests), drain (the ReadableStream read and dropped: what producing the
+// stream costs the process, part of every stream variant's CPU).
 import { openAsBlob } from 'node:fs';
 import { aliClient, nodeFetchClient, ossFetchClient, rawObjectUrl, type Sig } from './drivers.js';
 
@@ -79,6 +80,11 @@ async function rawMultipart(key: string): Promise<void> {
   if (!res.ok) throw new Error(`raw complete ${res.status}: ${text}`);
 }
 
+async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = stream.getReader();
+  while (!(await reader.read()).done);
+}
+
 async function upload(key: string): Promise<void> {
   if (variant === 'oss-fetch') await ossFetchClient(url!, bucket!, sig).multipartUpload(key, generated(), { partSize, parallel });
   else if (variant === 'oss-fetch-file') await ossFetchClient(url!, bucket!, sig).multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
@@ -86,6 +92,7 @@ async function upload(key: string): Promise<void> {
   else if (variant === 'node-fetch-file') await nodeFetchClient(url!, bucket!, sig).multipartUploadFile(key, file!, { partSize, parallel });
   else if (variant === 'ali-oss') await aliClient(url!, bucket!, sig).multipartUpload(key, file, { partSize, parallel });
   else if (variant === 'raw') await rawMultipart(key);
+  else if (variant === 'drain') await drain(generated());
   else throw new Error(`unknown variant ${variant}`);
 }
 
