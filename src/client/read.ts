@@ -3,7 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
-import { readBodyBytes } from '../core/body-bytes.js';
+import { bufferedBody, readBodyBytes } from '../core/body-bytes.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 import { transportError } from './network-error.js';
@@ -16,6 +16,14 @@ async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> 
   } finally {
     raw.done();
   }
+}
+
+/** The whole body as bytes: at once when the transport holds it already (core/body-bytes.ts), else read under guard. */
+function wholeBody(raw: RawResponse): Uint8Array | Promise<Uint8Array> {
+  const held = bufferedBody(raw.response);
+  if (!held) return guarded(raw, async () => new Uint8Array(await raw.response.arrayBuffer()));
+  raw.done();
+  return held;
 }
 
 /**
@@ -53,7 +61,7 @@ export async function readBytes(raw: RawResponse, onBytes?: (read: number) => vo
     content = await guarded(raw, () => readBodyBytes(response.body, Infinity, () => new RangeError('unreachable'), onBytes));
     actual = raw.crcCheck?.checks.of(content);
   } else {
-    content = await guarded(raw, async () => new Uint8Array(await response.arrayBuffer()));
+    content = await wholeBody(raw);
     actual = raw.crcCheck?.checks.of(content);
   }
   const check = raw.crcCheck;
@@ -88,7 +96,9 @@ async function readInto(
 }
 
 export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: ResponseInfo }> {
-  const body = await guarded(raw, () => raw.response.text());
+  const held = bufferedBody(raw.response);
+  const body = held ? new TextDecoder().decode(held) : await guarded(raw, () => raw.response.text());
+  if (held) raw.done();
   let doc: XmlNode = {};
   try {
     if (body) doc = await parseXml(body);
@@ -109,6 +119,6 @@ export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: Re
 /** For responses whose body does not matter (PUT, DELETE…): drain it and summarise. */
 export async function discard(raw: RawResponse): Promise<ResponseInfo> {
   // A null body reads as no bytes; not asking for `body` spares a lazy transport its stream.
-  const size = await guarded(raw, async () => (await raw.response.arrayBuffer()).byteLength);
+  const size = (await wholeBody(raw)).byteLength;
   return responseInfo(raw, size);
 }
