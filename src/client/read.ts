@@ -3,7 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
-import { bufferedBody, readBodyBytes } from '../core/body-bytes.js';
+import { BUFFERED_BODY, readBodyBytes } from '../core/body-bytes.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 import { transportError } from './network-error.js';
@@ -16,14 +16,6 @@ async function guarded<T>(raw: RawResponse, read: () => Promise<T>): Promise<T> 
   } finally {
     raw.done();
   }
-}
-
-/** The whole body as bytes: at once when the transport holds it already (core/body-bytes.ts), else read under guard. */
-function wholeBody(raw: RawResponse): Uint8Array | Promise<Uint8Array> {
-  const held = bufferedBody(raw.response);
-  if (!held) return guarded(raw, async () => new Uint8Array(await raw.response.arrayBuffer()));
-  raw.done();
-  return held;
 }
 
 /**
@@ -44,13 +36,12 @@ const PREALLOCATE_FROM = 256 * 1024;
  */
 export async function readBytes(raw: RawResponse, onBytes?: (read: number) => void): Promise<{ content: Uint8Array; res: ResponseInfo }> {
   const { response } = raw;
-  const length = Number(response.headers.get('content-length') ?? NaN);
+  const length = bodyLength(response);
   // `body` is asked for only when it is read as a stream: a transport may make it lazily
   // (nodeFetch's small bodies), and arrayBuffer() is then cheaper without it.
-  const known = Number.isSafeInteger(length) && !decodedByFetch(response);
   let content: Uint8Array;
   let actual: string | undefined;
-  if (known && (length >= PREALLOCATE_FROM || onBytes) && response.body) {
+  if (length !== undefined && (length >= PREALLOCATE_FROM || onBytes) && response.body) {
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
     const crc = raw.crcCheck?.checks.hasher();
@@ -61,12 +52,19 @@ export async function readBytes(raw: RawResponse, onBytes?: (read: number) => vo
     content = await guarded(raw, () => readBodyBytes(response.body, Infinity, () => new RangeError('unreachable'), onBytes));
     actual = raw.crcCheck?.checks.of(content);
   } else {
-    content = await wholeBody(raw);
+    // A body the transport holds already (nodeFetch's small ones, see BUFFERED_BODY) is taken at once.
+    content = await guarded(raw, async () => (response as { [BUFFERED_BODY]?: () => Uint8Array | undefined })[BUFFERED_BODY]?.() ?? new Uint8Array(await response.arrayBuffer()));
     actual = raw.crcCheck?.checks.of(content);
   }
   const check = raw.crcCheck;
   if (check && actual !== check.expected) throw check.checks.mismatch('download', check.expected, actual!, raw.context);
   return { content, res: responseInfo(raw, content.byteLength) };
+}
+
+/** The body's length in bytes as it will be read: Content-Length, unless fetch decodes the body. */
+export function bodyLength(response: Response): number | undefined {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(length) && !decodedByFetch(response) ? length : undefined;
 }
 
 /** Read exactly `length` bytes from the stream: a body shorter or longer than its Content-Length fails. */
@@ -96,9 +94,7 @@ async function readInto(
 }
 
 export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: ResponseInfo }> {
-  const held = bufferedBody(raw.response);
-  const body = held ? new TextDecoder().decode(held) : await guarded(raw, () => raw.response.text());
-  if (held) raw.done();
+  const body = await guarded(raw, () => raw.response.text());
   let doc: XmlNode = {};
   try {
     if (body) doc = await parseXml(body);
@@ -119,6 +115,6 @@ export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: Re
 /** For responses whose body does not matter (PUT, DELETE…): drain it and summarise. */
 export async function discard(raw: RawResponse): Promise<ResponseInfo> {
   // A null body reads as no bytes; not asking for `body` spares a lazy transport its stream.
-  const size = (await wholeBody(raw)).byteLength;
+  const size = await guarded(raw, async () => (await raw.response.arrayBuffer()).byteLength);
   return responseInfo(raw, size);
 }

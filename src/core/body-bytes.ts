@@ -34,16 +34,10 @@ export async function readBodyBytes(
 }
 
 /**
- * A transport's Response may carry, under this symbol, a function that hands over a body it has
+ * A transport's Response may carry, under this symbol, a method that hands over a body it has
  * already read whole, synchronously: the bytes `new Uint8Array(await response.arrayBuffer())`
  * would give (marking the body used), or undefined when it cannot (streamed, already read), and
  * the caller reads the body as usual. oss-fetch/node's nodeFetch has it for small bodies: a
  * small GET then costs no promise chain to read what is already in memory.
  */
-export const BUFFERED_BODY = Symbol.for('oss-fetch.bufferedBody');
-
-/** The body bytes a Response holds already (see BUFFERED_BODY), or undefined. */
-export function bufferedBody(response: Response): Uint8Array | undefined {
-  const take = (response as { [BUFFERED_BODY]?: () => Uint8Array | undefined })[BUFFERED_BODY];
-  return typeof take === 'function' ? take.call(response) : undefined;
-}
+export const BUFFERED_BODY = Symbol.for('oss-fetch.bytes');

@@ -406,7 +406,7 @@ describe('nodeFetch as fetch', () => {
   });
 
   it("hands a small body over at once through the client's buffered-body hook, once", async () => {
-    const take = (r: Response) => (r as unknown as Record<symbol, () => Uint8Array | undefined>)[Symbol.for('oss-fetch.bufferedBody')]!.call(r);
+    const take = (r: Response) => (r as unknown as Record<symbol, () => Uint8Array | undefined>)[Symbol.for('oss-fetch.bytes')]!.call(r);
     const res = await fetch(`${base}/json`);
     const bytes = take(res)!;
     expect(new TextDecoder().decode(bytes)).toBe('{"a":"é"}');
