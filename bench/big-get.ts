@@ -1,6 +1,8 @@
 // Client CPU per MiB of a large buffered GET (and PUT), per contender, in interleaved rounds
 // against the sink server: the focused measure behind the "large get" row of bench/run.ts.
-// Usage: npx tsx bench/big-get.ts [--mib 8] [--n 6] [--rounds 5] [--op get|put] [--clients 'oss-fetch/node V4,ali-oss V4'] [--crc64 false]
+// Usage: npx tsx bench/big-get.ts [--mib 8] [--n 6] [--rounds 5] [--op get|put] [--clients 'oss-fetch/node V4,ali-oss V4,node:http into'] [--crc64 false]
+// Contenders: the signing clients ('oss-fetch/node V4', 'oss-fetch V1', 'ali-oss V4'…), 'node:http' (unsigned GET into
+// Buffer.concat) and 'node:http into' (unsigned, each chunk copied into one buffer of the Content-Length: the floor).
 import { parseArgs } from 'node:util';
 import http from 'node:http';
 import { randomFillSync } from 'node:crypto';
@@ -29,6 +31,17 @@ try {
   for (const name of names) {
     const { client, sig } = parseContender(name) ?? { client: 'raw', sig: 'V4' };
     const signatureVersion = sig === 'V1' ? 'v1' : 'v4';
+    if (name === 'node:http into') {
+      // The floor for any client that returns one contiguous buffer: node:http copying each chunk
+      // into a buffer of the Content-Length (no signing, no stream wrapping, no CRC).
+      const agent = new http.Agent({ keepAlive: true });
+      const url = (k: string) => `${server.url}/${BUCKET}/${k}`;
+      ops.set(name, {
+        put: (k) => new Promise((resolve, reject) => { const req = http.request(url(k), { method: 'PUT', agent }, (res) => { res.resume(); res.on('end', () => resolve()); }); req.on('error', reject); req.end(body); }),
+        get: (k) => new Promise((resolve, reject) => { http.get(url(k), { agent }, (res) => { const out = new Uint8Array(Number(res.headers['content-length'])); let at = 0; res.on('data', (c: Buffer) => { out.set(c, at); at += c.byteLength; }); res.on('end', () => resolve(at)); res.on('error', reject); }).on('error', reject); }),
+      });
+      continue;
+    }
     if (name === 'node:http') {
       // The floor: an unsigned node:http GET into Buffer.concat (the bucket is public-read-write).
       const agent = new http.Agent({ keepAlive: true });
@@ -52,11 +65,15 @@ try {
   for (const [name, o] of ops) await o.put(`big/${name}`); // the sink reads back zeros of the stored size
   for (const [name, o] of ops) await (op === 'put' ? o.put(`big/${name}`) : o.get(`big/${name}`)); // warm-up
   const results = new Map<string, number[]>(names.map((k) => [k, []]));
+  // Fresh memory is first touched through a page fault, which costs ~20 µs per 4 KiB page on some
+  // VMs: a 64 MiB result alone is then ~5 ms/MiB. 256 faults/MiB = one fresh copy of the body.
+  const faults = new Map<string, number[]>(names.map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     const order = names.map((_, i) => names[(i + r) % names.length]!);
     for (const name of order) {
       const o = ops.get(name)!;
       // Each contender pays for collecting its own garbage, and only its own (bench/stats.ts).
+      const faultsBefore = process.resourceUsage().minorPageFault;
       const { cpuMicros } = await cpuDuringCollected(async () => {
         for (let i = 0; i < n; i++) {
           if (op === 'put') await o.put(`big/${name}`);
@@ -64,11 +81,16 @@ try {
         }
       });
       results.get(name)!.push(cpuMicros / 1000 / (n * mib));
+      faults.get(name)!.push((process.resourceUsage().minorPageFault - faultsBefore) / (n * mib));
     }
   }
   const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-  console.log(`${mib} MiB ${op} ×${n}, ${rounds} rounds, crc64 ${crc64}: client CPU ms/MiB (median; min–max)`);
-  for (const [name, runs] of results) console.log(`  ${name.padEnd(20)} ${median(runs).toFixed(2)}  (${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)})`);
+  const ali = [...results].find(([k]) => k.startsWith('ali-oss'));
+  console.log(`${mib} MiB ${op} ×${n}, ${rounds} rounds, crc64 ${crc64}: client CPU ms/MiB (median; min–max), page faults per MiB (median)`);
+  for (const [name, runs] of results) {
+    const ratio = ali ? ` ÷ ${ali[0]} ${(median(runs) / median(ali[1])).toFixed(2)}×` : '';
+    console.log(`  ${name.padEnd(20)} ${median(runs).toFixed(2)}  (${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)})  ${median(faults.get(name)!).toFixed(0)} faults/MiB${ratio}`);
+  }
 } finally {
   await server.stop();
 }

@@ -23,12 +23,12 @@ function decoders(header: string | undefined): Duplex[] | undefined {
 }
 
 /**
- * The response body decoded as fetch would, or undefined when it needs no decoding. The result
+ * The response body decoded as fetch would (per its Content-Encoding header), or undefined when it needs no decoding. The result
  * is a stream with the events and `complete` flag of the response it reads, so it streams and
  * fails like one; a corrupt body fails it.
  */
-export function decodedResponse(res: IncomingMessage): IncomingMessage | undefined {
-  const steps = decoders(res.headers['content-encoding']);
+export function decodedResponse(res: IncomingMessage, contentEncoding: string | undefined): IncomingMessage | undefined {
+  const steps = decoders(contentEncoding);
   if (!steps) return undefined;
   let out: NodeJS.ReadableStream & Duplex = res as unknown as Duplex;
   for (const step of steps) {

@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { OSSArgumentError } from '../core/errors.js';
 import { decodedResponse } from './content-decoding.js';
+import { BUFFERED_BODY } from '../core/body-bytes.js';
 
 export interface NodeFetchOptions {
   /**
@@ -201,7 +202,8 @@ function exchange(outbound: Outbound, agent: http.Agent): Promise<{ req: http.Cl
       req.destroy();
     };
     if (signal) {
-      signal.addEventListener('abort', onAbort, { once: true });
+      // Not `{ once: true }`: Node wraps such a listener, which costs more than removing it at close.
+      signal.addEventListener('abort', onAbort);
       // The exchange is over (response read, cancelled or failed): a later abort has nothing to stop.
       req.once('close', () => signal.removeEventListener('abort', onAbort));
     }
@@ -268,15 +270,42 @@ function followRedirect(outbound: Outbound, status: number, location: string): v
   outbound.url = next;
 }
 
+/** A response head as fetch reads it, from node's raw header list in one pass (node's `res.headers` is parsed lazily, at a cost, and keeps only the first of some repeated names). */
+interface ReceivedHead {
+  /** [name, value] as received, for a Headers to join. */
+  pairs: [string, string][];
+  /** Lower-case name → value, repeated names joined with ", " as Headers joins them; undefined when a Headers must be made after all (a Set-Cookie, a value with surrounding white space). */
+  values: Map<string, string> | undefined;
+  length: string | undefined;
+  encoding: string | undefined;
+}
+
+function receivedHead(raw: string[]): ReceivedHead {
+  const pairs: [string, string][] = [];
+  let values: Map<string, string> | undefined = new Map();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    pairs.push([name, value]);
+    if (!values) continue;
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie' || value !== value.trim()) values = undefined;
+    else {
+      const before = values.get(lower);
+      values.set(lower, before === undefined ? value : `${before}, ${value}`);
+    }
+  }
+  const header = (name: string) => (values ? values.get(name) : pairs.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ') || undefined);
+  return { pairs, values, length: header('content-length'), encoding: header('content-encoding') };
+}
+
 /** The Web Response of a node:http response: headers as fetch joins them, the body streamed or (small) buffered. */
 function toResponse(res: http.IncomingMessage, req: http.ClientRequest, outbound: Outbound): Response | Promise<Response> {
   const status = res.statusCode!;
-  const headers: [string, string][] = [];
-  const raw = res.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
+  const head = receivedHead(res.rawHeaders);
   const make = (body: BodyInit | null) => {
     try {
-      const response = new Response(body, { status, statusText: res.statusMessage ?? '', headers });
+      const response = new Response(body, { status, statusText: res.statusMessage ?? '', headers: head.pairs });
       Object.defineProperty(response, 'url', { value: outbound.url.href });
       return response;
     } catch (err) {
@@ -289,13 +318,13 @@ function toResponse(res: http.IncomingMessage, req: http.ClientRequest, outbound
     return make(null);
   }
   // Decoded as fetch decodes (the Content-Length is then the encoded one: stream it).
-  const decoded = decodedResponse(res);
+  const decoded = decodedResponse(res, head.encoding);
   if (decoded) return make(streamedBody(decoded, outbound.signal));
-  const length = Number(res.headers['content-length']);
+  const length = Number(head.length);
   if (length <= BUFFER_LIMIT) {
-    return bufferedBody(res, outbound.signal).then((bytes) => {
+    return readWhole(res, outbound.signal).then((bytes) => {
       try {
-        const response = new BufferedResponse(bytes, { status, statusText: res.statusMessage ?? '', headers });
+        const response = new BufferedResponse(bytes, { status, statusText: res.statusMessage ?? '', headers: head.values ?? head.pairs });
         Object.defineProperty(response, 'url', { value: outbound.url.href });
         return response;
       } catch (err) {
@@ -312,7 +341,7 @@ function failure(signal: AbortSignal | null, message: 'fetch failed' | 'terminat
 }
 
 /** A small body read whole, without copying when it arrives in one chunk. */
-function bufferedBody(res: http.IncomingMessage, signal: AbortSignal | null): Promise<Uint8Array<ArrayBuffer>> {
+function readWhole(res: http.IncomingMessage, signal: AbortSignal | null): Promise<Uint8Array<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -378,20 +407,115 @@ function streamedBody(res: http.IncomingMessage, signal: AbortSignal | null): Re
 
 const unusable = () => new TypeError('Body is unusable: Body has already been read');
 
+/** A header name as Headers accepts it (an HTTP token); anything else goes to Headers to refuse. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The Headers of a received response, answering get, has and forEach from the values as read
+ * (lower-case names, repeats joined) until anything else is asked: the first other call fills
+ * the platform's Headers underneath and hands every call to it from then on. Filling undici's
+ * Headers validates and copies every header, a few µs per response whose headers the client
+ * reads only with get and forEach.
+ */
+class ReceivedHeaders extends Headers {
+  #values: Map<string, string> | undefined;
+  #sorted: [string, string][] | undefined;
+
+  constructor(values: Map<string, string>) {
+    super();
+    this.#values = values;
+  }
+
+  /** The platform's Headers from now on. */
+  #filled(): this {
+    const values = this.#values;
+    if (values) {
+      this.#values = undefined;
+      for (const [name, value] of values) super.append(name, value);
+    }
+    return this;
+  }
+
+  override get(name: string): string | null {
+    if (this.#values && typeof name === 'string' && TOKEN.test(name)) return this.#values.get(name.toLowerCase()) ?? null;
+    return super.get.call(this.#filled(), name);
+  }
+
+  override has(name: string): boolean {
+    if (this.#values && typeof name === 'string' && TOKEN.test(name)) return this.#values.has(name.toLowerCase());
+    return super.has.call(this.#filled(), name);
+  }
+
+  override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    if (!this.#values || typeof callback !== 'function') return super.forEach.call(this.#filled(), callback, thisArg);
+    // Sorted by name, as Headers iterates.
+    this.#sorted ??= [...this.#values].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    for (const [name, value] of this.#sorted) callback.call(thisArg, value, name, this);
+  }
+
+  override append(name: string, value: string): void {
+    super.append.call(this.#filled(), name, value);
+  }
+
+  override set(name: string, value: string): void {
+    super.set.call(this.#filled(), name, value);
+  }
+
+  override delete(name: string): void {
+    super.delete.call(this.#filled(), name);
+  }
+
+  override getSetCookie(): string[] {
+    return super.getSetCookie.call(this.#filled());
+  }
+
+  override entries(): HeadersIterator<[string, string]> {
+    return super.entries.call(this.#filled());
+  }
+
+  override keys(): HeadersIterator<string> {
+    return super.keys.call(this.#filled());
+  }
+
+  override values(): HeadersIterator<string> {
+    return super.values.call(this.#filled());
+  }
+
+  // Not Headers.prototype.entries itself: undici would then read the (unfilled) list underneath
+  // directly when these headers initialise another Headers or Response.
+  override [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return super.entries.call(this.#filled());
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](...args: unknown[]): unknown {
+    const inspect = (Headers.prototype as unknown as Record<symbol, (...a: unknown[]) => unknown>)[Symbol.for('nodejs.util.inspect.custom')];
+    return inspect ? inspect.apply(this.#filled(), args) : this;
+  }
+}
+
 /**
  * The Response of a small body already read whole: a real Response (instanceof, status,
  * headers, url) made with no body, whose body methods serve the bytes directly. Building
  * undici's Response over bytes costs a byte stream, its transfer hooks and a copy, about a tenth
- * of a small request's CPU; the stream here is made only when `body` is asked for.
+ * of a small request's CPU; the stream here is made only when `body` is asked for. Its headers
+ * are ReceivedHeaders when `headers` is the map of values.
  */
 class BufferedResponse extends Response {
   #bytes: Uint8Array<ArrayBuffer> | undefined;
   #stream: ReadableStream<Uint8Array> | undefined;
   #used = false;
+  #headers: Headers | undefined;
 
-  constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit) {
-    super(null, init);
+  constructor(bytes: Uint8Array<ArrayBuffer>, init: { status: number; statusText: string; headers: Map<string, string> | HeadersInit }) {
+    const { headers, ...rest } = init;
+    const received = headers instanceof Map;
+    super(null, received ? rest : init as ResponseInit);
     this.#bytes = bytes;
+    if (received) this.#headers = new ReceivedHeaders(headers);
+  }
+
+  override get headers(): Headers {
+    return this.#headers ?? super.headers;
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
@@ -428,6 +552,12 @@ class BufferedResponse extends Response {
     return bytes;
   }
 
+  /** The whole body at once, as arrayBuffer() gives it, for the client's readers (core/body-bytes.ts); undefined once streamed or read. */
+  [BUFFERED_BODY](): Uint8Array<ArrayBuffer> | undefined {
+    if (this.#stream || this.#used) return undefined;
+    return ownBuffer(this.#take(true) ?? new Uint8Array(0));
+  }
+
   async #read(): Promise<Uint8Array<ArrayBuffer>> {
     if (!this.#stream) return this.#take(true) ?? new Uint8Array(0);
     if (this.#used || this.#stream.locked) throw unusable();
@@ -435,9 +565,7 @@ class BufferedResponse extends Response {
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.#read();
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    return whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    return ownBuffer(await this.#read()).buffer;
   }
 
   override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
@@ -474,4 +602,10 @@ class BufferedResponse extends Response {
     Object.defineProperty(copy, 'url', { value: this.url });
     return copy;
   }
+}
+
+/** The bytes over an ArrayBuffer of exactly their size (a view into a socket read is copied out). */
+function ownBuffer(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole ? bytes : bytes.slice();
 }

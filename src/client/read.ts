@@ -3,7 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
-import { readBodyBytes } from '../core/body-bytes.js';
+import { BUFFERED_BODY, readBodyBytes } from '../core/body-bytes.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 import { transportError } from './network-error.js';
@@ -36,13 +36,12 @@ const PREALLOCATE_FROM = 256 * 1024;
  */
 export async function readBytes(raw: RawResponse, onBytes?: (read: number) => void): Promise<{ content: Uint8Array; res: ResponseInfo }> {
   const { response } = raw;
-  const length = Number(response.headers.get('content-length') ?? NaN);
+  const length = bodyLength(response);
   // `body` is asked for only when it is read as a stream: a transport may make it lazily
   // (nodeFetch's small bodies), and arrayBuffer() is then cheaper without it.
-  const known = Number.isSafeInteger(length) && !decodedByFetch(response);
   let content: Uint8Array;
   let actual: string | undefined;
-  if (known && (length >= PREALLOCATE_FROM || onBytes) && response.body) {
+  if (length !== undefined && (length >= PREALLOCATE_FROM || onBytes) && response.body) {
     // Each chunk goes straight to its place and through the CRC while the next one is on the
     // wire: one copy instead of two, and the checksum overlaps the download.
     const crc = raw.crcCheck?.checks.hasher();
@@ -53,12 +52,19 @@ export async function readBytes(raw: RawResponse, onBytes?: (read: number) => vo
     content = await guarded(raw, () => readBodyBytes(response.body, Infinity, () => new RangeError('unreachable'), onBytes));
     actual = raw.crcCheck?.checks.of(content);
   } else {
-    content = await guarded(raw, async () => new Uint8Array(await response.arrayBuffer()));
+    // A body the transport holds already (nodeFetch's small ones, see BUFFERED_BODY) is taken at once.
+    content = await guarded(raw, async () => (response as { [BUFFERED_BODY]?: () => Uint8Array | undefined })[BUFFERED_BODY]?.() ?? new Uint8Array(await response.arrayBuffer()));
     actual = raw.crcCheck?.checks.of(content);
   }
   const check = raw.crcCheck;
   if (check && actual !== check.expected) throw check.checks.mismatch('download', check.expected, actual!, raw.context);
   return { content, res: responseInfo(raw, content.byteLength) };
+}
+
+/** The body's length in bytes as it will be read: Content-Length, unless fetch decodes the body. */
+export function bodyLength(response: Response): number | undefined {
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(length) && !decodedByFetch(response) ? length : undefined;
 }
 
 /** Read exactly `length` bytes from the stream: a body shorter or longer than its Content-Length fails. */

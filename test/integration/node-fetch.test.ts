@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getEventListeners, once, setMaxListeners } from 'node:events';
 import { gzipSync } from 'node:zlib';
+import util from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { OSSArgumentError, nodeFetch } from '../../src/adapters/node.js';
 // The portable client over nodeFetch: string bodies are text here (the Node entry's OSSClient reads
@@ -251,6 +252,11 @@ describe('nodeFetch as fetch', () => {
           res.setHeader('x-many', ['1', '2']);
           res.setHeader('set-cookie', ['a=1', 'b=2']);
           return res.end('m');
+        case '/headers':
+          res.setHeader('X-Many', ['1', '2']);
+          res.setHeader('X-Oss-Meta-Name', 'Value');
+          res.setHeader('content-type', 'text/plain');
+          return res.end('h');
         case '/gzip':
           return res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('squeezed'));
         case '/none':
@@ -367,6 +373,51 @@ describe('nodeFetch as fetch', () => {
       await cancelled.body!.cancel();
       expect(cancelled.bodyUsed).toBe(true);
     }
+  });
+
+  it("reads a small body's response headers as the platform's Headers does", async () => {
+    const [mine, theirs] = [await fetch(`${base}/headers`), await globalThis.fetch(`${base}/headers`)];
+    const dropped = new Set(['date', 'keep-alive', 'connection']); // differ per response or per transport
+    const list = (h: Headers) => [...h].filter(([n]) => !dropped.has(n));
+    // get, has and forEach first: what the client asks of every response.
+    for (const name of ['x-many', 'X-MANY', 'x-oss-meta-name', 'Content-Type', 'content-length', 'absent']) {
+      expect([mine.headers.get(name), mine.headers.has(name)], name).toEqual([theirs.headers.get(name), theirs.headers.has(name)]);
+    }
+    const seen: [string, string][] = [];
+    mine.headers.forEach((value, name, parent) => {
+      expect(parent).toBe(mine.headers);
+      if (!dropped.has(name)) seen.push([name, value]);
+    });
+    expect(seen).toEqual(list(theirs.headers)); // sorted by name, as Headers iterates
+    expect(seen).toContainEqual(['x-many', '1, 2']);
+    expect(list(mine.headers)).toEqual(list(theirs.headers));
+    expect(() => mine.headers.get('bad name')).toThrow(TypeError);
+    expect(() => mine.headers.forEach(1 as never)).toThrow(TypeError);
+    // Handed on, they are what they read as.
+    expect(new Response(null, { headers: mine.headers }).headers.get('x-many')).toBe('1, 2');
+    expect(new Headers(mine.headers).get('x-oss-meta-name')).toBe('Value');
+    expect(Object.fromEntries(mine.headers.entries())['content-type']).toBe('text/plain');
+    expect([...mine.headers.keys()]).toContain('x-many');
+    expect(util.inspect(mine.headers)).toContain('x-oss-meta-name');
+    expect(mine.headers).toBeInstanceOf(Headers);
+    expect(mine.clone().headers.get('x-many')).toBe('1, 2');
+    expect(await mine.text()).toBe('h');
+    await theirs.arrayBuffer();
+  });
+
+  it("hands a small body over at once through the client's buffered-body hook, once", async () => {
+    const take = (r: Response) => (r as unknown as Record<symbol, () => Uint8Array | undefined>)[Symbol.for('oss-fetch.bytes')]!.call(r);
+    const res = await fetch(`${base}/json`);
+    const bytes = take(res)!;
+    expect(new TextDecoder().decode(bytes)).toBe('{"a":"é"}');
+    expect([bytes.byteOffset, bytes.byteLength, bytes.buffer.byteLength]).toEqual([0, 13, 13]); // its own buffer, as arrayBuffer() gives
+    expect(res.bodyUsed).toBe(true);
+    expect(take(res)).toBeUndefined();
+    await expect(res.arrayBuffer()).rejects.toThrow(TypeError);
+    const streamed = await fetch(`${base}/json`);
+    void streamed.body; // once a stream exists, the body is read through it
+    expect(take(streamed)).toBeUndefined();
+    expect(new Uint8Array(await streamed.arrayBuffer()).byteLength).toBe(13);
   });
 
   it('has a null body for HEAD and 204', async () => {

@@ -1,7 +1,7 @@
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertObjectKey } from '../../core/validate.js';
 import { responseInfo, type CrcCheck, type OSSCore, type RawResponse, type RequestParams, type ResponseInfo } from '../core.js';
-import { readBytes } from '../read.js';
+import { bodyLength, readBytes } from '../read.js';
 import { CRC_HEADER, decodedByFetch } from '../integrity.js';
 import { downloadBody } from './download-body.js';
 import { headerRecord, responseQuery, versionOf, type ResponseHeaderOverrides, type VersionedCallOptions } from './common.js';
@@ -145,12 +145,6 @@ async function getBuffered(core: OSSCore, name: string, options: GetOptions): Pr
   });
   progress?.finish(result.content.byteLength);
   return result;
-}
-
-/** The body's length in bytes as it will be read: Content-Length, unless fetch decodes the body. */
-function bodyLength(response: Response): number | undefined {
-  const length = Number(response.headers.get('content-length') ?? NaN);
-  return Number.isSafeInteger(length) && !decodedByFetch(response) ? length : undefined;
 }
 
 /** A streamed GET: its body checked, watched for stalls, and resumed where it broke (download-body.ts). */
