@@ -333,6 +333,18 @@ describe('V4 signing-key cache', () => {
     expect(await signingKeyV4('s', '20240101', 'r', 'oss', subtle)).not.toBe(first);
   });
 
+  it('a failed derivation is not kept: the next call for the same key derives it again', async () => {
+    const real = freshSubtle();
+    let failures = 1;
+    const flaky = Object.create(real, {
+      sign: { value: (...args: Parameters<SubtleCrypto['sign']>) => (failures-- > 0 ? Promise.reject(new Error('flaky')) : real.sign(...args)) },
+    }) as SubtleCrypto;
+    await expect(signingKeyV4('secret', '20240105', 'cn-hangzhou', 'oss', flaky)).rejects.toThrow('flaky');
+    const key = await signingKeyV4('secret', '20240105', 'cn-hangzhou', 'oss', flaky);
+    expect(key.extractable).toBe(false);
+    expect(await signingKeyV4('secret', '20240105', 'cn-hangzhou', 'oss', flaky)).toBe(key);
+  });
+
   it('signatures do not depend on whether the key came from the cache', async () => {
     const input = {
       accessKeyId: 'ak', accessKeySecret: 'sk', region: 'cn-hangzhou', method: 'GET', bucket: 'b', key: 'k',
