@@ -158,8 +158,6 @@ const KEY_CACHE_LIMIT = 64;
 // Per SubtleCrypto (a CryptoKey only works with the implementation that made it), then per
 // (date, region, product, secret). The map is private and its keys never leave this module.
 const keyCache = new WeakMap<SubtleCrypto, Map<string, HeldKey>>();
-/** The key the last call got (module-private like the cache; forgotten with it when it fails). */
-let lastKey: { secret: string; date: string; region: string; product: string; subtle: SubtleCrypto; key: HeldKey } | undefined;
 
 async function deriveSigningKey(
   secret: string,
@@ -187,9 +185,6 @@ export function signingKeyV4(
   product = 'oss',
   subtle: SubtleCrypto = defaultSubtle(),
 ): HeldKey {
-  // Nearly every request asks for the key the previous one used: no string to build, no LRU step.
-  const l = lastKey;
-  if (l && l.secret === accessKeySecret && l.date === yyyymmdd && l.region === region && l.product === product && l.subtle === subtle) return l.key;
   let cache = keyCache.get(subtle);
   if (!cache) keyCache.set(subtle, (cache = new Map()));
   const id = `${yyyymmdd}\n${region}\n${product}\n${accessKeySecret}`;
@@ -197,16 +192,13 @@ export function signingKeyV4(
   if (hit) {
     cache.delete(id); // refresh its LRU position
     cache.set(id, hit);
-    lastKey = { secret: accessKeySecret, date: yyyymmdd, region, product, subtle, key: hit };
     return hit;
   }
   const held = holdKey(deriveSigningKey(accessKeySecret, yyyymmdd, region, product, subtle));
   cache.set(id, held);
-  lastKey = { secret: accessKeySecret, date: yyyymmdd, region, product, subtle, key: held };
   const owner = cache;
   held.catch(() => {
     if (owner.get(id) === held) owner.delete(id); // do not cache failures
-    if (lastKey?.key === held) lastKey = undefined;
   });
   if (cache.size > KEY_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return held;
