@@ -17,6 +17,15 @@ export function summarize(runs: number[]): Summary {
   return { median, spread: median ? (sorted[sorted.length - 1]! - sorted[0]!) / median : 0, runs };
 }
 
+/**
+ * The median of round-by-round ratios `a[r] / b[r]` (two contenders measured in the same
+ * interleaved rounds); undefined when a round has no usable pair.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number | undefined {
+  if (!a.length || a.length !== b.length || b.some((x) => !x)) return undefined;
+  return summarize(a.map((x, r) => x / b[r]!)).median;
+}
+
 /** Runs `measure(name)` for each contender, `rounds` times, rotating the order each round. */
 export async function interleaved<N extends string>(
   names: readonly N[],
