@@ -3,11 +3,8 @@
 // sends), and no more buffers exist than parts are in flight.
 
 import { OSSError } from '../core/errors.js';
-import { loadCrc64Wasm } from '../core/crc64.js';
+import { loadCrc64Wasm, WASM_LOAD_AT } from '../core/crc64.js';
 import { pooledPart, rangeSource, type PartSource } from '../client/multipart/source.js';
-
-/** Bodies from this size on are worth the wasm CRC-64 kernel (crc64.ts loads it for inputs of 1 MiB). */
-export const CRC_WASM_FROM = 1 << 20;
 
 /** An open file read at positions: Node's FileHandle and Deno's FsFile both fit behind it. */
 export interface PositionalFile {
@@ -34,7 +31,7 @@ export function fileParts(file: PositionalFile, path: string, snapshot: FileSnap
   const changed = (why: string) => new OSSError({ code: 'FileChanged', message: `"${path}" changed during the upload: ${why}` });
   // Each part's CRC-64 is taken as it is sent, on the wasm kernel once that is in: loaded first,
   // it takes every part, instead of the slower JS kernel taking those sent while it loads.
-  const kernel = size >= CRC_WASM_FROM ? loadCrc64Wasm() : undefined;
+  const kernel = size >= WASM_LOAD_AT ? loadCrc64Wasm() : undefined;
   return rangeSource(size, partSize, async (start, end, number) => {
     if (kernel) await kernel;
     const buffer = free.pop() ?? new Uint8Array(Math.min(partSize, size)); // a small file needs no whole part

@@ -8,8 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import type { BodyInput } from '../client/body.js';
 import { mimeFromKey } from '../client/mime.js';
 import { OSSArgumentError } from '../core/errors.js';
-import { loadCrc64Wasm } from '../core/crc64.js';
-import { CRC_WASM_FROM } from './file-parts.js';
+import { loadCrc64Wasm, WASM_LOAD_AT } from '../core/crc64.js';
 
 /** A body of oss-fetch/node: a file path, a Node Readable, or any body of oss-fetch but a string. */
 export type NodeBodyInput = string | Readable | Exclude<BodyInput, string>;
@@ -36,7 +35,7 @@ export async function portableBody(body: NodeBodyInput, argument = 'body'): Prom
   // A big body's CRC-64 runs on the wasm kernel from its first byte (loaded here, not once the
   // first MiB went through the slower JS kernel); a stream's first part takes a while to read.
   if (body instanceof Readable || body instanceof ReadableStream) void loadCrc64Wasm();
-  else if ((body instanceof Blob ? body.size : body.byteLength) >= CRC_WASM_FROM) await loadCrc64Wasm();
+  else if ((body instanceof Blob ? body.size : body.byteLength) >= WASM_LOAD_AT) await loadCrc64Wasm();
   if (body instanceof Readable) return { body: Readable.toWeb(body) as ReadableStream<Uint8Array> };
   return { body };
 }

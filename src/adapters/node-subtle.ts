@@ -3,8 +3,8 @@
 // few hundred bytes a signature covers; signing is then 2-4x faster (bench/run.ts, "sign" rows).
 // Everything else is delegated to the platform's crypto.subtle.
 
+// A namespace import: `hash` is looked up, not linked (Node before 20.12 has none).
 import * as nodeCrypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 import { OSSArgumentError } from '../core/errors.js';
 import { SYNC_CRYPTO, type SyncCrypto } from '../core/crypto.js';
 
@@ -60,23 +60,23 @@ export function nodeSubtle(platform: SubtleCrypto = globalThis.crypto.subtle): S
     async sign(algorithm: AlgorithmLike, key: CryptoKey, data: BufferSource) {
       const held = material.get(key);
       if (!held || algorithmName(algorithm) !== 'HMAC') return platform.sign(algorithm as AlgorithmIdentifier, key, data);
-      return arrayBuffer(createHmac(held.hash, held.raw).update(bytes(data)).digest());
+      return arrayBuffer(nodeCrypto.createHmac(held.hash, held.raw).update(bytes(data)).digest());
     },
     async digest(algorithm: AlgorithmLike, data: BufferSource) {
       const hash = HASHES[algorithmName(algorithm)];
       if (!hash) return platform.digest(algorithm as AlgorithmIdentifier, data);
-      return arrayBuffer(createHash(hash).update(bytes(data)).digest());
+      return arrayBuffer(nodeCrypto.createHash(hash).update(bytes(data)).digest());
     },
   };
   // The signers' synchronous path (core/crypto.ts): the digest straight from node:crypto as text.
   const sync: SyncCrypto = {
     hmac(key, data, encoding) {
       const held = material.get(key);
-      return held && createHmac(held.hash, held.raw).update(data, 'utf8').digest(encoding);
+      return held && nodeCrypto.createHmac(held.hash, held.raw).update(data, 'utf8').digest(encoding);
     },
     digest: oneShot
       ? (hash, data) => oneShot(HASHES[hash]!, data, 'hex')
-      : (hash, data) => createHash(HASHES[hash]!).update(data, 'utf8').digest('hex'),
+      : (hash, data) => nodeCrypto.createHash(HASHES[hash]!).update(data, 'utf8').digest('hex'),
   };
   return new Proxy(platform, {
     get(target, prop) {

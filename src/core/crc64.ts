@@ -91,8 +91,8 @@ function updateJs(r: Reg, b: Uint8Array): void {
 let fast: Crc64Kernel | undefined;
 let loading: Promise<boolean> | undefined;
 let wasmAllowed = true;
-// Inputs this big are worth fetching and compiling the wasm kernel for (a small put never does).
-const WASM_LOAD_AT = 1 << 20;
+/** Inputs this big are worth fetching and compiling the wasm kernel for (a small put never does). */
+export const WASM_LOAD_AT = 1 << 20;
 // Measured crossover is ~16 bytes; tiny inputs stay on JS.
 const WASM_MIN = 64;
 
