@@ -6,14 +6,15 @@
 // with every stub at once. The difference is what the behaviour costs; what is left with every
 // stub is the request path itself (the core, the V4 signer, credentials, errors, put).
 // A report for deciding budgets, not a gate: no stub is ever shipped.
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BUDGETS } from './size-budgets.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const page = join(root, 'scripts/size/put-page.js');
+const [, putPage, , PUT_BUDGET] = BUDGETS[0];
+const page = join(root, 'scripts/size', putPage);
 const fmt = (n) => n.toLocaleString('en-US');
 
 /** Each behaviour: the module that holds it and the stub that takes its place. */
@@ -79,7 +80,8 @@ export async function anatomy() {
   return { whole, rows, bare: await measure(all) };
 }
 
-export function formatAnatomy({ whole, rows, bare }, budget) {
+export function formatAnatomy({ whole, rows, bare }) {
+  const budget = PUT_BUDGET;
   const lines = [`Anatomy of page (a), OSSCore + put + STS refresh, esbuild one file: ${fmt(whole)} B (budget ${fmt(budget)} B)`];
   lines.push('  what each built-in behaviour costs (the page with its module stubbed):');
   for (const r of rows) lines.push(`    ${fmt(r.cost).padStart(6)} B  ${r.what}  (${r.file})`);
@@ -89,9 +91,8 @@ export function formatAnatomy({ whole, rows, bare }, budget) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const budget = Number(/\(a\)[^\n]*≤ ([\d,]+) B/.exec(readFileSync(join(root, 'scripts/size.mjs'), 'utf8'))[1].replace(/,/g, ''));
   const report = await anatomy();
-  console.log(formatAnatomy(report, budget));
+  console.log(formatAnatomy(report));
   const missing = report.rows.filter((r) => r.missing);
   if (missing.length) {
     console.error(`not in page (a), so not measured: ${missing.map((r) => r.file).join(', ')}`);
