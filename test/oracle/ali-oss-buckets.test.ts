@@ -1,9 +1,8 @@
 // The official ali-oss client drives the bucket API against the local server (V1 and V4): the
 // same calls a user makes against OSS, the same results.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error ali-oss ships no types
-import OSS from 'ali-oss';
 import { type StartedServer } from '../../src/server/index.js';
+import { aliOssClient } from '../helpers/ali-oss.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 
 for (const authorizationV4 of [false, true]) {
@@ -11,14 +10,7 @@ for (const authorizationV4 of [false, true]) {
     let server: StartedServer;
     let client: any;
     const bucket = uniqueBucket('alib');
-    const make = (options: Record<string, unknown> = {}) => new OSS({
-      accessKeyId: server.clientOptions.accessKeyId,
-      accessKeySecret: server.clientOptions.accessKeySecret,
-      endpoint: server.url,
-      region: 'oss-cn-hangzhou',
-      authorizationV4,
-      ...options,
-    });
+    const make = (options: Record<string, unknown> = {}) => aliOssClient(server, { authorizationV4, ...options });
 
     beforeAll(async () => {
       server = await httpServer();

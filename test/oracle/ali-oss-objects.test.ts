@@ -6,6 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import OSS from 'ali-oss';
 import type { StartedServer } from '../../src/server/index.js';
 import { AWKWARD_KEYS, sortByUtf8Bytes } from '../helpers/keys.js';
+import { aliOssClient } from '../helpers/ali-oss.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 
 const past = new Date(Date.now() - 3600_000).toUTCString();
@@ -32,13 +33,7 @@ for (const authorizationV4 of [false, true]) {
 
     beforeAll(async () => {
       server = await httpServer();
-      client = new OSS({
-        accessKeyId: server.clientOptions.accessKeyId,
-        accessKeySecret: server.clientOptions.accessKeySecret,
-        endpoint: server.url,
-        region: 'oss-cn-hangzhou',
-        authorizationV4,
-      });
+      client = aliOssClient(server, { authorizationV4 });
       await client.putBucket(bucket);
       await client.putBucket(other);
       client.useBucket(bucket);

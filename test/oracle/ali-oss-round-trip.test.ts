@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
+import { aliOssClient } from '../helpers/ali-oss.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 import type { StartedServer } from '../../src/server/index.js';
 
@@ -14,13 +15,7 @@ for (const authorizationV4 of [false, true]) {
 
     beforeAll(async () => {
       server = await httpServer();
-      client = new OSS({
-        accessKeyId: server.clientOptions.accessKeyId,
-        accessKeySecret: server.clientOptions.accessKeySecret,
-        endpoint: server.url,
-        region: 'oss-cn-hangzhou',
-        authorizationV4,
-      });
+      client = aliOssClient(server, { authorizationV4 });
       await client.putBucket(bucket);
       client.useBucket(bucket);
     });

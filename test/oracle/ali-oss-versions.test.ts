@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OSS from 'ali-oss';
 import { OSSClient } from '../../src/index.js';
 import type { StartedServer } from '../../src/server/index.js';
+import { aliOssClient } from '../helpers/ali-oss.js';
 import { httpServer, uniqueBucket } from '../helpers/server.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -29,13 +30,7 @@ for (const authorizationV4 of [false, true]) {
 
     beforeAll(async () => {
       server = await httpServer({ now: () => Date.now() + offset, restoreDelayMs: RESTORE_DELAY });
-      ali = new OSS({
-        accessKeyId: server.clientOptions.accessKeyId,
-        accessKeySecret: server.clientOptions.accessKeySecret,
-        endpoint: server.url,
-        region: 'oss-cn-hangzhou',
-        authorizationV4,
-      });
+      ali = aliOssClient(server, { authorizationV4 });
       await ali.putBucket(bucket);
       await ali.putBucketVersioning(bucket, 'Enabled');
       ali.useBucket(bucket);
@@ -172,13 +167,7 @@ describe('putMeta: the Content-Type ali-oss sends', () => {
 
   beforeAll(async () => {
     server = await httpServer();
-    ali = new OSS({
-      accessKeyId: server.clientOptions.accessKeyId,
-      accessKeySecret: server.clientOptions.accessKeySecret,
-      endpoint: server.url,
-      region: 'oss-cn-hangzhou',
-      bucket,
-    });
+    ali = aliOssClient(server, { bucket });
     await ali.putBucket(bucket);
     ours = new OSSClient({ ...server.clientOptions, bucket });
   });
