@@ -4,7 +4,7 @@
 import { OSSArgumentError, OSSError } from '../core/errors.js';
 import { assertBucketName, assertInteger, assertObjectKey, assertPlainObject, normalizeRegion } from '../core/validate.js';
 import { buildQueryString, encodeHeaderByteString, encodeUriPath, formatIso8601Basic } from '../core/encoding.js';
-import { signV4Header } from '../core/sign-v4.js';
+import { authorizeV4 } from '../core/sign-v4.js';
 import { CredentialsProvider, type Credentials, type RefreshCredentials } from './credentials.js';
 import { errorFromResponse } from './response-error.js';
 import { normalizeBody, type RequestBody, type SendableBody } from './body.js';
@@ -563,14 +563,14 @@ export class OSSCore {
     creds: Credentials,
   ): Promise<void> {
     const now = this.now();
+    const { subtle } = this.options;
     if (creds.securityToken) headers['x-oss-security-token'] = creds.securityToken;
-    const base = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, bucket, key, method, query, headers };
+    const request = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, bucket, key, method, query, headers, region: this.region, date: '' };
     // The constructor refused 'v1' without the feature.
-    if (this.options.signatureVersion === 'v1') return this.#features.v1!.sign(base, now, this.options.subtle);
-    const date = formatIso8601Basic(now);
-    headers['x-oss-date'] = date;
+    if (this.options.signatureVersion === 'v1') return this.#features.v1!.sign(request, now, subtle);
+    request.date = headers['x-oss-date'] = formatIso8601Basic(now);
     headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
-    headers.authorization = (await signV4Header({ ...base, date, region: this.region }, this.options.subtle)).authorization;
+    headers.authorization = (await authorizeV4(request, subtle)).authorization;
   }
 
   /** Never leak keys through JSON.stringify or console.log of a client. */

@@ -84,9 +84,23 @@ export function resolveAdditionalHeadersV4(
 
 /** `name:value\n` for content-type, content-md5, x-oss-* and the additional headers, sorted. */
 export function canonicalHeadersV4(headers: ReadonlyMap<string, string>, additional: readonly string[] = []): string {
-  const extra = new Set(additional);
-  const names = [...headers.keys()].filter((n) => isDefaultSigned(n) || extra.has(n)).sort(compareOrdinal);
-  return names.map((n) => `${n}:${headers.get(n)}\n`).join('');
+  return headerBlockV4(recordOf(headers), additional);
+}
+
+/** canonicalHeadersV4 over a record of lower-case names (what the client's request path holds). */
+function headerBlockV4(headers: Readonly<Record<string, string>>, additional: readonly string[]): string {
+  let block = '';
+  for (const n of Object.keys(headers).sort(compareOrdinal)) {
+    if (isDefaultSigned(n) || additional.includes(n)) block += `${n}:${headers[n]!.trim()}\n`;
+  }
+  return block;
+}
+
+/** A header map as a record without prototype (a header may be named `__proto__`). */
+function recordOf(headers: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [name, value] of headers) out[name] = value;
+  return out;
 }
 
 export interface CanonicalRequestV4Input {
@@ -116,26 +130,20 @@ function headerMapV4(input: CanonicalRequestV4Input): Map<string, string> {
   return headers;
 }
 
-function buildCanonicalRequest(
-  input: CanonicalRequestV4Input,
-  headers: ReadonlyMap<string, string>,
-  query: QueryInput | null | undefined,
-): CanonicalRequestV4Parts {
-  const additionalHeaders = resolveAdditionalHeadersV4(input.additionalHeaders, headers);
-  const canonicalRequest = [
-    input.method.toUpperCase(),
-    canonicalUriV4(input.bucket, input.key),
-    canonicalQueryV4(query),
-    canonicalHeadersV4(headers, additionalHeaders),
-    additionalHeaders.join(';'),
-    headers.get('x-oss-content-sha256') || UNSIGNED_PAYLOAD,
-  ].join('\n');
-  return { canonicalRequest, additionalHeaders };
+/** The canonical request from parts already in shape: method upper-case, header names lower-case. */
+function canonicalOf(
+  method: string, bucket: string | null | undefined, key: string | null | undefined, query: QueryInput | null | undefined,
+  headers: Readonly<Record<string, string>>, additional: readonly string[],
+): string {
+  return `${method}\n${canonicalUriV4(bucket, key)}\n${canonicalQueryV4(query)}\n${headerBlockV4(headers, additional)}\n${additional.join(';')}\n${headers['x-oss-content-sha256'] || UNSIGNED_PAYLOAD}`;
 }
 
 /** The canonical request together with the additional headers it signed. */
 export function canonicalRequestPartsV4(input: CanonicalRequestV4Input): CanonicalRequestV4Parts {
-  return buildCanonicalRequest(input, headerMapV4(input), input.query);
+  const headers = headerMapV4(input);
+  const additionalHeaders = resolveAdditionalHeadersV4(input.additionalHeaders, headers);
+  const canonicalRequest = canonicalOf(input.method.toUpperCase(), input.bucket, input.key, input.query, recordOf(headers), additionalHeaders);
+  return { canonicalRequest, additionalHeaders };
 }
 
 /**
@@ -251,19 +259,46 @@ export interface SignV4HeaderResult {
  * x-oss-security-token; the client sets them, this function only signs.
  */
 export async function signV4Header(input: SignV4HeaderInput, subtle?: SubtleCrypto): Promise<SignV4HeaderResult> {
-  const s = subtle ?? defaultSubtle();
   const headers = headerMapV4(input);
-  const date = v4Date(input.date, headers);
-  const region = normalizeV4Region(input.region);
-  const product = input.product ?? 'oss';
+  const additionalHeaders = resolveAdditionalHeadersV4(input.additionalHeaders, headers);
+  const request = {
+    accessKeyId: input.accessKeyId, accessKeySecret: input.accessKeySecret, method: input.method.toUpperCase(), bucket: input.bucket, key: input.key,
+    query: input.query, date: v4Date(input.date, headers), region: normalizeV4Region(input.region), product: input.product, additionalHeaders,
+    headers: recordOf(headers),
+  };
+  return authorizeV4(request, subtle);
+}
+
+/** A request as the client's request path holds it, ready to sign: nothing is copied or checked again. */
+export interface V4Request {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Upper-case. */
+  method: string;
+  bucket?: string | null;
+  key?: string | null;
+  query?: QueryInput | null;
+  /** Lower-case names; x-oss-date, x-oss-content-sha256 and, with STS, x-oss-security-token among them. */
+  headers: Readonly<Record<string, string>>;
+  /** Lower-case, sorted, each a header the request carries (see resolveAdditionalHeadersV4). */
+  additionalHeaders?: readonly string[];
+  /** ISO 8601 basic, as the x-oss-date header. */
+  date: string;
+  /** Region id without `oss-`. */
+  region: string;
+  product?: string;
+}
+
+/** signV4Header for a request already in shape (the client's path: no header map, no re-checks). */
+export async function authorizeV4(request: V4Request, subtle?: SubtleCrypto): Promise<SignV4HeaderResult> {
+  const s = subtle ?? defaultSubtle();
+  const { date, region, product = 'oss', additionalHeaders = [] } = request;
   const scope = v4Scope(date.slice(0, 8), region, product);
-
-  const { canonicalRequest, additionalHeaders } = buildCanonicalRequest(input, headers, input.query);
+  const canonicalRequest = canonicalOf(request.method, request.bucket, request.key, request.query, request.headers, additionalHeaders);
   const stringToSign = stringToSignV4(date, scope, (syncCrypto(s)?.digest('SHA-256', canonicalRequest) ?? (await sha256Hex(canonicalRequest, s))));
-  const signature = await signatureV4(input.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
-
+  const signature = await signatureV4(request.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
   const additional = additionalHeaders.length > 0 ? `AdditionalHeaders=${additionalHeaders.join(';')},` : '';
-  const authorization = `${V4_ALGORITHM} Credential=${input.accessKeyId}/${scope},${additional}Signature=${signature}`;
+  const authorization = `${V4_ALGORITHM} Credential=${request.accessKeyId}/${scope},${additional}Signature=${signature}`;
   return { authorization, signature, canonicalRequest, stringToSign };
 }
 
@@ -335,7 +370,7 @@ export async function presignV4(input: PresignV4Input, subtle?: SubtleCrypto): P
   );
   if (input.securityToken) params.push(['x-oss-security-token', input.securityToken]);
 
-  const { canonicalRequest } = buildCanonicalRequest(input, headers, params);
+  const canonicalRequest = canonicalOf(input.method.toUpperCase(), input.bucket, input.key, params, recordOf(headers), additionalHeaders);
   const stringToSign = stringToSignV4(date, scope, (syncCrypto(s)?.digest('SHA-256', canonicalRequest) ?? (await sha256Hex(canonicalRequest, s))));
   const signature = await signatureV4(input.accessKeySecret, date.slice(0, 8), region, stringToSign, product, s);
 
