@@ -8,6 +8,7 @@ import OSS from 'ali-oss';
 import { OSSClient } from '../src/index.js';
 import { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
+import { Agent, request } from 'node:http';
 
 /** The OSSClient of oss-fetch/node: nodeFetch and nodeSubtle. */
 export const NODE_FETCH = 'oss-fetch/node';
@@ -124,4 +125,29 @@ export function drivers(url: string, bucket: string): Record<ClientName, Driver>
       },
     },
   } as Record<ClientName, Driver>;
+}
+
+/**
+ * Unsigned requests straight over node:http with a keep-alive agent: the floor under any client
+ * that sends through node:http (oss-fetch/node and ali-oss do), for `bench/small-ops.ts
+ * --clients '…,raw node:http'`. Not one of CLIENTS: the floor is a measure, not a contender.
+ */
+export function rawNodeHttpDriver(url: string, bucket: string): Pick<Driver, 'put' | 'get'> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const send = (method: string, key: string, body?: Uint8Array) => new Promise<number>((resolve, reject) => {
+    const req = request(rawObjectUrl(url, bucket, key), { method, agent, headers: body ? { 'content-length': body.byteLength } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode! < 300 ? resolve(Buffer.concat(chunks).byteLength) : reject(new Error(`raw node:http ${method} ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  return {
+    async put(key, body) {
+      await send('PUT', key, body);
+    },
+    get: (key) => send('GET', key),
+  };
 }
