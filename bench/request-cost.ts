@@ -18,6 +18,10 @@ const server = await startChildServer({ sink: true }, BUCKET);
 const options = { endpoint: server.url, bucket: BUCKET, region: 'cn-hangzhou', ...DEV_CREDENTIALS };
 const portable = new OSSClient(options);
 const node = new NodeOSSClient(options);
+// The same client and transport behind a plain function: the core cannot take nodeFetch's own abort
+// controllers (core/transport-abort.ts) and makes an AbortSignal per request, as before they existed.
+const nodeForAbortSignals = nodeFetch();
+const nodeWithAbortSignals = new NodeOSSClient({ ...options, fetch: (input, init) => nodeForAbortSignals(input, init) });
 const ali = new OSS({ ...options, region: 'oss-cn-hangzhou' });
 await portable.putBucketACL(BUCKET, 'public-read-write'); // the unsigned layers read it too
 await portable.put('k', new Uint8Array(1024));
@@ -37,6 +41,7 @@ const layers: Record<string, () => Promise<unknown>> = {
   'nodeFetch (unsigned)': () => viaNodeFetch(url).then((r) => r.arrayBuffer()),
   'fetch (unsigned)': () => fetch(url).then((r) => r.arrayBuffer()),
   'oss-fetch/node': () => node.get('k'),
+  'oss-fetch/node, an AbortSignal per request': () => nodeWithAbortSignals.get('k'),
   'oss-fetch': () => portable.get('k'),
   'ali-oss': () => ali.get('k'),
 };

@@ -7,6 +7,7 @@ import https from 'node:https';
 import { OSSArgumentError } from '../core/errors.js';
 import { decodedResponse } from './content-decoding.js';
 import { BUFFERED_BODY } from '../core/body-bytes.js';
+import { ABORT_CONTROLLER } from '../core/transport-abort.js';
 
 export interface NodeFetchOptions {
   /**
@@ -66,7 +67,7 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   if (maxSockets !== undefined && (!Number.isInteger(maxSockets) || maxSockets < 1)) throw new OSSArgumentError('maxSockets', 'expected a positive integer');
   if (keepAlive !== undefined && typeof keepAlive !== 'boolean') throw new OSSArgumentError('keepAlive', 'expected a boolean');
   const agentFor = agentPicker(options);
-  return async function fetchOverNodeHttp(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  return Object.assign(async function fetchOverNodeHttp(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const outbound = outboundRequest(input, init);
     for (let redirects = 0; ; redirects++) {
       outbound.signal?.throwIfAborted();
@@ -78,7 +79,42 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       if (redirects === MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('too many redirects') });
       followRedirect(outbound, res.statusCode!, location);
     }
-  };
+  }, { [ABORT_CONTROLLER]: () => new RequestAbort() as unknown as AbortController });
+}
+
+/**
+ * The abort controller the client's core takes for requests it sends through nodeFetch (see
+ * core/transport-abort.ts): its signal has what nodeFetch reads of one (state, reason, abort
+ * listeners) and none of an EventTarget's cost. Any other signal still works as always.
+ */
+class RequestAbort {
+  readonly signal = new RequestAbortSignal();
+  abort(reason: unknown = new DOMException('This operation was aborted', 'AbortError')): void {
+    this.signal.fire(reason);
+  }
+}
+
+class RequestAbortSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  #listeners: Array<() => void> = [];
+  throwIfAborted(): void {
+    if (this.aborted) throw this.reason;
+  }
+  addEventListener(type: string, listener: () => void): void {
+    if (type === 'abort' && !this.aborted) this.#listeners.push(listener);
+  }
+  removeEventListener(type: string, listener: () => void): void {
+    const at = this.#listeners.indexOf(listener);
+    if (type === 'abort' && at >= 0) this.#listeners.splice(at, 1);
+  }
+  /** Abort once: later calls keep the first reason, as AbortController's do. */
+  fire(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    for (const listener of this.#listeners.splice(0)) listener();
+  }
 }
 
 function agentPicker(options: NodeFetchOptions): (url: URL) => http.Agent {

@@ -22,6 +22,7 @@ import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retr
 import { featureTable, missingFeature, type Feature, type FeatureMap, type FeatureName } from './features.js';
 import { parseDuration, parseTimeout, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
+import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../core/transport-abort.js';
 import { checkOptions } from './call-options.js';
 import type { AliOssClientNames } from './ali-oss-names.js';
 
@@ -512,7 +513,8 @@ export class OSSCore {
     const { params, method, bucket, key, timeout } = x;
     const { origin, host, query, url } = request;
     const context = { bucket, key, method, origin, host, query, url };
-    const controller = new AbortController();
+    const send: MaybeAbortMaker = params.transport ?? this.#fetch;
+    const controller = send[ABORT_CONTROLLER]?.() ?? new AbortController();
     const stopTimer = startTimer(timeout, () => controller.abort(new DOMException(`no response within ${timeout} ms`, 'TimeoutError')));
     const onCallerAbort = () => controller.abort(params.signal?.reason ?? new DOMException('aborted', 'AbortError'));
     if (params.signal?.aborted) onCallerAbort();
@@ -528,7 +530,7 @@ export class OSSCore {
         init.body = body as BodyInit;
         if (body instanceof ReadableStream) init.duplex = 'half';
       }
-      const response = await (params.transport ?? this.#fetch)(request.url, init);
+      const response = await send(request.url, init);
       return { raw: { response, started, done, abort: (reason) => controller.abort(reason), signal: controller.signal, context }, stopTimer };
     } catch (err) {
       done();

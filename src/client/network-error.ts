@@ -2,6 +2,7 @@
 // or "terminated"; Node's fetch (undici) and nodeFetch keep the reason in `err.cause` (refused
 // connection, DNS, TLS, socket closed), and browsers keep none at all.
 
+import type { AbortState } from '../core/transport-abort.js';
 import { OSSError, type OSSErrorInit } from '../core/errors.js';
 import { requestFields, type RequestContext } from './response-error.js';
 
@@ -10,7 +11,7 @@ import { requestFields, type RequestContext } from './response-error.js';
  * response (`status` undefined) or while its body was read (`status` of the response). The
  * message names the method, the origin, the key and the cause chain.
  */
-export function transportError(err: unknown, signal: AbortSignal, ctx: RequestContext, status?: number): OSSError {
+export function transportError(err: unknown, signal: AbortState, ctx: RequestContext, status?: number): OSSError {
   const where = `${ctx.method} ${ctx.origin}${ctx.key !== null ? ` "${ctx.key}"` : ''}`;
   const reading = status === undefined ? '' : ' while reading the response body';
   const fields = { cause: err, status, ...requestFields(ctx) };

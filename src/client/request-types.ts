@@ -2,6 +2,7 @@
 // module of their own, so that none of them has to import the core for a type).
 
 import type { CrcCheck } from './crc64-checks.js';
+import type { AbortState } from '../core/transport-abort.js';
 import type { RequestContext } from './response-error.js';
 
 /** A response the core answered with: the caller reads its body and calls done(). */
@@ -13,8 +14,8 @@ export interface RawResponse {
   done(): void;
   /** Abort the request (and its body) with this reason. */
   abort(reason: unknown): void;
-  /** The request's signal: aborted by the caller, a timeout or abort(), with the reason. */
-  signal: AbortSignal;
+  /** The request's abort state: aborted by the caller, a timeout or abort(), with the reason. */
+  signal: AbortState;
   /** A whole buffered download's check: the server's CRC-64 and the feature that computes ours (readBytes checks). */
   crcCheck?: CrcCheck;
   /** @internal The request (for errors) and its URL (for `res.requestUrls`). */

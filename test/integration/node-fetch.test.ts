@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import util from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { OSSArgumentError, nodeFetch } from '../../src/adapters/node.js';
+import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../../src/core/transport-abort.js';
 // The portable client over nodeFetch: string bodies are text here (the Node entry's OSSClient reads
 // a string body as a file path, as ali-oss does).
 import { OSSClient, type OSSOptions } from '../../src/index.js';
@@ -196,6 +197,50 @@ describe('OSSClient with nodeFetch over HTTP', () => {
     before = connections;
     for (let i = 0; i < 5; i++) await fresh.get('reuse/b');
     expect(connections - before).toBe(5);
+  });
+
+  it("sends through nodeFetch's own abort controllers (no AbortSignal per request); any other fetch gets a real one", async () => {
+    const own = nodeFetch() as MaybeAbortMaker;
+    const signals: unknown[] = [];
+    let made = 0;
+    const spy = Object.assign((input: RequestInfo | URL, init?: RequestInit) => (signals.push(init?.signal), own(input, init)), {
+      [ABORT_CONTROLLER]: () => (made++, own[ABORT_CONTROLLER]!()),
+    });
+    const light = make({ fetch: spy as typeof fetch });
+    await light.put('light/a', bytes(10));
+    expect((await light.get('light/a')).content).toEqual(bytes(10));
+    expect(made).toBe(2);
+    expect(signals).toHaveLength(2);
+    for (const signal of signals) expect(signal).not.toBeInstanceOf(AbortSignal);
+    // The same transport behind a plain function: the core cannot know it, so it makes AbortSignals.
+    signals.length = 0;
+    const plain = make({ fetch: (input, init) => (signals.push(init?.signal), own(input, init)) });
+    await plain.get('light/a');
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+  });
+
+  it("nodeFetch's abort controllers abort once, with AbortController's reasons, and drop removed listeners", () => {
+    const make = (nodeFetch() as MaybeAbortMaker)[ABORT_CONTROLLER]!;
+    const first = make();
+    expect(first.signal.aborted).toBe(false);
+    expect(() => first.signal.throwIfAborted()).not.toThrow();
+    const heard: string[] = [];
+    const kept = () => heard.push('kept');
+    const removed = () => heard.push('removed');
+    first.signal.addEventListener('abort', kept);
+    first.signal.addEventListener('abort', removed);
+    first.signal.removeEventListener('abort', removed);
+    first.abort('first reason');
+    first.abort('second reason');
+    expect(first.signal.aborted).toBe(true);
+    expect(first.signal.reason).toBe('first reason');
+    expect(() => first.signal.throwIfAborted()).toThrow('first reason');
+    expect(heard).toEqual(['kept']);
+    const plain = make();
+    plain.abort();
+    expect(plain.signal.reason).toBeInstanceOf(DOMException);
+    expect((plain.signal.reason as DOMException).name).toBe('AbortError');
   });
 
   it('leaks no sockets and no abort listeners over many requests', async () => {
