@@ -10,7 +10,7 @@ export { uploadProgress } from './client/upload-progress.js';
 export { mimeTypes } from './client/mime.js';
 export { uploadCallbacks } from './client/callback.js';
 export type { Feature, FeatureMap, FeatureName } from './client/features.js';
-export type { OSSOptions, ClientOptions, ResponseInfo, RequestParams, RawResponse, RequestBody, Hooks, HookRequest, HookResponse } from './client/core.js';
+export type { OSSOptions, ClientOptions, ResponseInfo, RequestParams, RawResponse, AbortState, RequestBody, Hooks, HookRequest, HookResponse } from './client/core.js';
 export type { Duration } from './core/duration.js';
 export type { Credentials, RefreshedCredentials, RefreshCredentials } from './client/credentials.js';
 export type { BodyInput, SendableBody } from './client/body.js';

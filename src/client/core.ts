@@ -13,6 +13,7 @@ import type { ResponseInfo } from './response-info.js';
 
 export type { RequestBody } from './body.js';
 export type { RawResponse } from './request-types.js';
+export type { AbortState } from '../core/transport-abort.js';
 export type { CrcCheck } from './crc64-checks.js';
 export { responseInfo, type ResponseInfo } from './response-info.js';
 import { redactSecrets } from './redact.js';
