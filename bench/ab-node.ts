@@ -4,11 +4,11 @@
 // each round's B/A ratio, and their median (pairedRatio). Finer than `npm run bench` for a change
 // of a few per cent, because both trees meet the same machine at the same moment.
 //   npx tsx bench/ab-node.ts --base ../wt-base [--op get|put] [--rounds 15] [--ops 4000]
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { pairedRatio, summarize } from './stats.js';
+import { startListening } from './local-server.js';
+import { cpuDuring, opsPerSecond, pairedRatio, summarize } from './stats.js';
 
 const { values } = parseArgs({ options: {
   base: { type: 'string' }, op: { type: 'string', default: 'get' }, rounds: { type: 'string', default: '15' }, ops: { type: 'string', default: '4000' },
@@ -17,16 +17,9 @@ if (!values.base) throw new Error('--base <another checkout> is required');
 const here = fileURLToPath(new URL('..', import.meta.url));
 const trees = { A: resolve(values.base), B: here };
 
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('canned-server.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
-const endpoint = await new Promise<string>((done, fail) => {
-  child.once('exit', (code) => fail(new Error(`canned server exited with ${code}`)));
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const m = /listening on (\S+)/.exec(String(chunk));
-    if (m) done(m[1]!);
-  });
-});
+const server = await startListening(['--import', 'tsx', fileURLToPath(new URL('canned-server.ts', import.meta.url))]);
 try {
-  const options = { endpoint, bucket: 'bench', accessKeyId: 'bench-access-key', accessKeySecret: 'bench-secret-key', region: 'cn-hangzhou' };
+  const options = { endpoint: server.url, bucket: 'bench', accessKeyId: 'bench-access-key', accessKeySecret: 'bench-secret-key', region: 'cn-hangzhou' };
   const body = new Uint8Array(1024).fill(7);
   const ops: Record<'A' | 'B', () => Promise<unknown>> = { A: async () => {}, B: async () => {} };
   for (const name of ['A', 'B'] as const) {
@@ -34,22 +27,13 @@ try {
     const client = new OSSClient(options);
     ops[name] = values.op === 'put' ? () => client.put('k', body) : () => client.get('k');
   }
-  const run = async (op: () => Promise<unknown>, n: number) => {
-    let next = 0;
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next++ < n) await op();
-    }));
-  };
   const n = Number(values.ops);
-  await run(ops.A, n);
-  await run(ops.B, n);
+  for (const name of ['A', 'B'] as const) await opsPerSecond(n, 32, ops[name]); // warm-up
   const cpu: Record<'A' | 'B', number[]> = { A: [], B: [] };
   for (let r = 0; r < Number(values.rounds); r++) {
     for (const name of r % 2 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
-      const before = process.cpuUsage();
-      await run(ops[name], n);
-      const used = process.cpuUsage(before);
-      cpu[name].push((used.user + used.system) / n);
+      const { cpuMicros } = await cpuDuring(() => opsPerSecond(n, 32, ops[name]));
+      cpu[name].push(cpuMicros / n);
     }
   }
   const [a, b] = [summarize(cpu.A), summarize(cpu.B)];
@@ -58,5 +42,5 @@ try {
   console.log(`  B ${trees.B}: ${b.median.toFixed(1)}`);
   console.log(`  B ÷ A, median of the rounds' ratios: ${pairedRatio(cpu.B, cpu.A)!.toFixed(3)}`);
 } finally {
-  child.kill();
+  await server.stop();
 }

@@ -10,10 +10,15 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export async function startChildServer(storage: { dir: string } | { memory: true } | { sink: true }, bucket: string): Promise<ChildServer> {
+export function startChildServer(storage: { dir: string } | { memory: true } | { sink: true }, bucket: string): Promise<ChildServer> {
   const bin = fileURLToPath(new URL('../bin/oss-fetch.js', import.meta.url));
   const where = 'dir' in storage ? ['--dir', storage.dir] : 'sink' in storage ? ['--sink'] : ['--memory'];
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...where, '--bucket', bucket], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return startListening([bin, 'serve', '--port', '0', ...where, '--bucket', bucket]);
+}
+
+/** `node <args>` in a child process that prints "listening on <url>" once it serves: its URL and a stop(). */
+export async function startListening(args: string[]): Promise<ChildServer> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let banner = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));

@@ -3,13 +3,13 @@
 // process.cpuUsage(), server CPU from /proc/<pid>/stat (Linux). Median of 5 interleaved rounds.
 // Run: npx tsx bench/request-cost.ts
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
 import { OSSClient as NodeOSSClient, nodeFetch } from '../src/adapters/node.js';
 import { OSSClient } from '../src/index.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { startChildServer } from './local-server.js';
+import { rawNodeHttpDriver } from './drivers.js';
 
 const BUCKET = 'cost';
 const OPS = 4000;
@@ -27,17 +27,10 @@ await portable.putBucketACL(BUCKET, 'public-read-write'); // the unsigned layers
 await portable.put('k', new Uint8Array(1024));
 
 const url = `${server.url}/${BUCKET}/k`;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const viaNodeHttp = rawNodeHttpDriver(server.url, BUCKET);
 const viaNodeFetch = nodeFetch();
 const layers: Record<string, () => Promise<unknown>> = {
-  'node:http (unsigned)': () =>
-    new Promise((resolve, reject) => {
-      http.get(url, { agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks)));
-      }).on('error', reject);
-    }),
+  'node:http (unsigned)': () => viaNodeHttp.get('k'),
   'nodeFetch (unsigned)': () => viaNodeFetch(url).then((r) => r.arrayBuffer()),
   'fetch (unsigned)': () => fetch(url).then((r) => r.arrayBuffer()),
   'oss-fetch/node': () => node.get('k'),
