@@ -19,7 +19,7 @@ const options = { endpoint: server.url, bucket: BUCKET, region: 'cn-hangzhou', .
 const portable = new OSSClient(options);
 const node = new NodeOSSClient(options);
 // The same client and transport behind a plain function: the core cannot take nodeFetch's own abort
-// controllers (core/transport-abort.ts) and makes an AbortSignal per request, as before they existed.
+// controllers (core/transport-shortcuts.ts) and makes an AbortSignal per request, as before they existed.
 const nodeForAbortSignals = nodeFetch();
 const nodeWithAbortSignals = new NodeOSSClient({ ...options, fetch: (input, init) => nodeForAbortSignals(input, init) });
 const ali = new OSS({ ...options, region: 'oss-cn-hangzhou' });

@@ -6,8 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { OSSArgumentError } from '../core/errors.js';
 import { decodedResponse } from './content-decoding.js';
-import { BUFFERED_BODY } from '../core/body-bytes.js';
-import { ABORT_CONTROLLER } from '../core/transport-abort.js';
+import { ABORT_CONTROLLER, BUFFERED_BODY } from '../core/transport-shortcuts.js';
 
 export interface NodeFetchOptions {
   /**
@@ -84,7 +83,7 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
 
 /**
  * The abort controller the client's core takes for requests it sends through nodeFetch (see
- * core/transport-abort.ts): its signal has what nodeFetch reads of one (state, reason, abort
+ * core/transport-shortcuts.ts): its signal has what nodeFetch reads of one (state, reason, abort
  * listeners) and none of an EventTarget's cost. Any other signal still works as always.
  */
 class RequestAbort {

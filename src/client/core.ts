@@ -13,7 +13,7 @@ import type { ResponseInfo } from './response-info.js';
 
 export type { RequestBody } from './body.js';
 export type { RawResponse } from './request-types.js';
-export type { AbortState } from '../core/transport-abort.js';
+export type { AbortState } from '../core/transport-shortcuts.js';
 export type { CrcCheck } from './crc64-checks.js';
 export { responseInfo, type ResponseInfo } from './response-info.js';
 import { redactSecrets } from './redact.js';
@@ -23,7 +23,7 @@ import { backoff, isTransient, retryPolicy, sleep, type RetryInfo } from './retr
 import { featureTable, missingFeature, type Feature, type FeatureMap, type FeatureName } from './features.js';
 import { parseDuration, parseTimeout, type Duration } from '../core/duration.js';
 import { startTimer } from './timer.js';
-import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../core/transport-abort.js';
+import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../core/transport-shortcuts.js';
 import { checkOptions } from './call-options.js';
 import type { AliOssClientNames } from './ali-oss-names.js';
 

@@ -2,7 +2,7 @@
 // or "terminated"; Node's fetch (undici) and nodeFetch keep the reason in `err.cause` (refused
 // connection, DNS, TLS, socket closed), and browsers keep none at all.
 
-import type { AbortState } from '../core/transport-abort.js';
+import type { AbortState } from '../core/transport-shortcuts.js';
 import { OSSError, type OSSErrorInit } from '../core/errors.js';
 import { requestFields, type RequestContext } from './response-error.js';
 

@@ -3,7 +3,8 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
-import { BUFFERED_BODY, readBodyBytes } from '../core/body-bytes.js';
+import { readBodyBytes } from '../core/body-bytes.js';
+import { BUFFERED_BODY, type MaybeBuffered } from '../core/transport-shortcuts.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
 import { transportError } from './network-error.js';
@@ -53,7 +54,7 @@ export async function readBytes(raw: RawResponse, onBytes?: (read: number) => vo
     actual = raw.crcCheck?.checks.of(content);
   } else {
     // A body the transport holds already (nodeFetch's small ones, see BUFFERED_BODY) is taken at once.
-    content = await guarded(raw, async () => (response as { [BUFFERED_BODY]?: () => Uint8Array | undefined })[BUFFERED_BODY]?.() ?? new Uint8Array(await response.arrayBuffer()));
+    content = await guarded(raw, async () => (response as MaybeBuffered)[BUFFERED_BODY]?.() ?? new Uint8Array(await response.arrayBuffer()));
     actual = raw.crcCheck?.checks.of(content);
   }
   const check = raw.crcCheck;

@@ -2,7 +2,7 @@
 // module of their own, so that none of them has to import the core for a type).
 
 import type { CrcCheck } from './crc64-checks.js';
-import type { AbortState } from '../core/transport-abort.js';
+import type { AbortState } from '../core/transport-shortcuts.js';
 import type { RequestContext } from './response-error.js';
 
 /** A response the core answered with: the caller reads its body and calls done(). */

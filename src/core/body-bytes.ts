@@ -32,12 +32,3 @@ export async function readBodyBytes(
   }
   return all;
 }
-
-/**
- * A transport's Response may carry, under this symbol, a method that hands over a body it has
- * already read whole, synchronously: the bytes `new Uint8Array(await response.arrayBuffer())`
- * would give (marking the body used), or undefined when it cannot (streamed, already read), and
- * the caller reads the body as usual. oss-fetch/node's nodeFetch has it for small bodies: a
- * small GET then costs no promise chain to read what is already in memory.
- */
-export const BUFFERED_BODY = Symbol.for('oss-fetch.bytes');

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import util from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { OSSArgumentError, nodeFetch } from '../../src/adapters/node.js';
-import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../../src/core/transport-abort.js';
+import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../../src/core/transport-shortcuts.js';
 // The portable client over nodeFetch: string bodies are text here (the Node entry's OSSClient reads
 // a string body as a file path, as ali-oss does).
 import { OSSClient, type OSSOptions } from '../../src/index.js';
