@@ -7,9 +7,12 @@ import { Crc64, crc64, crc64Combine, crc64TransformStream } from '../core/crc64.
 import { md5Hex } from '../core/md5.js';
 import { OSSError } from '../core/errors.js';
 import type { SendableBody } from './body.js';
-import type { RawResponse } from './request-types.js';
+import type { RequestContext } from './response-error.js';
 import { CRC_HEADER } from './integrity.js';
-import { release } from './release.js';
+import { release, type Releasable } from './release.js';
+
+/** What an upload's check reads of its RawResponse (request-types.ts names this module's CrcCheck, so not that type). */
+type AnsweredUpload = Releasable & { context: RequestContext };
 
 export interface UploadCrc {
   /** The body to send (a stream body is wrapped to count its CRC as it goes). */
@@ -18,7 +21,7 @@ export interface UploadCrc {
    * The server's CRC of the stored bytes against ours (when it sent one): a mismatch releases the
    * response and throws, since the server stored other bytes than were sent.
    */
-  verify(raw: RawResponse): Promise<void>;
+  verify(raw: AnsweredUpload): Promise<void>;
 }
 
 /** Start computing the CRC of an upload body. */
@@ -40,7 +43,7 @@ function crcWhileSent(body: SendableBody): [SendableBody, Promise<string>] {
   return [body, crcOfStream(body.stream())];
 }
 
-async function verifyUpload(raw: RawResponse, expected: Promise<string>): Promise<void> {
+async function verifyUpload(raw: AnsweredUpload, expected: Promise<string>): Promise<void> {
   const serverCrc = raw.response.headers.get(CRC_HEADER);
   if (!serverCrc) return;
   const sent = await expected;
