@@ -568,12 +568,12 @@ export class OSSCore {
     const now = this.now();
     const { subtle } = this.options;
     if (creds.securityToken) headers['x-oss-security-token'] = creds.securityToken;
-    const request = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, bucket, key, method, query, headers, region: this.region, date: '' };
+    const request = { accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, bucket, key, method, query, headers };
     // The constructor refused 'v1' without the feature.
     if (this.options.signatureVersion === 'v1') return this.#features.v1!.sign(request, now, subtle);
-    request.date = headers['x-oss-date'] = formatIso8601Basic(now);
+    const date = (headers['x-oss-date'] = formatIso8601Basic(now));
     headers['x-oss-content-sha256'] = 'UNSIGNED-PAYLOAD';
-    headers.authorization = (await authorizeV4(request, subtle)).authorization;
+    headers.authorization = (await authorizeV4({ ...request, date, region: this.region }, subtle)).authorization;
   }
 
   /** Never leak keys through JSON.stringify or console.log of a client. */
