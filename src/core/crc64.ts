@@ -4,7 +4,7 @@
 // The register lives in two int32 halves so the hot loops never touch BigInt; BigInt only
 // appears at the API edge. Two kernels compute the same thing:
 //   * JS: slicing-by-8 over a DataView (any alignment, any host endianness), ~1 GB/s.
-//   * wasm (crc64-wasm.ts): slicing-by-16, ~1.4x faster. It loads lazily, once an input of
+//   * wasm (crc64-wasm.ts): slicing-by-16 over two lanes, ~2-2.5x faster. It loads lazily, once an input of
 //     1 MiB or more is hashed (one buffer, or one Crc64's chunks together: a download) or on
 //     loadCrc64Wasm(), so small uploads never fetch or compile it; from then on it takes chunks of 64+ bytes where the runtime allows compiling wasm at run time
 //     (workerd and pages whose CSP lacks 'wasm-unsafe-eval' do not: they stay on JS).
@@ -114,7 +114,7 @@ function update(r: Reg, b: Uint8Array): void {
 export function loadCrc64Wasm(): Promise<boolean> {
   loading ??= import('./crc64-wasm.js').then(
     ({ wasmKernel }) => {
-      fast = wasmKernel(tables()) ?? undefined;
+      fast = wasmKernel(tables(), skipZeros) ?? undefined;
       return fast !== undefined;
     },
     () => false,
@@ -237,6 +237,14 @@ function zeros(k: number): Int32Array {
     ZEROS.push(m);
   }
   return ZEROS[k]!;
+}
+
+/** The register after 2^k zero bytes (the wasm kernel joins its two lanes with it). */
+function skipZeros(r: Reg, k: number): void {
+  const v = new Int32Array(2);
+  times(zeros(k), r.lo, r.hi, v, 0);
+  r.lo = v[0]!;
+  r.hi = v[1]!;
 }
 
 /**

@@ -102,6 +102,18 @@ describe.each([
     }
   });
 
+  it('matches the reference on every power-of-two split into lanes, inside and across 64 KiB pieces', async () => {
+    expect(await use()).toBe(wasm);
+    // The wasm kernel stages 64 KiB at a time and runs two lanes over the largest power-of-two
+    // halves that fit, then one lane over the rest: these lengths reach each size of half.
+    const lengths = [65_536 + 4096, 2 * 65_536 + 5];
+    for (let k = 7; k <= 17; k++) lengths.push(2 ** k - 1, 2 ** k, 2 ** k + 1, 2 ** k + 2 ** (k - 1) + 2 ** (k - 3) + 33);
+    for (const n of lengths) {
+      const view = MiB.subarray(5, 5 + n);
+      expect(new Crc64().update(view).value, `len ${n}`).toBe(refCrc(view));
+    }
+  });
+
   it('continues from an earlier CRC (append semantics)', async () => {
     expect(await use()).toBe(wasm);
     const a = enc.encode('123456789');
