@@ -6,7 +6,7 @@
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
 import { OSSClient } from '../src/index.js';
-import { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
+import { OSSClient as NodeOSSClient, nodeFetch } from '../src/adapters/node.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { Agent, request } from 'node:http';
 
@@ -149,5 +149,22 @@ export function rawNodeHttpDriver(url: string, bucket: string): Pick<Driver, 'pu
       await send('PUT', key, body);
     },
     get: (key) => send('GET', key),
+  };
+}
+
+/** Unsigned requests through oss-fetch/node's transport alone (nodeFetch): the layer between node:http and the client. */
+export function rawNodeFetchDriver(url: string, bucket: string): Pick<Driver, 'put' | 'get'> {
+  const send = nodeFetch();
+  const call = async (method: string, key: string, body?: Uint8Array<ArrayBuffer>) => {
+    const res = await send(rawObjectUrl(url, bucket, key), { method, body });
+    const bytes = await res.arrayBuffer();
+    if (res.status >= 300) throw new Error(`raw nodeFetch ${method} ${res.status}`);
+    return bytes.byteLength;
+  };
+  return {
+    async put(key, body) {
+      await call('PUT', key, body as Uint8Array<ArrayBuffer>);
+    },
+    get: (key) => call('GET', key),
   };
 }

@@ -3,7 +3,7 @@
 // (its own process), then the top self time by function and file from each .cpuprofile, over
 // the timed operations only (start-up and warm-up left out).
 //   npm run bench:profile -- [--client oss-fetch/node] [--sig V4] [--op put|get|both] [--ops 10000] [--keep DIR]
-// --client: oss-fetch/node, oss-fetch, ali-oss, raw (unsigned fetch) or 'raw node:http' (unsigned node:http, the
+// --client: oss-fetch/node, oss-fetch, ali-oss, raw (unsigned fetch), 'raw nodeFetch' (unsigned, oss-fetch/node's transport alone) or 'raw node:http' (unsigned node:http, the
 // floor under oss-fetch/node and ali-oss); --keep writes the .cpuprofile files into DIR.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,19 +13,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary, type CpuProfile, type Window } from './cpuprofile.js';
-import { CLIENTS, drivers, ossFetchClient, rawNodeHttpDriver, type ClientName } from './drivers.js';
+import { CLIENTS, drivers, ossFetchClient, rawNodeFetchDriver, rawNodeHttpDriver, type ClientName } from './drivers.js';
 import { startChildServer } from './local-server.js';
 import { cpuDuring, opsPerSecond } from './stats.js';
 
 const BUCKET = 'bench';
 const RAW_NODE_HTTP = 'raw node:http' as const;
+const RAW_NODE_FETCH = 'raw nodeFetch' as const;
 const IN_FLIGHT = 32;
 const KEYS = Array.from({ length: 256 }, (_, i) => `small/${i}`);
 const body = new Uint8Array(1024).fill(7);
 
 /** In the profiled child: warm up, then `ops` operations 32 in flight; prints ops/s and CPU µs/op. */
-async function child(contender: ClientName | typeof RAW_NODE_HTTP, op: 'put' | 'get', url: string, ops: number): Promise<void> {
-  const d = contender === RAW_NODE_HTTP ? rawNodeHttpDriver(url, BUCKET) : drivers(url, BUCKET)[contender];
+async function child(contender: ClientName | typeof RAW_NODE_HTTP | typeof RAW_NODE_FETCH, op: 'put' | 'get', url: string, ops: number): Promise<void> {
+  const d = contender === RAW_NODE_HTTP ? rawNodeHttpDriver(url, BUCKET) : contender === RAW_NODE_FETCH ? rawNodeFetchDriver(url, BUCKET) : drivers(url, BUCKET)[contender];
   const run = (i: number) => (op === 'put' ? d.put(KEYS[i % KEYS.length]!, body) : d.get(KEYS[i % KEYS.length]!));
   await opsPerSecond(300, IN_FLIGHT, run);
   const now = () => Number(process.hrtime.bigint() / 1000n); // the profile's clock
@@ -60,8 +61,9 @@ async function main(): Promise<void> {
       keep: { type: 'string' },
     },
   });
-  const contender = (values.client === 'raw' || values.client === RAW_NODE_HTTP ? values.client : `${values.client} ${values.sig}`) as ClientName | typeof RAW_NODE_HTTP;
-  if (contender !== RAW_NODE_HTTP && !CLIENTS.includes(contender)) throw new Error(`unknown contender "${contender}": one of ${CLIENTS.join(', ')} (--client and --sig)`);
+  const raw = [RAW_NODE_HTTP, RAW_NODE_FETCH] as string[];
+  const contender = (values.client === 'raw' || raw.includes(values.client!) ? values.client : `${values.client} ${values.sig}`) as ClientName | typeof RAW_NODE_HTTP | typeof RAW_NODE_FETCH;
+  if (!raw.includes(contender) && !(CLIENTS as readonly string[]).includes(contender)) throw new Error(`unknown contender "${contender}": one of ${CLIENTS.join(', ')} (--client and --sig)`);
   const ops = values.op === 'both' ? ['put', 'get'] : [values.op!];
   if (!ops.every((o) => o === 'put' || o === 'get')) throw new Error('--op is put, get or both');
   const server = await startChildServer({ sink: true }, BUCKET);
