@@ -6,8 +6,10 @@
 import { parseArgs } from 'node:util';
 import http from 'node:http';
 import { randomFillSync } from 'node:crypto';
-import { OSSClient } from '../src/index.js';
-import { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
+import { nodeEntry, root } from './package.js';
+
+const { OSSClient } = root;
+const { OSSClient: NodeOSSClient } = nodeEntry;
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { aliClient, parseContender } from './drivers.js';
 import { startChildServer } from './local-server.js';

@@ -5,8 +5,9 @@
 // parsing). The bucket is public-read-write so the raw requests get the same access.
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
-import { OSSClient } from '../src/index.js';
-import { OSSClient as NodeOSSClient, nodeFetch } from '../src/adapters/node.js';
+import type { OSSClient } from '../src/index.js';
+import type { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
+import { nodeEntry, root } from './package.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { Agent, request } from 'node:http';
 
@@ -36,12 +37,12 @@ export interface Driver {
 }
 
 export function ossFetchClient(url: string, bucket: string, sig: Sig = 'V4'): OSSClient {
-  return new OSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion: signatureVersion(sig) });
+  return new root.OSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion: signatureVersion(sig) });
 }
 
 /** The client from oss-fetch/node: node:http instead of the built-in fetch, node:crypto for signing. */
 export function nodeFetchClient(url: string, bucket: string, sig: Sig = 'V4'): NodeOSSClient {
-  return new NodeOSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion: signatureVersion(sig) });
+  return new nodeEntry.OSSClient({ endpoint: url, bucket, region: 'cn-hangzhou', ...DEV_CREDENTIALS, signatureVersion: signatureVersion(sig) });
 }
 
 /** ali-oss signs V1 unless `authorizationV4: true`. */
@@ -154,7 +155,7 @@ export function rawNodeHttpDriver(url: string, bucket: string): Pick<Driver, 'pu
 
 /** Unsigned requests through oss-fetch/node's transport alone (nodeFetch): the layer between node:http and the client. */
 export function rawNodeFetchDriver(url: string, bucket: string): Pick<Driver, 'put' | 'get'> {
-  const send = nodeFetch();
+  const send = nodeEntry.nodeFetch();
   const call = async (method: string, key: string, body?: Uint8Array<ArrayBuffer>) => {
     const res = await send(rawObjectUrl(url, bucket, key), { method, body });
     const bytes = await res.arrayBuffer();

@@ -5,11 +5,13 @@
 import { readFileSync } from 'node:fs';
 // @ts-expect-error ali-oss ships no types
 import OSS from 'ali-oss';
-import { OSSClient as NodeOSSClient, nodeFetch } from '../src/adapters/node.js';
-import { OSSClient } from '../src/index.js';
+import { nodeEntry, root } from './package.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { startChildServer } from './local-server.js';
 import { rawNodeHttpDriver } from './drivers.js';
+
+const { OSSClient } = root;
+const { OSSClient: NodeOSSClient, nodeFetch } = nodeEntry;
 
 const BUCKET = 'cost';
 const OPS = 4000;

@@ -17,6 +17,7 @@ import { CLIENTS, NODE_FETCH, SIGNING_CLIENTS, SIGS, drivers, ossFetchClient, pa
 import { startChildServer, type ChildServer } from './local-server.js';
 import { crc64Rate, signV1Rate, signV4Rate, type Signer } from './micro.js';
 import { cpuDuring, cpuDuringCollected, interleaved, interleavedCost, mbps, opsPerSecond, pairedRatio, summarize, type Cost, type Measured, type Summary } from './stats.js';
+import { measured } from './package.js';
 
 const MiB = 1024 * 1024;
 const quick = process.env.BENCH_QUICK === '1';
@@ -377,7 +378,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   // The load average says whether others shared the machine (the CPU columns suffer less from that than the throughput).
   const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`;
-  const header = `Node ${process.version}, ${availableParallelism()} CPUs, ${quick ? 'BENCH_QUICK=1' : 'full run'}, ${seconds.toFixed(0)} s, ${new Date().toISOString()}, ${load}. Median over ${CONFIG.rounds} interleaved rounds (multipart: ${CONFIG.multipartRounds}); ± is half the min–max spread; a ratio to ali-oss is the median of the rounds' own ratios (each round measures every contender back to back). Client scenarios run against the local server in a child process in its sink mode (\`oss-fetch serve --sink\`: uploads are measured and dropped, objects read back as zeros), so neither disk nor the server's CPU weighs on the client numbers. Client CPU is the client process's \`process.cpuUsage()\` (user + system) over the measurement divided by the work (multipart: the upload's own child process). Each client runs once per signature version; ratios compare it with ali-oss signing the same version. oss-fetch is the portable client on Node's built-in fetch and crypto.subtle; ${NODE_FETCH} is \`OSSClient\` from the Node entry (nodeFetch over node:http, nodeSubtle on node:crypto).`;
+  const header = `Node ${process.version}, ${availableParallelism()} CPUs, ${quick ? 'BENCH_QUICK=1' : 'full run'}, ${seconds.toFixed(0)} s, ${new Date().toISOString()}, ${load}. Median over ${CONFIG.rounds} interleaved rounds (multipart: ${CONFIG.multipartRounds}); ± is half the min–max spread; a ratio to ali-oss is the median of the rounds' own ratios (each round measures every contender back to back). Client scenarios run against the local server in a child process in its sink mode (\`oss-fetch serve --sink\`: uploads are measured and dropped, objects read back as zeros), so neither disk nor the server's CPU weighs on the client numbers. Client CPU is the client process's \`process.cpuUsage()\` (user + system) over the measurement divided by the work (multipart: the upload's own child process). Each client runs once per signature version; ratios compare it with ali-oss signing the same version. oss-fetch is the portable client on Node's built-in fetch and crypto.subtle; ${NODE_FETCH} is \`OSSClient\` from the Node entry (nodeFetch over node:http, nodeSubtle on node:crypto); both loaded from ${measured}.`;
   const report = `${header}\n\n${table()}\n\nTargets (reported, never asserted):\n\n${targetList()}\n\nOther measurements:\n\n${extraTable()}\n`;
   console.log(`\n${report}`);
   // BENCH_OUT: where the results go (the test suite's smoke run keeps bench/ untouched).

@@ -14,6 +14,8 @@ const sizes = {
   BENCH_QUICK: '1', BENCH_ROUNDS: '1', BENCH_SMALL_OPS: '64', BENCH_BIG_MIB: '2', BENCH_MULTIPART_MIB: '16',
   BENCH_MULTIPART_ROUNDS: '1', BENCH_PART_MIB: '8', BENCH_LIST_KEYS: '300', BENCH_SIGN_MS: '50', BENCH_CRC_MIB: '4',
 };
+// The benchmark measures the built package (bench/package.ts): build it from this tree first, as `npm run bench` does.
+const build = spawnSync('npm', ['run', 'build:js'], { stdio: 'inherit' });
 const run = spawnSync('npx', ['tsx', 'bench/run.ts'], { stdio: 'inherit', env: { ...process.env, ...sizes, BENCH_OUT: out } });
 
 let passed = 0;
@@ -23,6 +25,7 @@ const check = (name, ok) => {
   if (ok) passed++;
   else failed++;
 };
+check('the package builds for the benchmark', build.status === 0);
 check('npm run bench exits 0', run.status === 0);
 let results;
 let md;
