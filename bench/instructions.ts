@@ -1,15 +1,13 @@
-// Instructions per 1 KiB operation, counted by valgrind's callgrind: a count the CPU-time noise of a
-// shared VM does not move (the same code measured 0.98× and 1.12× itself by CPU time in two A/B
-// runs an hour apart). Each contender runs the child of bench/profile.ts (warm-up, then the
-// operations 32 in flight, against the sink server in its own process) under callgrind twice, with
-// `--low` and `--high` operations; the difference divided by the difference in operations leaves
-// out start-up and module loading. Read with care: V8 is still compiling at these counts (its
-// optimizing compiler's reducers are the top functions of a whole run, every thread counted), so
-// the figure depends on --low and --high (raw node:http: 721 k per get from 300 to 2,300
-// operations, 122 k from 2,000 to 6,000). Compare contenders only at the same --low and --high,
-// as one run does. Instructions are not time either: kernel work is not counted (strace -c shows
-// the same write and read count per operation for oss-fetch/node, ali-oss and raw node:http), and
-// instructions per cycle differ between JS and Node's C++.
+// Instructions per 1 KiB operation, counted by valgrind's callgrind: a count the VM's CPU-time
+// noise does not move directly. Each contender runs the child of bench/profile.ts (warm-up, then
+// the operations 32 in flight, against the sink server in its own process) under callgrind twice,
+// with `--low` and `--high` operations; the difference divided by the difference in operations
+// leaves out start-up and module loading. Read with care: V8 is still compiling at these counts
+// (its optimizing compiler's reducers are among the top functions of a whole run, every thread
+// counted), so the figure depends on --low and --high (unsigned node:http: 721 k per get from 300
+// to 2,300 operations, 122 k from 2,000 to 6,000), and repeated runs moved by 1% (oss-fetch/node)
+// to 35% (unsigned node:http). Kernel work is not counted (strace -c shows the same write and read
+// count per operation for oss-fetch/node, ali-oss and raw node:http), and instructions are not time.
 //   npx tsx bench/instructions.ts [--op get|put] [--clients 'oss-fetch/node V4,ali-oss V4,raw nodeFetch,raw node:http'] [--low 2000] [--high 6000] [--jobs 2]
 // Needs valgrind (Debian's package). A run takes a few minutes: node runs ~50× slower under it.
 import { spawn } from 'node:child_process';
