@@ -7,13 +7,13 @@ import { parseArgs } from 'node:util';
 import http from 'node:http';
 import { randomFillSync } from 'node:crypto';
 import { nodeEntry, root } from './package.js';
-
-const { OSSClient } = root;
-const { OSSClient: NodeOSSClient } = nodeEntry;
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { aliClient, parseContender } from './drivers.js';
 import { startChildServer } from './local-server.js';
 import { cpuDuringCollected } from './stats.js';
+
+const { OSSClient } = root;
+const { OSSClient: NodeOSSClient } = nodeEntry;
 
 const { values } = parseArgs({ options: {
   mib: { type: 'string', default: '8' }, n: { type: 'string', default: '6' }, rounds: { type: 'string', default: '5' },

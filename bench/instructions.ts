@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { drivers, ossFetchClient } from './drivers.js';
+import { seedSmallObjects, SMALL_BUCKET } from './small-fixture.js';
 import { startChildServer } from './local-server.js';
 
 const { values } = parseArgs({
@@ -29,8 +29,6 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '2' },
   },
 });
-const BUCKET = 'bench';
-const KEYS = Array.from({ length: 256 }, (_, i) => `small/${i}`); // as bench/profile.ts reads them
 const op = values.op === 'put' ? 'put' : 'get';
 const low = Number(values.low), high = Number(values.high);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,12 +60,10 @@ async function pooled<T>(tasks: Array<() => Promise<T>>, jobs: number): Promise<
   return results;
 }
 
-const server = await startChildServer({ sink: true }, BUCKET);
+const server = await startChildServer({ sink: true }, SMALL_BUCKET);
 const dir = await mkdtemp(join(tmpdir(), 'oss-fetch-callgrind-'));
 try {
-  await ossFetchClient(server.url, BUCKET).putBucketACL(BUCKET, 'public-read-write');
-  const raw = drivers(server.url, BUCKET).raw;
-  await Promise.all(KEYS.map((k) => raw.put(k, new Uint8Array(1024))));
+  await seedSmallObjects(server.url);
   const names = values.clients!.split(',').map((s) => s.trim());
   const runs = await pooled(names.flatMap((name) => [low, high].map((ops) => () => counted(name, server.url, ops, dir))), Number(values.jobs));
   const perOp = new Map(names.map((name, i) => [name, (runs[2 * i + 1]! - runs[2 * i]!) / (high - low)]));

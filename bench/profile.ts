@@ -13,19 +13,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary, type CpuProfile, type Window } from './cpuprofile.js';
-import { CLIENTS, drivers, ossFetchClient, rawNodeFetchDriver, rawNodeHttpDriver, type ClientName } from './drivers.js';
+import { CLIENTS, drivers, rawNodeFetchDriver, rawNodeHttpDriver, type ClientName } from './drivers.js';
+import { seedSmallObjects, SMALL_BODY as body, SMALL_BUCKET as BUCKET, SMALL_KEYS as KEYS } from './small-fixture.js';
 import { startChildServer } from './local-server.js';
 import { cpuDuring, opsPerSecond } from './stats.js';
 
-const BUCKET = 'bench';
 const RAW_NODE_HTTP = 'raw node:http' as const;
 const RAW_NODE_FETCH = 'raw nodeFetch' as const;
+const RAW: readonly string[] = [RAW_NODE_HTTP, RAW_NODE_FETCH];
+type Contender = ClientName | typeof RAW_NODE_HTTP | typeof RAW_NODE_FETCH;
 const IN_FLIGHT = 32;
-const KEYS = Array.from({ length: 256 }, (_, i) => `small/${i}`);
-const body = new Uint8Array(1024).fill(7);
 
 /** In the profiled child: warm up, then `ops` operations 32 in flight; prints ops/s and CPU µs/op. */
-async function child(contender: ClientName | typeof RAW_NODE_HTTP | typeof RAW_NODE_FETCH, op: 'put' | 'get', url: string, ops: number): Promise<void> {
+async function child(contender: Contender, op: 'put' | 'get', url: string, ops: number): Promise<void> {
   const d = contender === RAW_NODE_HTTP ? rawNodeHttpDriver(url, BUCKET) : contender === RAW_NODE_FETCH ? rawNodeFetchDriver(url, BUCKET) : drivers(url, BUCKET)[contender];
   const run = (i: number) => (op === 'put' ? d.put(KEYS[i % KEYS.length]!, body) : d.get(KEYS[i % KEYS.length]!));
   await opsPerSecond(300, IN_FLIGHT, run);
@@ -61,17 +61,14 @@ async function main(): Promise<void> {
       keep: { type: 'string' },
     },
   });
-  const raw = [RAW_NODE_HTTP, RAW_NODE_FETCH] as string[];
-  const contender = (values.client === 'raw' || raw.includes(values.client!) ? values.client : `${values.client} ${values.sig}`) as ClientName | typeof RAW_NODE_HTTP | typeof RAW_NODE_FETCH;
-  if (!raw.includes(contender) && !(CLIENTS as readonly string[]).includes(contender)) throw new Error(`unknown contender "${contender}": one of ${CLIENTS.join(', ')} (--client and --sig)`);
+  const contender = (values.client === 'raw' || RAW.includes(values.client!) ? values.client : `${values.client} ${values.sig}`) as Contender;
+  if (!RAW.includes(contender) && !(CLIENTS as readonly string[]).includes(contender)) throw new Error(`unknown contender "${contender}": one of ${CLIENTS.join(', ')} (--client and --sig)`);
   const ops = values.op === 'both' ? ['put', 'get'] : [values.op!];
   if (!ops.every((o) => o === 'put' || o === 'get')) throw new Error('--op is put, get or both');
   const server = await startChildServer({ sink: true }, BUCKET);
   const work = await mkdtemp(join(tmpdir(), 'oss-fetch-profile-'));
   try {
-    await ossFetchClient(server.url, BUCKET).putBucketACL(BUCKET, 'public-read-write');
-    const raw = drivers(server.url, BUCKET).raw;
-    await Promise.all(KEYS.map((k) => raw.put(k, body))); // what the gets read back
+    await seedSmallObjects(server.url);
     for (const op of ops) {
       const dir = join(work, op);
       const r = await profiled(contender, op, server.url, Number(values.ops), dir);
