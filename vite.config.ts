@@ -26,9 +26,9 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
-      // Packages stay imports: sharp (optional peer) and fast-xml-parser (the server's XML parser,
-      // a dependency), neither reachable from the client path.
-      external: [/^node:/, 'sharp', 'fast-xml-parser'],
+      // Packages stay imports: sharp (optional peer), fast-xml-parser (the server's XML parser, a
+      // dependency) and undici (oss-fetch/node's transport), none reachable from the client path.
+      external: [/^node:/, 'sharp', 'fast-xml-parser', 'undici'],
       // dist/ mirrors src/: readable files, per-module tree-shaking in the user's bundler, and the
       // client path (dist/index.js → dist/client, dist/core) never touches dist/server.
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },

@@ -53,15 +53,18 @@ const maps = [...files].filter((f) => f.endsWith('.map'));
 check('no source maps (none of the server in the client path)', maps.length === 0, maps.slice(0, 5).join(', '));
 
 // Peers are allowed only as optional server-side extras (sharp for image processing): installing
-// oss-fetch for the client never pulls them. The one dependency is the server's XML parser for
-// untrusted request bodies; the client path never loads it (checked below).
+// oss-fetch for the client never pulls them. The dependencies are the server's XML parser for
+// untrusted request bodies and undici for oss-fetch/node's nodeFetch (half node:http's client CPU
+// per small request); the client path never loads either (checked below).
 const peers = Object.keys(pkg.peerDependencies ?? {});
 const optionalPeers = peers.every((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
 const serverDependencies = ['fast-xml-parser'];
+const nodeDependencies = ['undici'];
 const dependencies = Object.keys(pkg.dependencies ?? {});
-check(`runtime dependencies: only the server's ${serverDependencies.join(', ')} (peers only optional)`,
-  dependencies.every((name) => serverDependencies.includes(name)) && optionalPeers && !pkg.optionalDependencies, dependencies.join(', '));
-check('sideEffects: false, type: module, engines.node >=20', pkg.sideEffects === false && pkg.type === 'module' && pkg.engines?.node === '>=20');
+check(`runtime dependencies: only the server's ${serverDependencies.join(', ')} and oss-fetch/node's ${nodeDependencies.join(', ')} (peers only optional)`,
+  dependencies.every((name) => serverDependencies.includes(name) || nodeDependencies.includes(name)) && optionalPeers && !pkg.optionalDependencies, dependencies.join(', '));
+// undici 7 needs Node 20.18.1.
+check('sideEffects: false, type: module, engines.node >=20.18.1', pkg.sideEffects === false && pkg.type === 'module' && pkg.engines?.node === '>=20.18.1');
 
 /**
  * The module files a dist entry loads, statically and lazily, and the bare/node: imports seen, as
@@ -86,6 +89,8 @@ for (const entry of ['dist/index.js', 'dist/server/web.js', 'dist/adapters/deno/
   const allowed = entry === 'dist/server/web.js' ? [...peers, ...serverDependencies] : [];
   check(`${entry} imports no package${allowed.length ? ` but ${allowed.join(', ')}` : ''}`, external.every((s) => s.startsWith('node:') || allowed.includes(s)), external.join(', '));
 }
+const nodeEntry = closure('dist/node.js').external.filter((s) => !s.startsWith('node:'));
+check(`dist/node.js imports no package but ${nodeDependencies.join(', ')}`, nodeEntry.every((s) => nodeDependencies.includes(s)), nodeEntry.join(', '));
 const client = closure('dist/index.js');
 const serverFiles = client.files.filter((f) => f.startsWith('dist/server'));
 check('the client path (dist/index.js) contains no server code', serverFiles.length === 0, serverFiles.join(', '));

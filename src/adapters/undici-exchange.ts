@@ -1,0 +1,256 @@
+// One request and its response through undici's dispatcher, nodeFetch's default transport in
+// Node: a 1 KiB request costs it about half of node:http's client CPU (no IncomingMessage or
+// ClientRequest streams, no header object), so ~15-20% of a small OSS request end to end.
+// undici is Node's own fetch underneath; its package is loaded at the first request (loading it
+// takes ~130 ms), and where it has no dispatcher (Bun's `undici` is fetch alone) nodeFetch keeps
+// to node:http.
+
+import { PassThrough } from 'node:stream';
+import type http from 'node:http';
+import type { Dispatcher } from 'undici';
+import { decodedResponse } from './content-decoding.js';
+import { BODY_HIGH_WATER_MARK, BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
+import { bufferedResponse, failure, fetched, joined, receivedHead, streamedBody, type ReceivedHead } from './node-fetch-response.js';
+
+/** Idle keep-alive sockets close after this long, before a server would close them under us. */
+export const FREE_SOCKET_TIMEOUT = 4_000;
+
+/** A dispatcher once loaded, `null` where there is none to be had, or the load under way. */
+export type DispatcherSlot = { ready: Dispatcher | null | undefined; load(): Promise<Dispatcher | null> };
+
+/** undici's Agent with `connections` sockets per origin, loaded on first use. */
+export function undiciAgent(connections: number): DispatcherSlot {
+  let loading: Promise<Dispatcher | null> | undefined;
+  const slot: DispatcherSlot = {
+    ready: undefined,
+    load: () =>
+      (loading ??= import('undici').then(
+        ({ Agent }) => {
+          // No timeouts of undici's own on headers or body: the client's timeout and signal end a request, as over node:http.
+          const agent = new Agent({ connections, keepAliveTimeout: FREE_SOCKET_TIMEOUT, headersTimeout: 0, bodyTimeout: 0 });
+          return (slot.ready = typeof agent.dispatch === 'function' ? agent : null);
+        },
+        () => (slot.ready = null),
+      )),
+  };
+  return slot;
+}
+
+/** Send one request through `dispatcher`; resolves when the response head arrives (a small body: once it is read). */
+export function undiciExchange(outbound: Outbound, dispatcher: Dispatcher, keepAlive: boolean): Promise<Reply> {
+  return new Promise((resolve, reject) => new Exchange(outbound, resolve, reject).send(dispatcher, keepAlive));
+}
+
+type BodyMode = 'discard' | 'buffer' | 'stream' | 'decode';
+
+/**
+ * undici's handler of one request. It uses the handler hooks undici's own fetch uses (onConnect,
+ * onHeaders, onData, onComplete, onError): the raw header list, read as Latin-1 as fetch reads it.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  readonly #outbound: Outbound;
+  readonly #resolve: (reply: Reply) => void;
+  readonly #reject: (reason: unknown) => void;
+  /** The Response promise is settled. */
+  #answered = false;
+  /** The exchange is over: answered and its body ended, failed or cancelled. */
+  #over = false;
+  #abort: ((err: Error) => void) | undefined;
+  #resume: (() => void) | undefined;
+  #mode: BodyMode = 'discard';
+  #status = 0;
+  #statusText = '';
+  #head: ReceivedHead | undefined;
+  #chunks: Uint8Array[] = [];
+  #size = 0;
+  #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #decoding: (PassThrough & { complete?: boolean }) | undefined;
+
+  constructor(outbound: Outbound, resolve: (reply: Reply) => void, reject: (reason: unknown) => void) {
+    this.#outbound = outbound;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  send(dispatcher: Dispatcher, keepAlive: boolean): void {
+    const { url, method, headers, body, signal } = this.#outbound;
+    // Not `{ once: true }`: Node wraps such a listener, which costs more than removing it at the end.
+    signal?.addEventListener('abort', this.#onAbort);
+    const payload = !body ? null : 'bytes' in body ? body.bytes : requestChunks('blob' in body ? body.blob.stream() : body.stream, signal);
+    try {
+      dispatcher.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body: payload as Uint8Array, reset: !keepAlive }, this);
+    } catch (err) {
+      this.onError(err as Error);
+    }
+  }
+
+  readonly #onAbort = () => {
+    const reason = this.#outbound.signal!.reason;
+    this.#end(reason, reason);
+    this.#abort?.(reason instanceof Error ? reason : new Error(String(reason)));
+  };
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abort = abort;
+    const signal = this.#outbound.signal;
+    if (signal?.aborted) abort(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    else if (this.#over) abort(new Error('the request is over'));
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[] | string[], resume: () => void, statusText: string): boolean {
+    if (status < 200 || this.#over) return true; // informational answers are not the response
+    this.#resume = resume;
+    const raw: string[] = [];
+    for (const item of rawHeaders) raw.push(typeof item === 'string' ? item : item.toString('latin1'));
+    const head = receivedHead(raw);
+    const outbound = this.#outbound;
+    const redirect = redirectOf(outbound, status, head.location);
+    if (redirect) return this.#answer(redirect), true; // its body is drained: the loop sends the next request
+    this.#status = status;
+    this.#statusText = statusText ?? '';
+    this.#head = head;
+    if (outbound.method === 'HEAD' || NULL_BODY_STATUSES.has(status)) return this.#answer(this.#response(null)), true;
+    if (head.encoding) {
+      // Decoded as fetch decodes, by the same zlib chain as over node:http (rare: no stream of our own).
+      const encoded = new PassThrough() as PassThrough & { complete?: boolean };
+      const decoded = decodedResponse(encoded as unknown as http.IncomingMessage, head.encoding);
+      if (decoded) {
+        this.#mode = 'decode';
+        this.#decoding = encoded;
+        encoded.once('close', () => {
+          if (!encoded.complete) this.#cancel();
+        });
+        this.#answer(this.#response(streamedBody(decoded, outbound.signal)));
+        return true;
+      }
+    }
+    if (Number(head.length) <= BUFFER_LIMIT) {
+      this.#mode = 'buffer';
+      return true;
+    }
+    this.#mode = 'stream';
+    this.#answer(this.#response(this.#bodyStream()));
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    switch (this.#mode) {
+      case 'buffer':
+        this.#chunks.push(chunk);
+        this.#size += chunk.byteLength;
+        return true;
+      case 'stream': {
+        const stream = this.#stream;
+        if (!stream || this.#over) return true;
+        stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        return (stream.desiredSize ?? 0) > 0; // false pauses the socket until the consumer pulls
+      }
+      case 'decode': {
+        const encoded = this.#decoding!;
+        if (encoded.destroyed || encoded.write(chunk)) return true;
+        encoded.once('drain', () => this.#resume?.());
+        return false;
+      }
+      default:
+        return true;
+    }
+  }
+
+  onComplete(): void {
+    if (this.#over) return;
+    const mode = this.#mode;
+    if (mode === 'buffer') {
+      let reply: Reply;
+      try {
+        reply = bufferedResponse(joined(this.#chunks, this.#size), this.#status, this.#statusText, this.#head!, this.#outbound.url);
+      } catch (err) {
+        return this.#end(err, err);
+      }
+      this.#answer(reply);
+    } else if (mode === 'stream') this.#stream?.close();
+    else if (mode === 'decode') {
+      this.#decoding!.complete = true;
+      this.#decoding!.end();
+    }
+    this.#finish();
+  }
+
+  onError(err: Error): void {
+    const signal = this.#outbound.signal;
+    this.#end(failure(signal, 'fetch failed', err), failure(signal, 'terminated', err));
+  }
+
+  /** Settle the Response promise once. */
+  #answer(reply: Reply): void {
+    if (this.#answered) return;
+    this.#answered = true;
+    this.#resolve(reply);
+  }
+
+  /** Fail what is still open: the Response promise with `before`, a body already handed out with `after`. */
+  #end(before: unknown, after: unknown): void {
+    if (this.#over) return;
+    if (!this.#answered) {
+      this.#answered = true;
+      this.#reject(before);
+    } else if (this.#mode === 'stream') this.#stream?.error(after);
+    else if (this.#mode === 'decode') this.#decoding!.destroy(after instanceof Error ? after : new Error(String(after)));
+    this.#finish();
+  }
+
+  /** The exchange is over: a later abort has nothing to stop. */
+  #finish(): void {
+    this.#over = true;
+    this.#chunks = [];
+    this.#outbound.signal?.removeEventListener('abort', this.#onAbort);
+  }
+
+  /** The reader gave up on the body: stop the download. */
+  #cancel(): void {
+    if (this.#over) return;
+    this.#finish();
+    this.#abort?.(new Error('the response body was cancelled'));
+  }
+
+  #response(body: ReadableStream<Uint8Array> | null): Response {
+    try {
+      return fetched(new Response(body, { status: this.#status, statusText: this.#statusText, headers: this.#head!.pairs }), this.#outbound.url);
+    } catch (err) {
+      this.#cancel();
+      throw new TypeError('fetch failed', { cause: err });
+    }
+  }
+
+  /** The body as a Web stream whose consumer's pace pauses and resumes the socket. */
+  #bodyStream(): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#stream = controller;
+        },
+        pull: () => this.#resume?.(),
+        cancel: () => this.#cancel(),
+      },
+      { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+    );
+  }
+}
+
+/** A stream as the chunks of a request body, checked; the stream is cancelled if the writer stops early. */
+async function* requestChunks(stream: ReadableStream<Uint8Array>, signal: AbortSignal | null): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let ended = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        ended = true;
+        return;
+      }
+      if (!(value instanceof Uint8Array)) throw new TypeError('a request body stream must yield Uint8Array chunks');
+      yield value;
+    }
+  } finally {
+    if (!ended) reader.cancel(signal?.aborted ? signal.reason : undefined).catch(() => {});
+  }
+}
