@@ -40,6 +40,7 @@ function fileOf(url: string): string {
 function areaOf(file: string, functionName: string): string {
   if (file === '(V8 / native)') return functionName.startsWith('(') ? functionName : '(V8 / native)';
   if (file.startsWith('src/')) return 'oss-fetch (src/)';
+  if (file.startsWith('dist/')) return 'oss-fetch (dist/, as built)';
   if (file.startsWith('node:internal/deps/undici')) return "Node's fetch (undici)";
   if (file.startsWith('node:')) return "Node's internals (node:*)";
   if (file.startsWith('node_modules/')) return `package ${file.split('/')[1]}`;

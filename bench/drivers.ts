@@ -10,6 +10,7 @@ import type { OSSClient as NodeOSSClient } from '../src/adapters/node.js';
 import { nodeEntry, root } from './package.js';
 import { DEV_CREDENTIALS } from '../src/server/handler.js';
 import { Agent, request } from 'node:http';
+import { Agent as UndiciAgent } from 'undici';
 
 /** The OSSClient of oss-fetch/node: nodeFetch and nodeSubtle. */
 export const NODE_FETCH = 'oss-fetch/node';
@@ -153,7 +154,39 @@ export function rawNodeHttpDriver(url: string, bucket: string): Pick<Driver, 'pu
   };
 }
 
-/** Unsigned requests through oss-fetch/node's transport alone (nodeFetch): the layer between node:http and the client. */
+/**
+ * The floor under nodeFetch's default transport: unsigned requests through undici's dispatcher
+ * itself (a handler that keeps the body's chunks, nothing else), as `raw node:http` is node:http's.
+ */
+export function rawUndiciDriver(url: string, bucket: string): Pick<Driver, 'put' | 'get'> {
+  const agent = new UndiciAgent({ connections: 64 });
+  const send = (method: 'GET' | 'PUT', key: string, body?: Uint8Array) => new Promise<number>((resolve, reject) => {
+    const { origin, pathname } = new URL(rawObjectUrl(url, bucket, key));
+    const chunks: Buffer[] = [];
+    let status = 0;
+    agent.dispatch({ origin, path: pathname, method, body: body ?? null, headers: body ? { 'content-length': String(body.byteLength) } : {} }, {
+      onConnect() {},
+      onHeaders(code: number) {
+        status = code;
+        return true;
+      },
+      onData(chunk: Buffer) {
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete: () => (status < 300 ? resolve(Buffer.concat(chunks).byteLength) : reject(new Error(`raw undici ${method} ${status}`))),
+      onError: reject,
+    });
+  });
+  return {
+    async put(key, body) {
+      await send('PUT', key, body);
+    },
+    get: (key) => send('GET', key),
+  };
+}
+
+/** Unsigned requests through oss-fetch/node's transport alone (nodeFetch): the layer between undici and the client. */
 export function rawNodeFetchDriver(url: string, bucket: string): Pick<Driver, 'put' | 'get'> {
   const send = nodeEntry.nodeFetch();
   const call = async (method: string, key: string, body?: Uint8Array<ArrayBuffer>) => {
@@ -168,4 +201,11 @@ export function rawNodeFetchDriver(url: string, bucket: string): Pick<Driver, 'p
     },
     get: (key) => call('GET', key),
   };
+}
+
+/** The unsigned floors by name, for the focused benchmarks' `--clients`/`--client`: node:http, undici and nodeFetch alone. */
+export const FLOORS = ['raw node:http', 'raw undici', 'raw nodeFetch'] as const;
+export type Floor = (typeof FLOORS)[number];
+export function floorDrivers(url: string, bucket: string): Record<Floor, Pick<Driver, 'put' | 'get'>> {
+  return { 'raw node:http': rawNodeHttpDriver(url, bucket), 'raw undici': rawUndiciDriver(url, bucket), 'raw nodeFetch': rawNodeFetchDriver(url, bucket) };
 }

@@ -3,8 +3,9 @@
 // (its own process), then the top self time by function and file from each .cpuprofile, over
 // the timed operations only (start-up and warm-up left out).
 //   npm run bench:profile -- [--client oss-fetch/node] [--sig V4] [--op put|get|both] [--ops 10000] [--keep DIR]
-// --client: oss-fetch/node, oss-fetch, ali-oss, raw (unsigned fetch), 'raw nodeFetch' (unsigned, oss-fetch/node's transport alone) or 'raw node:http' (unsigned node:http, the
-// floor under oss-fetch/node and ali-oss); --keep writes the .cpuprofile files into DIR.
+// --client: oss-fetch/node, oss-fetch, ali-oss, raw (unsigned fetch), 'raw nodeFetch' (unsigned,
+// oss-fetch/node's transport alone), 'raw undici' (unsigned undici dispatch, the floor under
+// oss-fetch/node) or 'raw node:http' (the floor under ali-oss); --keep writes the .cpuprofile files into DIR.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -13,20 +14,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary, type CpuProfile, type Window } from './cpuprofile.js';
-import { CLIENTS, drivers, rawNodeFetchDriver, rawNodeHttpDriver, type ClientName } from './drivers.js';
+import { CLIENTS, drivers, floorDrivers, FLOORS, type ClientName, type Floor } from './drivers.js';
 import { seedSmallObjects, SMALL_BODY as body, SMALL_BUCKET as BUCKET, SMALL_KEYS as KEYS } from './small-fixture.js';
 import { startChildServer } from './local-server.js';
 import { cpuDuring, opsPerSecond } from './stats.js';
 
-const RAW_NODE_HTTP = 'raw node:http' as const;
-const RAW_NODE_FETCH = 'raw nodeFetch' as const;
-const RAW: readonly string[] = [RAW_NODE_HTTP, RAW_NODE_FETCH];
-type Contender = ClientName | typeof RAW_NODE_HTTP | typeof RAW_NODE_FETCH;
+const RAW: readonly string[] = FLOORS;
+type Contender = ClientName | Floor;
 const IN_FLIGHT = 32;
 
 /** In the profiled child: warm up, then `ops` operations 32 in flight; prints ops/s and CPU µs/op. */
 async function child(contender: Contender, op: 'put' | 'get', url: string, ops: number): Promise<void> {
-  const d = contender === RAW_NODE_HTTP ? rawNodeHttpDriver(url, BUCKET) : contender === RAW_NODE_FETCH ? rawNodeFetchDriver(url, BUCKET) : drivers(url, BUCKET)[contender];
+  const d = RAW.includes(contender) ? floorDrivers(url, BUCKET)[contender as Floor] : drivers(url, BUCKET)[contender as ClientName];
   const run = (i: number) => (op === 'put' ? d.put(KEYS[i % KEYS.length]!, body) : d.get(KEYS[i % KEYS.length]!));
   await opsPerSecond(300, IN_FLIGHT, run);
   const now = () => Number(process.hrtime.bigint() / 1000n); // the profile's clock

@@ -1,9 +1,10 @@
 // Client CPU per 1 KiB put or get (32 in flight, sink server), interleaved rounds, per contender:
 // the focused measure behind the "1 KiB" rows of bench/run.ts.
 // Usage: node --expose-gc --import tsx bench/small-ops.ts [--op get|put] [--ops 1500] [--rounds 7] [--clients 'oss-fetch/node V4,ali-oss V4']
-// `raw node:http` among the clients adds the floor: unsigned requests over node:http itself.
+// `raw node:http`, `raw undici` and `raw nodeFetch` among the clients add the floors: unsigned
+// requests over node:http itself, undici's dispatcher itself, and oss-fetch/node's transport.
 import { parseArgs } from 'node:util';
-import { drivers, nodeFetchClient, rawNodeHttpDriver, type ClientName } from './drivers.js';
+import { drivers, floorDrivers, nodeFetchClient, type ClientName, type Floor } from './drivers.js';
 import { startChildServer } from './local-server.js';
 import { opsPerSecond } from './stats.js';
 
@@ -15,12 +16,14 @@ const BUCKET = 'bench';
 const server = await startChildServer({ sink: true }, BUCKET);
 try {
   await nodeFetchClient(server.url, BUCKET).putBucketACL(BUCKET, 'public-read-write');
-  const d = { ...drivers(server.url, BUCKET), 'raw node:http': rawNodeHttpDriver(server.url, BUCKET) };
-  const names = values.clients!.split(',') as Array<ClientName | 'raw node:http'>;
+  const d = { ...drivers(server.url, BUCKET), ...floorDrivers(server.url, BUCKET) };
+  type Name = ClientName | Floor;
+  const names = values.clients!.split(',') as Name[];
+  for (const name of names) if (!(name in d)) throw new Error(`unknown client "${name}": one of ${Object.keys(d).join(', ')}`);
   const body = new Uint8Array(1024).fill(7);
   const keys = Array.from({ length: 64 }, (_, i) => `small/${i}`);
   await Promise.all(keys.map((k) => d.raw.put(k, body)));
-  const op = (name: ClientName | 'raw node:http', i: number) => (values.op === 'put' ? d[name].put(keys[i % 64]!, body) : d[name].get(keys[i % 64]!));
+  const op = (name: Name, i: number) => (values.op === 'put' ? d[name].put(keys[i % 64]!, body) : d[name].get(keys[i % 64]!));
   for (const name of names) await opsPerSecond(300, 32, (i) => op(name, i)); // warm-up
   const runs = new Map<string, number[]>(names.map((n) => [n, []]));
   const ops = Number(values.ops);
