@@ -65,6 +65,10 @@ for (const [scenario, contenders] of expected) {
 const verdicts = results?.verdicts ?? [];
 check(`targets: ${verdicts.length} judged, each with a ratio and ✓/✗`, verdicts.length > 0 && verdicts.every((v) => positive({ median: v.ratio }) && typeof v.met === 'boolean'));
 check('RESULTS.md prints the targets with ✓/✗', /Targets[^\n]*\n\n- [✓✗]/.test(md ?? ''));
+// The bounds are issue 19's: 1 KiB CPU ≤ 0.8× (oss-fetch/node) and ≤ 1.2× (portable), bulk CPU ≤ 0.7×, signing ≥ 1×, listing ≥ 3×.
+const bounds = (part, metric) => [...new Set(verdicts.filter((v) => v.scenario.includes(part) && v.metric === metric).map((v) => v.bound))].sort().join(',');
+const boundsSeen = ['1 KiB put', 'single get', 'from file', 'sign V1', 'list '].map((p) => `${p.trim()} ${bounds(p, p.startsWith('sign') || p.startsWith('list') ? 'value' : 'cpu')}`).join('; ');
+check(`targets carry the issue's bounds (${boundsSeen})`, bounds('1 KiB put', 'cpu') === '0.8,1.2' && bounds('single get', 'cpu') === '0.7' && bounds('from file', 'cpu') === '0.7' && bounds('sign V1', 'value') === '1' && bounds('list ', 'value') === '3');
 const RSS = ['oss-fetch/node V4 (stream)', 'oss-fetch/node V4 (file: multipartUploadFile)', 'oss-fetch V4 (stream)', 'oss-fetch V4 (file: openAsBlob)', 'ali-oss V4 (file)', 'ali-oss V1 (file)', 'raw (stream, unsigned parts)'];
 for (const [scenario, contenders] of [['CRC-64', ['oss-fetch']], ['peak RSS', RSS], ["the stream's producer alone", ['the stream alone', 'ali-oss V4 (file), whole upload']], ['server: 1 KiB put', ['oss-fetch server', 'bare node:http']], ['server: 1 KiB get', ['oss-fetch server', 'bare node:http']]]) {
   const row = results?.extras?.find((r) => r.scenario.includes(scenario));
