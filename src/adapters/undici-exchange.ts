@@ -109,7 +109,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#status = status;
     this.#statusText = statusText ?? '';
     this.#head = head;
-    if (outbound.method === 'HEAD' || NULL_BODY_STATUSES.has(status)) return this.#answer(this.#response(null)), true;
+    if (outbound.method === 'HEAD' || NULL_BODY_STATUSES.has(status)) return this.#respond(null), true;
     if (head.encoding) {
       // Decoded as fetch decodes, by the same zlib chain as over node:http (rare: no stream of our own).
       const encoded = new PassThrough() as PassThrough & { complete?: boolean };
@@ -120,7 +120,7 @@ class Exchange implements Dispatcher.DispatchHandler {
         encoded.once('close', () => {
           if (!encoded.complete) this.#cancel();
         });
-        this.#answer(this.#response(streamedBody(decoded, outbound.signal)));
+        this.#respond(streamedBody(decoded, outbound.signal));
         return true;
       }
     }
@@ -129,7 +129,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       return true;
     }
     this.#mode = 'stream';
-    this.#answer(this.#response(this.#bodyStream()));
+    this.#respond(this.#bodyStream());
     return true;
   }
 
@@ -212,13 +212,17 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#abort?.(new Error('the response body was cancelled'));
   }
 
-  #response(body: ReadableStream<Uint8Array> | null): Response {
+  /** Answer with the Response of this head; one fetch cannot make (a status past 599, say) fails the fetch and stops the download. */
+  #respond(body: ReadableStream<Uint8Array> | null): void {
+    let response: Response;
     try {
-      return fetched(new Response(body, { status: this.#status, statusText: this.#statusText, headers: this.#head!.pairs }), this.#outbound.url);
+      response = fetched(new Response(body, { status: this.#status, statusText: this.#statusText, headers: this.#head!.pairs }), this.#outbound.url);
     } catch (err) {
-      this.#cancel();
-      throw new TypeError('fetch failed', { cause: err });
+      this.#end(new TypeError('fetch failed', { cause: err }), undefined);
+      this.#abort?.(new Error('the response cannot be represented'));
+      return;
     }
+    this.#answer(response);
   }
 
   /** The body as a Web stream whose consumer's pace pauses and resumes the socket. */

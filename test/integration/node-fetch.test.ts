@@ -11,7 +11,7 @@ import { getEventListeners, once, setMaxListeners } from 'node:events';
 import { gzipSync } from 'node:zlib';
 import util from 'node:util';
 import diagnostics from 'node:diagnostics_channel';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { OSSArgumentError, nodeFetch } from '../../src/adapters/node.js';
 import { ABORT_CONTROLLER, type MaybeAbortMaker } from '../../src/core/transport-shortcuts.js';
 // The portable client over nodeFetch: string bodies are text here (the Node entry's OSSClient reads
@@ -563,6 +563,19 @@ describe.each(TRANSPORTS)('nodeFetch as fetch (%s)', (name, transport) => {
     expect(err).toBeInstanceOf(TypeError);
     expect(err).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
     await expect(fetch('ftp://127.0.0.1/')).rejects.toThrow(TypeError);
+  });
+
+  it('fails a response fetch cannot represent (status 600) with TypeError, never a hang', async () => {
+    const odd = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 600 Odd\r\nconnection: close\r\n\r\nok')));
+    odd.listen(0, '127.0.0.1');
+    await once(odd, 'listening');
+    try {
+      const err = await fetch(`http://127.0.0.1:${(odd.address() as AddressInfo).port}/`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err).toMatchObject({ message: 'fetch failed' });
+    } finally {
+      odd.close();
+    }
   });
 
   it('errors the body of a response cut short with TypeError("terminated")', async () => {
