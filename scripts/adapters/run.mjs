@@ -2,6 +2,8 @@
 // The runtime adapters in their real runtimes, against the local server on 127.0.0.1:
 //   oss-fetch/deno     in Deno (node_modules/.bin/deno): files, resume from disk, env credentials,
 //                      the permission error without --allow-env, the server under Deno.serve
+//   oss-fetch/node     in Bun (node_modules/.bin/bun): the client over nodeFetch, which sends
+//                      through node:http there (Bun's undici has no dispatcher)
 //   oss-fetch/workers  in workerd (Miniflare): env client, streamed PUT of a known-length body,
 //                      the upload broker (STS keys, presigned PUT, POST policy, callbacks), the
 //                      local server as a Worker
@@ -48,7 +50,7 @@ function assert(ok, message) {
 // and a public key for signing callbacks at /-test/callback-key.pem.
 const callbackKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const callbackPem = callbackKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const handler = createHandler({ buckets: ['adapters-deno', 'adapters-workerd'] });
+const handler = createHandler({ buckets: ['adapters-deno', 'adapters-workerd', 'adapters-bun'] });
 const putHeaders = new Map();
 const oss = await listen(async (request) => {
   const url = new URL(request.url);
@@ -126,6 +128,17 @@ try {
       assert(names === 'ali.txt,hello.txt', `listing: ${names}`);
     });
     child?.kill('SIGTERM');
+  }
+
+  // ---- Bun -----------------------------------------------------------------------------------
+  console.log('\n--- oss-fetch/node in Bun ---');
+  if (!existsSync(bin('bun'))) {
+    record('Bun is installed', false, 'node_modules/.bin/bun is missing: run `npm ci` (Bun comes from the npm package "bun")');
+  } else {
+    const bun = await capture(bin('bun'), ['test/adapters/bun-node.ts'], env);
+    const outcomes = report(bun.out);
+    if (!outcomes) record('bun-node.ts reports', false, `exit ${bun.code}: ${bun.err.trim().slice(0, 2000)}`);
+    for (const o of outcomes ?? []) record(o.name, o.ok, o.error);
   }
 
   // ---- workerd -------------------------------------------------------------------------------
