@@ -287,9 +287,9 @@ describe.each(TRANSPORTS)('OSSClient with nodeFetch over HTTP (%s)', (_name, tra
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     // Every socket went back to the pool: as many requests as it holds reach the server at once
     // (held there by a stall), which one socket still in use by a finished exchange would stop.
-    await inject({ kind: 'stall', ms: 1000, method: 'GET', keyPrefix: 'leak/held', count: 8 });
+    await inject({ kind: 'stall', ms: 3000, method: 'GET', keyPrefix: 'leak/held', count: 8 });
     const held = Array.from({ length: 8 }, () => client.get('leak/held').catch(() => null));
-    for (let waited = 0; open < 8 && waited < 200; waited++) await new Promise((r) => setTimeout(r, 10));
+    for (let waited = 0; open < 8 && waited < 300; waited++) await new Promise((r) => setTimeout(r, 10));
     expect(open).toBe(8);
     await Promise.all(held);
     await clearFaults();
