@@ -26,8 +26,9 @@ export function undiciAgent(connections: number): DispatcherSlot {
     load: () =>
       (loading ??= import('undici').then(
         ({ Agent }) => {
-          // No timeouts of undici's own on headers or body: the client's timeout and signal end a request, as over node:http.
-          const agent = new Agent({ connections, keepAliveTimeout: FREE_SOCKET_TIMEOUT, headersTimeout: 0, bodyTimeout: 0 });
+          // No timeouts of undici's own on connecting (10 s by default), headers or body: the
+          // client's `timeout` and signal end a request, as over node:http.
+          const agent = new Agent({ connections, keepAliveTimeout: FREE_SOCKET_TIMEOUT, connectTimeout: 0, headersTimeout: 0, bodyTimeout: 0 });
           return (slot.ready = typeof agent.dispatch === 'function' ? agent : null);
         },
         () => (slot.ready = null),
