@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { decodedResponse } from './content-decoding.js';
+import { requestChunks, type RequestChunks } from './request-chunks.js';
 import { BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
 import { bufferedResponse, failure, fetched, joined, receivedHead, streamedBody } from './node-fetch-response.js';
 
@@ -60,28 +61,20 @@ function send(outbound: Outbound, agent: http.Agent): Promise<{ req: http.Client
     });
     if (!body) req.end();
     else if ('bytes' in body) req.end(body.bytes);
-    else void pump('blob' in body ? body.blob.stream() : body.stream, req, signal);
+    else void pump(requestChunks('blob' in body ? body.blob.stream() : body.stream, signal), req);
   });
 }
 
-/** Write a stream into the request with backpressure; stop reading it once the request is gone. */
-async function pump(stream: ReadableStream<Uint8Array>, req: http.ClientRequest, signal: AbortSignal | null): Promise<void> {
-  const reader = stream.getReader();
-  let ended = false;
-  req.once('close', () => {
-    if (!ended) reader.cancel(signal?.aborted ? signal.reason : undefined).catch(() => {});
-  });
+/** Write a body stream into the request with backpressure; stop reading it once the request is gone. */
+async function pump(body: RequestChunks, req: http.ClientRequest): Promise<void> {
+  req.once('close', body.stop);
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || req.destroyed) break;
-      if (!(value instanceof Uint8Array)) throw new TypeError('a request body stream must yield Uint8Array chunks');
-      if (!req.write(value)) await drained(req);
+    for await (const chunk of body.chunks) {
+      if (req.destroyed) break;
+      if (!req.write(chunk)) await drained(req);
     }
-    ended = true;
     if (!req.destroyed) req.end();
   } catch (err) {
-    ended = true;
     req.destroy(err instanceof Error ? err : new Error(String(err)));
   }
 }

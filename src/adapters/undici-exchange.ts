@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import type http from 'node:http';
 import type { Dispatcher } from 'undici';
 import { decodedResponse } from './content-decoding.js';
+import { requestChunks } from './request-chunks.js';
 import { BODY_HIGH_WATER_MARK, BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
 import { bufferedResponse, failure, fetched, joined, receivedHead, streamedBody, type ReceivedHead } from './node-fetch-response.js';
 
@@ -66,6 +67,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   #size = 0;
   #stream: ReadableStreamDefaultController<Uint8Array> | undefined;
   #decoding: (PassThrough & { complete?: boolean }) | undefined;
+  /** Cancels a streamed request body the exchange ends before. */
+  #stopBody: (() => void) | undefined;
 
   constructor(outbound: Outbound, resolve: (reply: Reply) => void, reject: (reason: unknown) => void) {
     this.#outbound = outbound;
@@ -77,7 +80,13 @@ class Exchange implements Dispatcher.DispatchHandler {
     const { url, method, headers, body, signal } = this.#outbound;
     // Not `{ once: true }`: Node wraps such a listener, which costs more than removing it at the end.
     signal?.addEventListener('abort', this.#onAbort);
-    const payload = !body ? null : 'bytes' in body ? body.bytes : requestChunks('blob' in body ? body.blob.stream() : body.stream, signal);
+    let payload: Uint8Array | AsyncGenerator<Uint8Array> | null = null;
+    if (body && 'bytes' in body) payload = body.bytes;
+    else if (body) {
+      const stream = requestChunks('blob' in body ? body.blob.stream() : body.stream, signal);
+      this.#stopBody = stream.stop;
+      payload = stream.chunks;
+    }
     try {
       dispatcher.dispatch({ origin: url.origin, path: url.pathname + url.search, method: method as Dispatcher.HttpMethod, headers, body: payload as Uint8Array, reset: !keepAlive }, this);
     } catch (err) {
@@ -203,6 +212,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   #finish(): void {
     this.#over = true;
     this.#chunks = [];
+    this.#stopBody?.();
     this.#outbound.signal?.removeEventListener('abort', this.#onAbort);
   }
 
@@ -238,24 +248,5 @@ class Exchange implements Dispatcher.DispatchHandler {
       },
       { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
     );
-  }
-}
-
-/** A stream as the chunks of a request body, checked; the stream is cancelled if the writer stops early. */
-async function* requestChunks(stream: ReadableStream<Uint8Array>, signal: AbortSignal | null): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let ended = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        ended = true;
-        return;
-      }
-      if (!(value instanceof Uint8Array)) throw new TypeError('a request body stream must yield Uint8Array chunks');
-      yield value;
-    }
-  } finally {
-    if (!ended) reader.cancel(signal?.aborted ? signal.reason : undefined).catch(() => {});
   }
 }

@@ -547,6 +547,20 @@ describe.each(TRANSPORTS)('nodeFetch as fetch (%s)', (name, transport) => {
     expect(cancelled).toMatchObject({ name: 'AbortError' });
   });
 
+  it('an abort during upload cancels a body stream that is waiting for its next chunk', async () => {
+    let cancelled: unknown;
+    const waiting = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new Uint8Array(1024)),
+      pull: () => new Promise<void>(() => {}), // the source has nothing more to give yet
+      cancel: (reason) => void (cancelled = reason),
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(fetch(`${base}/hang`, { method: 'PUT', body: waiting, duplex: 'half', signal: controller.signal } as RequestInit)).rejects.toMatchObject({ name: 'AbortError' });
+    for (let waited = 0; cancelled === undefined && waited < 100; waited++) await new Promise((r) => setTimeout(r, 10));
+    expect(cancelled).toMatchObject({ name: 'AbortError' });
+  });
+
   it('resolves with an early answer while the upload is refused', async () => {
     const res = await fetch(`${base}/early`, { method: 'PUT', body: chunkedStream(bytes(8 * MiB), 64 * 1024), duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
