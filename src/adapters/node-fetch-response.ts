@@ -55,18 +55,6 @@ export function failure(signal: AbortSignal | null, message: 'fetch failed' | 't
   return signal?.aborted ? signal.reason : new TypeError(message, { cause });
 }
 
-/** Chunks joined into one view, without copying when there is only one. */
-export function joined(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1) return new Uint8Array(chunks[0]!.buffer as ArrayBuffer, chunks[0]!.byteOffset, size);
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    whole.set(c, at);
-    at += c.byteLength;
-  }
-  return whole;
-}
-
 /** The body as a Web stream that pauses the socket while its consumer is behind. */
 export function streamedBody(res: http.IncomingMessage, signal: AbortSignal | null): ReadableStream<Uint8Array> {
   let settled = false;

@@ -3,10 +3,11 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { concatBytes } from '../core/body-bytes.js';
 import { decodedResponse } from './content-decoding.js';
 import { requestChunks, type RequestChunks } from './request-chunks.js';
 import { BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
-import { bufferedResponse, failure, fetched, joined, receivedHead, streamedBody } from './node-fetch-response.js';
+import { bufferedResponse, failure, fetched, receivedHead, streamedBody } from './node-fetch-response.js';
 
 /** Send one request through `agent`; resolves when the response head arrives (a small body: once it is read). */
 export async function httpExchange(outbound: Outbound, agent: http.Agent): Promise<Reply> {
@@ -124,7 +125,7 @@ function readWhole(res: http.IncomingMessage, signal: AbortSignal | null): Promi
       chunks.push(chunk);
       size += chunk.byteLength;
     });
-    res.once('end', () => resolve(joined(chunks, size)));
+    res.once('end', () => resolve(concatBytes(chunks, size) as Uint8Array<ArrayBuffer>));
     // The promise of the Response is still pending: fail it as a request that got no response.
     res.once('error', (err) => reject(failure(signal, 'fetch failed', err)));
     res.once('close', () => {

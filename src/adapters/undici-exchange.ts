@@ -8,10 +8,11 @@
 import { PassThrough } from 'node:stream';
 import type http from 'node:http';
 import type { Dispatcher } from 'undici';
+import { concatBytes } from '../core/body-bytes.js';
 import { decodedResponse } from './content-decoding.js';
 import { requestChunks } from './request-chunks.js';
 import { BODY_HIGH_WATER_MARK, BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
-import { bufferedResponse, failure, fetched, joined, receivedHead, streamedBody, type ReceivedHead } from './node-fetch-response.js';
+import { bufferedResponse, failure, fetched, receivedHead, streamedBody, type ReceivedHead } from './node-fetch-response.js';
 
 /** Idle keep-alive sockets close after this long, before a server would close them under us. */
 export const FREE_SOCKET_TIMEOUT = 4_000;
@@ -172,7 +173,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (mode === 'buffer') {
       let reply: Reply;
       try {
-        reply = bufferedResponse(joined(this.#chunks, this.#size), this.#status, this.#statusText, this.#head!, this.#outbound.url);
+        reply = bufferedResponse(concatBytes(this.#chunks, this.#size) as Uint8Array<ArrayBuffer>, this.#status, this.#statusText, this.#head!, this.#outbound.url);
       } catch (err) {
         return this.#end(err, err);
       }

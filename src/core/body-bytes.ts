@@ -23,7 +23,15 @@ export async function readBodyBytes(
     chunks.push(value);
     onBytes?.(total);
   }
-  if (chunks.length === 1) return chunks[0]!;
+  return concatBytes(chunks, total);
+}
+
+/**
+ * Chunks joined into one array of `total` bytes. A single chunk is not copied: a plain Uint8Array
+ * over its memory is returned (never a Node Buffer, whose slice() would not copy).
+ */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return new Uint8Array(chunks[0]!.buffer, chunks[0]!.byteOffset, total);
   const all = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {
