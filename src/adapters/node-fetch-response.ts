@@ -7,8 +7,8 @@ import { BODY_HIGH_WATER_MARK } from './node-fetch-types.js';
 
 /** A response head as fetch reads it, from node's raw header list in one pass (node's `res.headers` is parsed lazily, at a cost, and keeps only the first of some repeated names). */
 export interface ReceivedHead {
-  /** [name, value] as received, for a Headers to join. */
-  pairs: [string, string][];
+  /** Names and values alternating, as received: what a Headers is made from when one must be. */
+  raw: readonly string[];
   /** Lower-case name → value, repeated names joined with ", " as Headers joins them; undefined when a Headers must be made after all (a Set-Cookie, a value with surrounding white space). */
   values: Map<string, string> | undefined;
   length: string | undefined;
@@ -16,23 +16,26 @@ export interface ReceivedHead {
   location: string | undefined;
 }
 
-export function receivedHead(raw: string[]): ReceivedHead {
-  const pairs: [string, string][] = [];
+export function receivedHead(raw: readonly string[]): ReceivedHead {
   let values: Map<string, string> | undefined = new Map();
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
+  for (let i = 0; i < raw.length && values; i += 2) {
+    const lower = raw[i]!.toLowerCase();
     const value = raw[i + 1]!;
-    pairs.push([name, value]);
-    if (!values) continue;
-    const lower = name.toLowerCase();
     if (lower === 'set-cookie' || value !== value.trim()) values = undefined;
     else {
       const before = values.get(lower);
       values.set(lower, before === undefined ? value : `${before}, ${value}`);
     }
   }
-  const header = (name: string) => (values ? values.get(name) : pairs.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ') || undefined);
-  return { pairs, values, length: header('content-length'), encoding: header('content-encoding'), location: header('location') };
+  const header = (name: string) => (values ? values.get(name) : headerPairs(raw).filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ') || undefined);
+  return { raw, values, length: header('content-length'), encoding: header('content-encoding'), location: header('location') };
+}
+
+/** The head as [name, value] pairs, for a Headers to join (made only when a Headers is). */
+export function headerPairs(raw: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
 }
 
 /** A Response made by nodeFetch: its url is the one it was fetched from, as fetch's are. */
@@ -44,7 +47,7 @@ export function fetched<R extends Response>(response: R, url: URL): R {
 /** A small body read whole as a Response, or a TypeError as fetch fails an impossible one. */
 export function bufferedResponse(bytes: Uint8Array<ArrayBuffer>, status: number, statusText: string, head: ReceivedHead, url: URL): Response {
   try {
-    return fetched(new BufferedResponse(bytes, { status, statusText, headers: head.values ?? head.pairs }), url);
+    return fetched(new BufferedResponse(bytes, { status, statusText, headers: head.values ?? headerPairs(head.raw) }), url);
   } catch (err) {
     throw new TypeError('fetch failed', { cause: err });
   }

@@ -7,7 +7,7 @@ import { concatBytes } from '../core/body-bytes.js';
 import { decodedResponse } from './content-decoding.js';
 import { requestChunks, type RequestChunks } from './request-chunks.js';
 import { BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
-import { bufferedResponse, failure, fetched, receivedHead, streamedBody } from './node-fetch-response.js';
+import { bufferedResponse, failure, fetched, headerPairs, receivedHead, streamedBody } from './node-fetch-response.js';
 
 /** Send one request through `agent`; resolves when the response head arrives (a small body: once it is read). */
 export async function httpExchange(outbound: Outbound, agent: http.Agent): Promise<Reply> {
@@ -99,7 +99,7 @@ function toResponse(res: http.IncomingMessage, req: http.ClientRequest, outbound
   const head = receivedHead(res.rawHeaders);
   const make = (body: BodyInit | null) => {
     try {
-      return fetched(new Response(body, { status, statusText, headers: head.pairs }), outbound.url);
+      return fetched(new Response(body, { status, statusText, headers: headerPairs(head.raw) }), outbound.url);
     } catch (err) {
       req.destroy();
       throw new TypeError('fetch failed', { cause: err });

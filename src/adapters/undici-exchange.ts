@@ -12,7 +12,7 @@ import { concatBytes } from '../core/body-bytes.js';
 import { decodedResponse } from './content-decoding.js';
 import { requestChunks } from './request-chunks.js';
 import { BODY_HIGH_WATER_MARK, BUFFER_LIMIT, NULL_BODY_STATUSES, redirectOf, type Outbound, type Reply } from './node-fetch-types.js';
-import { bufferedResponse, failure, fetched, receivedHead, streamedBody, type ReceivedHead } from './node-fetch-response.js';
+import { bufferedResponse, failure, fetched, headerPairs, receivedHead, streamedBody, type ReceivedHead } from './node-fetch-response.js';
 
 /** Idle keep-alive sockets close after this long, before a server would close them under us. */
 export const FREE_SOCKET_TIMEOUT = 4_000;
@@ -228,7 +228,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   #respond(body: ReadableStream<Uint8Array> | null): void {
     let response: Response;
     try {
-      response = fetched(new Response(body, { status: this.#status, statusText: this.#statusText, headers: this.#head!.pairs }), this.#outbound.url);
+      response = fetched(new Response(body, { status: this.#status, statusText: this.#statusText, headers: headerPairs(this.#head!.raw) }), this.#outbound.url);
     } catch (err) {
       this.#end(new TypeError('fetch failed', { cause: err }), undefined);
       this.#abort?.(new Error('the response cannot be represented'));
