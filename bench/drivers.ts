@@ -206,6 +206,7 @@ export function rawNodeFetchDriver(url: string, bucket: string): Pick<Driver, 'p
 /** The unsigned floors by name, for the focused benchmarks' `--clients`/`--client`: node:http, undici and nodeFetch alone. */
 export const FLOORS = ['raw node:http', 'raw undici', 'raw nodeFetch'] as const;
 export type Floor = (typeof FLOORS)[number];
+export const isFloor = (name: string): name is Floor => (FLOORS as readonly string[]).includes(name);
 export function floorDrivers(url: string, bucket: string): Record<Floor, Pick<Driver, 'put' | 'get'>> {
   return { 'raw node:http': rawNodeHttpDriver(url, bucket), 'raw undici': rawUndiciDriver(url, bucket), 'raw nodeFetch': rawNodeFetchDriver(url, bucket) };
 }

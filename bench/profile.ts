@@ -14,18 +14,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary, type CpuProfile, type Window } from './cpuprofile.js';
-import { CLIENTS, drivers, floorDrivers, FLOORS, type ClientName, type Floor } from './drivers.js';
+import { CLIENTS, drivers, floorDrivers, isFloor, type ClientName, type Floor } from './drivers.js';
 import { seedSmallObjects, SMALL_BODY as body, SMALL_BUCKET as BUCKET, SMALL_KEYS as KEYS } from './small-fixture.js';
 import { startChildServer } from './local-server.js';
 import { cpuDuring, opsPerSecond } from './stats.js';
 
-const RAW: readonly string[] = FLOORS;
 type Contender = ClientName | Floor;
 const IN_FLIGHT = 32;
 
 /** In the profiled child: warm up, then `ops` operations 32 in flight; prints ops/s and CPU µs/op. */
 async function child(contender: Contender, op: 'put' | 'get', url: string, ops: number): Promise<void> {
-  const d = RAW.includes(contender) ? floorDrivers(url, BUCKET)[contender as Floor] : drivers(url, BUCKET)[contender as ClientName];
+  const d = isFloor(contender) ? floorDrivers(url, BUCKET)[contender] : drivers(url, BUCKET)[contender];
   const run = (i: number) => (op === 'put' ? d.put(KEYS[i % KEYS.length]!, body) : d.get(KEYS[i % KEYS.length]!));
   await opsPerSecond(300, IN_FLIGHT, run);
   const now = () => Number(process.hrtime.bigint() / 1000n); // the profile's clock
@@ -60,8 +59,8 @@ async function main(): Promise<void> {
       keep: { type: 'string' },
     },
   });
-  const contender = (values.client === 'raw' || RAW.includes(values.client!) ? values.client : `${values.client} ${values.sig}`) as Contender;
-  if (!RAW.includes(contender) && !(CLIENTS as readonly string[]).includes(contender)) throw new Error(`unknown contender "${contender}": one of ${CLIENTS.join(', ')} (--client and --sig)`);
+  const contender = (values.client === 'raw' || isFloor(values.client!) ? values.client : `${values.client} ${values.sig}`) as Contender;
+  if (!isFloor(contender) && !(CLIENTS as readonly string[]).includes(contender)) throw new Error(`unknown contender "${contender}": one of ${CLIENTS.join(', ')} (--client and --sig)`);
   const ops = values.op === 'both' ? ['put', 'get'] : [values.op!];
   if (!ops.every((o) => o === 'put' || o === 'get')) throw new Error('--op is put, get or both');
   const server = await startChildServer({ sink: true }, BUCKET);

@@ -1,5 +1,6 @@
 // The objects the profiled 1 KiB operations read and write (bench/profile.ts's child), set up once
-// by whichever tool starts that child (profile.ts, instructions.ts) against a fresh sink server.
+// by whichever tool starts that child (profile.ts, instructions.ts), and by small-ops.ts, against a
+// fresh sink server.
 import { drivers, ossFetchClient } from './drivers.js';
 
 export const SMALL_BUCKET = 'bench';

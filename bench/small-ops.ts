@@ -4,7 +4,8 @@
 // `raw node:http`, `raw undici` and `raw nodeFetch` among the clients add the floors: unsigned
 // requests over node:http itself, undici's dispatcher itself, and oss-fetch/node's transport.
 import { parseArgs } from 'node:util';
-import { drivers, floorDrivers, nodeFetchClient, type ClientName, type Floor } from './drivers.js';
+import { drivers, floorDrivers, type ClientName, type Floor } from './drivers.js';
+import { seedSmallObjects, SMALL_BODY as body, SMALL_BUCKET as BUCKET, SMALL_KEYS as keys } from './small-fixture.js';
 import { startChildServer } from './local-server.js';
 import { opsPerSecond } from './stats.js';
 
@@ -12,18 +13,14 @@ const { values } = parseArgs({ options: {
   op: { type: 'string', default: 'get' }, ops: { type: 'string', default: '1500' }, rounds: { type: 'string', default: '7' },
   clients: { type: 'string', default: 'oss-fetch/node V4,oss-fetch V4,ali-oss V4' },
 } });
-const BUCKET = 'bench';
 const server = await startChildServer({ sink: true }, BUCKET);
 try {
-  await nodeFetchClient(server.url, BUCKET).putBucketACL(BUCKET, 'public-read-write');
+  await seedSmallObjects(server.url);
   const d = { ...drivers(server.url, BUCKET), ...floorDrivers(server.url, BUCKET) };
   type Name = ClientName | Floor;
   const names = values.clients!.split(',') as Name[];
   for (const name of names) if (!(name in d)) throw new Error(`unknown client "${name}": one of ${Object.keys(d).join(', ')}`);
-  const body = new Uint8Array(1024).fill(7);
-  const keys = Array.from({ length: 64 }, (_, i) => `small/${i}`);
-  await Promise.all(keys.map((k) => d.raw.put(k, body)));
-  const op = (name: Name, i: number) => (values.op === 'put' ? d[name].put(keys[i % 64]!, body) : d[name].get(keys[i % 64]!));
+  const op = (name: Name, i: number) => (values.op === 'put' ? d[name].put(keys[i % keys.length]!, body) : d[name].get(keys[i % keys.length]!));
   for (const name of names) await opsPerSecond(300, 32, (i) => op(name, i)); // warm-up
   const runs = new Map<string, number[]>(names.map((n) => [n, []]));
   const ops = Number(values.ops);
