@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { OSSArgumentError } from '../core/errors.js';
 import { ABORT_CONTROLLER } from '../core/transport-shortcuts.js';
-import type { Outbound, Outgoing } from './node-fetch-types.js';
+import type { Outbound, Outgoing, Reply } from './node-fetch-types.js';
 import { httpExchange } from './node-http-exchange.js';
 import { FREE_SOCKET_TIMEOUT, undiciAgent, undiciExchange } from './undici-exchange.js';
 
@@ -48,8 +48,10 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   const agentFor = agentPicker(options);
   // undici unless the caller chose node:http by giving an Agent.
   const undici = agent === undefined ? undiciAgent(maxSockets) : undefined;
-  const exchange = async (outbound: Outbound) => {
-    const dispatcher = undici && (undici.ready !== undefined ? undici.ready : await undici.load());
+  // Not async: once undici is loaded (or known absent), a request waits on nothing but itself.
+  const exchange = (outbound: Outbound): Promise<Reply> => {
+    if (undici && undici.ready === undefined) return undici.load().then(() => exchange(outbound));
+    const dispatcher = undici?.ready;
     return dispatcher ? undiciExchange(outbound, dispatcher, keepAlive) : httpExchange(outbound, agentFor(outbound.url));
   };
   return Object.assign(async function nodeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
