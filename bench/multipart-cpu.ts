@@ -5,10 +5,11 @@
 //
 //   npx tsx bench/multipart-cpu.ts [--size MiB] [--part-size MiB] [--parallel N] [--rounds N]
 //     [--variants 'node-fetch V4,node-fetch-file V4,ali-oss V4,...'] [--prof dir]
-// --steady-malloc runs every upload with glibc's heap trimming off (MALLOC_TRIM_THRESHOLD_): the
-// stream's producer allocates a fresh 64 KiB chunk per read, and with trimming on, whether freed
-// chunks go back to the OS (to be faulted in again) swung its cost from ~0.5 to ~4 ms/MiB between
-// identical runs on a busy machine (the `drain` variant measures it alone).
+// --steady-malloc runs every upload with glibc's heap trimming off (MALLOC_TRIM_THRESHOLD_): a
+// stream of chunks (`node-fetch-chunks`) allocates a fresh 64 KiB chunk per read, and with trimming
+// on, whether freed chunks go back to the OS (to be faulted in again) swung its cost from ~0.5 to
+// ~4 ms/MiB between identical runs on a busy machine. The byte stream of the other stream variants
+// is read into the parts' own buffers (`drain` measures producing it alone).
 // A variant `kind sig@dir` runs dir/bench/upload-proc.ts: another checkout of the client, for
 // before/after comparisons in one interleaved run.
 // --prof passes --cpu-prof to each child, writing its profile into `dir`, and prints the top

@@ -5,9 +5,9 @@
 //   npx tsx bench/upload-proc.ts <variant> <V4|V1|-> <url> <bucket> <bytes> <partSize> <parallel> [file]
 // variant: oss-fetch (ReadableStream), oss-fetch-file (fs.openAsBlob), node-fetch and
 // node-fetch-file (the OSSClient of oss-fetch/node: a ReadableStream, and the file through its
-// multipartUploadFile), ali-oss (file path), raw (ReadableStream cut
-// into parts, unsigned requests), drain (the ReadableStream read and dropped: what producing the
-// stream costs the process, part of every stream variant's CPU).
+// multipartUploadFile), node-fetch-chunks (a stream of chunks, not a byte stream), ali-oss (file
+// path), raw (ReadableStream cut into parts, unsigned requests), drain (the ReadableStream read
+// and dropped: what producing the stream costs the process, part of every stream variant's CPU).
 import { openAsBlob } from 'node:fs';
 import { aliClient, nodeFetchClient, ossFetchClient, rawObjectUrl, type Sig } from './drivers.js';
 
@@ -18,16 +18,49 @@ const partSize = Number(partArg);
 const parallel = Number(parallelArg);
 const CHUNK = 64 * 1024;
 
-/** `size` bytes in fresh 64 KiB chunks, as a file or network stream hands them over. */
+const template = crypto.getRandomValues(new Uint8Array(CHUNK));
+
+/** Writes the next `into.length` bytes of the body into `into`: the template, 64 KiB at a time, each stamped with its number. */
+function produce(into: Uint8Array, at: number): void {
+  for (let i = 0; i < into.length; i += CHUNK) {
+    into.set(template.subarray(0, Math.min(CHUNK, into.length - i)), i);
+    into[i] = (at + i) / CHUNK;
+  }
+}
+
+/**
+ * `size` bytes as a byte stream, as a fetch body, a Blob's or a file's stream is: written into the
+ * reader's own buffer when it brings one (a BYOB read), in fresh 64 KiB chunks otherwise.
+ */
 function generated(): ReadableStream<Uint8Array> {
-  const template = crypto.getRandomValues(new Uint8Array(CHUNK));
+  let sent = 0;
+  return new ReadableStream({
+    type: 'bytes',
+    pull(controller) {
+      if (sent >= size) {
+        controller.close();
+        controller.byobRequest?.respond(0);
+        return;
+      }
+      const view = controller.byobRequest?.view;
+      const n = Math.min(view ? view.byteLength : CHUNK, size - sent);
+      const into = view ? new Uint8Array(view.buffer, view.byteOffset, n) : new Uint8Array(n);
+      produce(into, sent);
+      sent += n;
+      if (view) controller.byobRequest!.respond(n);
+      else controller.enqueue(into);
+    },
+  }, { highWaterMark: 0 }) as ReadableStream<Uint8Array>;
+}
+
+/** The same bytes as a stream of fresh 64 KiB chunks, not a byte stream (a Node Readable through Readable.toWeb is one). */
+function chunked(): ReadableStream<Uint8Array> {
   let sent = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       if (sent >= size) return controller.close();
       const chunk = new Uint8Array(Math.min(CHUNK, size - sent));
-      chunk.set(template.subarray(0, chunk.length));
-      chunk[0] = sent / CHUNK;
+      produce(chunk, sent);
       sent += chunk.length;
       controller.enqueue(chunk);
     },
@@ -50,29 +83,26 @@ async function rawMultipart(key: string): Promise<void> {
     });
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
   };
-  const reader = generated().getReader();
-  let part = new Uint8Array(partSize);
-  let filled = 0;
+  // Each part read straight into a pooled buffer (BYOB), as oss-fetch reads a byte stream.
+  const reader = generated().getReader({ mode: 'byob' });
+  const free: Array<Uint8Array<ArrayBuffer>> = [];
   let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    let v = value;
-    while (v.byteLength) {
-      const take = Math.min(v.byteLength, partSize - filled);
-      part.set(v.subarray(0, take), filled);
-      filled += take;
-      v = v.subarray(take);
-      if (filled === partSize) {
-        while (inFlight.size >= parallel) await Promise.race(inFlight);
-        send(++n, part);
-        part = new Uint8Array(partSize);
-        filled = 0;
-      }
+  for (let done = false; !done;) {
+    while (inFlight.size >= parallel) await Promise.race(inFlight);
+    let part = free.pop() ?? new Uint8Array(partSize);
+    let filled = 0;
+    while (filled < partSize) {
+      const read = await reader.read(part.subarray(filled));
+      part = new Uint8Array(read.value!.buffer as ArrayBuffer);
+      filled += read.value!.byteLength;
+      if ((done = read.done)) break;
     }
+    if (!filled) break;
+    const buffer = part;
+    send(++n, part.subarray(0, filled)).then(() => free.push(buffer), () => {});
   }
-  if (filled) send(++n, part.subarray(0, filled));
   await Promise.all(inFlight);
   const xml = `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
   const res = await fetch(`${base}?uploadId=${uploadId}`, { method: 'POST', body: xml });
@@ -80,9 +110,15 @@ async function rawMultipart(key: string): Promise<void> {
   if (!res.ok) throw new Error(`raw complete ${res.status}: ${text}`);
 }
 
+/** The byte stream read into one part-sized buffer over and over, and dropped. */
 async function drain(stream: ReadableStream<Uint8Array>): Promise<void> {
-  const reader = stream.getReader();
-  while (!(await reader.read()).done);
+  const reader = stream.getReader({ mode: 'byob' });
+  let buffer = new Uint8Array(partSize);
+  for (;;) {
+    const { done, value } = await reader.read(buffer);
+    if (done) return;
+    buffer = new Uint8Array(value!.buffer);
+  }
 }
 
 /** Rounds of `parallel` HEAD requests each client makes before the window (BENCH_MULTIPART_WARM=1: a cold process). */
@@ -108,10 +144,11 @@ async function prepared(): Promise<() => Promise<unknown>> {
     if (variant === 'oss-fetch') return () => client.multipartUpload(key, generated(), { partSize, parallel });
     return async () => client.multipartUpload(key, await openAsBlob(file!), { partSize, parallel });
   }
-  if (variant === 'node-fetch' || variant === 'node-fetch-file') {
+  if (variant === 'node-fetch' || variant === 'node-fetch-file' || variant === 'node-fetch-chunks') {
     const client = nodeFetchClient(url!, bucket!, sig);
     await warm(client);
     if (variant === 'node-fetch') return () => client.multipartUpload(key, generated(), { partSize, parallel });
+    if (variant === 'node-fetch-chunks') return () => client.multipartUpload(key, chunked(), { partSize, parallel });
     return () => client.multipartUploadFile(key, file!, { partSize, parallel });
   }
   if (variant === 'ali-oss') {

@@ -34,6 +34,8 @@ export function child(node: XmlValue | undefined, name: string): XmlValue | unde
 }
 
 export function escapeXml(s: string): string {
+  // Most text needs no escaping: testing first spares a replace per element (listings build thousands).
+  if (!/[&<>"']/.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
   );
@@ -49,18 +51,30 @@ export type XmlBuildValue =
   | { [name: string]: XmlBuildValue }
   | XmlBuildValue[];
 
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
 /** Build `<?xml …?><root>…</root>`; undefined/null children are omitted, arrays repeat the tag. */
 export function buildXml(root: string, body: XmlBuildValue): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, body)}`;
+  let xml = XML_DECLARATION;
+  writeXml(root, body, (piece) => (xml += piece));
+  return xml;
 }
 
-function element(name: string, value: XmlBuildValue): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.map((v) => element(name, v)).join('');
-  if (typeof value === 'object') {
-    let inner = '';
-    for (const [k, v] of Object.entries(value)) inner += element(k, v);
-    return `<${name}>${inner}</${name}>`;
+/**
+ * The element `<name>` holding `value`, as buildXml writes it, handed to `emit` piece by piece (a
+ * server cuts a large document into chunks without first making it one string).
+ */
+// Plain loops: a 1000-key listing page built with map/join and Object.entries took twice as
+// long (`npx tsx bench/xml.bench.ts`).
+export function writeXml(name: string, value: XmlBuildValue, emit: (piece: string) => void): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) writeXml(name, v, emit);
+  } else if (typeof value === 'object') {
+    emit(`<${name}>`);
+    for (const k of Object.keys(value)) writeXml(k, value[k], emit);
+    emit(`</${name}>`);
+  } else {
+    emit(`<${name}>${escapeXml(String(value))}</${name}>`);
   }
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
 }

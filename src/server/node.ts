@@ -72,6 +72,9 @@ export async function writeResponse(response: Response, res: ServerResponse, hea
         break;
       }
       written += next.value.byteLength;
+      // Chunks at hand (an XML reply's) go out together in one writev, not one write each.
+      res.cork();
+      process.nextTick(uncork, res);
       if (!res.write(next.value)) await Promise.race([once(res, 'drain'), gone]);
     }
     // A body shorter than its Content-Length (a truncation fault) must end the connection, or
@@ -85,6 +88,8 @@ export async function writeResponse(response: Response, res: ServerResponse, hea
     reader.releaseLock();
   }
 }
+
+const uncork = (res: ServerResponse) => res.uncork();
 
 /** Resolves on the next `event`. */
 function once(emitter: ServerResponse, event: string): Promise<void> {

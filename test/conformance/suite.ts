@@ -244,7 +244,7 @@ export function conformanceSuite(ctx: ConformanceContext): ConformanceTest[] {
     deepEqual(next.objects.map((o) => o.name), ['list/c.txt', 'list/sub/d.txt'], 'second page');
   });
 
-  test('listAll pages through everything and stops when the loop breaks', async () => {
+  test('listAll pages through everything, reads ahead, and stops when the loop breaks', async () => {
     const keys = Array.from({ length: 7 }, (_, i) => `all/${String(i).padStart(2, '0')}`);
     await Promise.all(keys.map((k) => client.put(k, k)));
     // A client that counts its requests: the pages listAll fetched are what it did, not our loop.
@@ -256,12 +256,35 @@ export function conformanceSuite(ctx: ConformanceContext): ConformanceTest[] {
     equal(requests, 4, 'four pages of two for seven keys');
     requests = 0;
     const before: string[] = [];
-    for await (const entry of counting.listAll({ prefix: 'all/', pageSize: 2 })) {
+    for await (const entry of counting.listAll({ prefix: 'all/', pageSize: 2, readAhead: false })) {
       before.push(entry.name);
       if (before.length === 3) break;
     }
     deepEqual(before, keys.slice(0, 3), 'the first three keys');
-    equal(requests, 2, 'no page fetched after the loop broke in the second');
+    equal(requests, 2, 'readAhead: false: no page fetched after the loop broke in the second');
+    // By default, once the loop has gone through page 1, page 3 is requested while the loop is
+    // in page 2; breaking there cancels that request.
+    const signals: AbortSignal[] = [];
+    let thirdSent!: () => void;
+    const third = new Promise<void>((resolve) => (thirdSent = resolve));
+    const watching = new OSSClient({
+      ...base, bucket,
+      fetch: (input, init) => {
+        signals.push(init!.signal!);
+        if (signals.length === 3) thirdSent();
+        return fetch(input, init);
+      },
+    });
+    const ahead: string[] = [];
+    for await (const entry of watching.listAll({ prefix: 'all/', pageSize: 2 })) {
+      ahead.push(entry.name);
+      if (ahead.length < 3) continue;
+      await third; // never settles without reading ahead: the test times out
+      equal(signals[2]!.aborted, false, 'page 3 in flight while the loop is in page 2');
+      break;
+    }
+    equal(signals.length, 3, 'no request after the loop broke');
+    equal(signals[2]!.aborted, true, 'the page read ahead is cancelled when the loop breaks');
   });
 
   test('getStream streams a 2 MiB object chunk by chunk', async () => {

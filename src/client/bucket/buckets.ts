@@ -5,6 +5,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { discard, readXml } from '../read.js';
 import { checkBucketCall, isSeedRegion, type BucketCallOptions } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { walkPages, type ReadAheadOption } from '../pages.js';
 import { assertOneOf } from '../one-of.js';
 
 export type { BucketCallOptions } from './common.js';
@@ -95,7 +96,7 @@ export async function listBuckets(core: OSSCore, query: ListBucketsQuery = {}, o
   };
 }
 
-export interface ListAllBucketsOptions extends BucketCallOptions {
+export interface ListAllBucketsOptions extends BucketCallOptions, ReadAheadOption {
   prefix?: string;
   /** Buckets per request (1-1000, default 1000). */
   pageSize?: number;
@@ -107,16 +108,13 @@ export interface ListAllBucketsOptions extends BucketCallOptions {
  * @example for await (const b of listAllBuckets(core, { prefix: 'logs-' })) console.log(b.name, b.region)
  */
 export async function* listAllBuckets(core: OSSCore, options: ListAllBucketsOptions = {}): AsyncGenerator<BucketSummary, void, undefined> {
-  checkOptions(options, 'prefix pageSize');
+  checkOptions(options, 'prefix pageSize readAhead');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
-  let marker: string | undefined;
-  for (;;) {
-    const page = await listBuckets(core, { prefix: options.prefix, marker, 'max-keys': pageSize }, { signal: options.signal, timeout: options.timeout });
-    yield* page.buckets;
-    if (!page.isTruncated || !page.nextMarker) return;
-    marker = page.nextMarker;
-  }
+  yield* walkPages(async (marker: string | undefined, signal) => {
+    const page = await listBuckets(core, { prefix: options.prefix, marker, 'max-keys': pageSize }, { signal, timeout: options.timeout });
+    return { entries: page.buckets, next: (page.isTruncated && page.nextMarker) || undefined };
+  }, options);
 }
 
 export type BucketACL = 'private' | 'public-read' | 'public-read-write';

@@ -2,7 +2,6 @@
 // iterator. Keys travel with encoding-type=url, so any byte survives the XML.
 
 import { OSSArgumentError } from '../../core/errors.js';
-import { compareUtf8 } from '../../core/order.js';
 import { assertInteger, assertObjectKey, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
 import type { OSSCore, ResponseInfo } from '../core.js';
@@ -10,6 +9,7 @@ import { readXml } from '../read.js';
 import { keyDecoder, type CallOptions } from '../object/common.js';
 import { assertUploadId, MAX_PARTS } from './primitives.js';
 import { checkOptions } from '../call-options.js';
+import { inKeyOrder, walkPages, type ReadAheadOption } from '../pages.js';
 
 export interface PartSummary {
   number: number;
@@ -94,7 +94,7 @@ export async function listParts(
   };
 }
 
-export interface ListAllOptions extends CallOptions {
+export interface ListAllOptions extends CallOptions, ReadAheadOption {
   /** Items per request (1-1000, default 1000). */
   pageSize?: number;
 }
@@ -106,16 +106,14 @@ export interface ListAllOptions extends CallOptions {
 export async function* listAllParts(
   core: OSSCore, name: string, uploadId: string, options: ListAllOptions = {},
 ): AsyncGenerator<PartSummary, void, undefined> {
-  checkOptions(options, 'bucket pageSize');
-  const { pageSize = 1000, ...call } = options;
+  checkOptions(options, 'bucket pageSize readAhead');
+  const { pageSize = 1000, bucket, timeout } = options;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
-  let marker = 0;
-  for (;;) {
-    const page = await listParts(core, name, uploadId, { maxParts: pageSize, partNumberMarker: marker }, call);
-    yield* page.parts;
-    if (!page.isTruncated || page.nextPartNumberMarker <= marker) return;
-    marker = page.nextPartNumberMarker;
-  }
+  yield* walkPages(async (marker: number = 0, signal) => {
+    const page = await listParts(core, name, uploadId, { maxParts: pageSize, partNumberMarker: marker }, { bucket, signal, timeout });
+    // A marker that does not move on would list the same page forever.
+    return { entries: page.parts, next: page.isTruncated && page.nextPartNumberMarker > marker ? page.nextPartNumberMarker : undefined };
+  }, options);
 }
 
 export interface UploadSummary {
@@ -207,19 +205,12 @@ export interface ListAllUploadsOptions extends ListAllOptions {
 export async function* listAllUploads(
   core: OSSCore, options: ListAllUploadsOptions = {},
 ): AsyncGenerator<UploadSummary | { name: string; isPrefix: true }, void, undefined> {
-  checkOptions(options, 'bucket prefix delimiter pageSize');
-  const { pageSize = 1000, prefix, delimiter, ...call } = options;
+  checkOptions(options, 'bucket prefix delimiter pageSize readAhead');
+  const { pageSize = 1000, prefix, delimiter, bucket, timeout } = options;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
-  let keyMarker: string | undefined;
-  let uploadIdMarker: string | undefined;
-  for (;;) {
-    const page = await listUploads(core, { prefix, delimiter, keyMarker, uploadIdMarker, maxUploads: pageSize }, call);
-    // Merged in key order, as one listing shows them (the sort is stable: uploads of a key keep theirs).
-    const entries: Array<UploadSummary | { name: string; isPrefix: true }> = [...page.uploads, ...page.prefixes.map((name) => ({ name, isPrefix: true as const }))];
-    if (page.prefixes.length) entries.sort((a, b) => compareUtf8(a.name, b.name));
-    yield* entries;
-    if (!page.isTruncated || !page.nextKeyMarker) return;
-    keyMarker = page.nextKeyMarker;
-    uploadIdMarker = page.nextUploadIdMarker || undefined;
-  }
+  yield* walkPages(async (at: { keyMarker: string; uploadIdMarker?: string } | undefined, signal) => {
+    const page = await listUploads(core, { prefix, delimiter, maxUploads: pageSize, ...at }, { bucket, signal, timeout });
+    const next = page.isTruncated && page.nextKeyMarker ? { keyMarker: page.nextKeyMarker, uploadIdMarker: page.nextUploadIdMarker || undefined } : undefined;
+    return { entries: inKeyOrder(page.uploads, page.prefixes), next };
+  }, options);
 }

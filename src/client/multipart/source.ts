@@ -81,9 +81,22 @@ export function pooledPart(number: number, buffer: Uint8Array, size: number, fre
   };
 }
 
-/** Parts read from a stream into pooled part-sized buffers. */
+/** A byte stream's BYOB reader, or undefined for a stream of chunks (the check locks nothing). */
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | undefined {
+  try {
+    return stream.getReader({ mode: 'byob' });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parts read from a stream into pooled part-sized buffers. A byte stream (a fetch body, a Blob's
+ * or a file's stream) is read straight into them; any other is read chunk by chunk and copied.
+ */
 export function streamSource(stream: ReadableStream<Uint8Array>, partSize: number): PartSource {
-  const reader = stream.getReader();
+  const byob = byobReader(stream);
+  const reader = byob ?? stream.getReader();
   const free: Uint8Array[] = [];
   let pending: Uint8Array | undefined;
   let done = false;
@@ -97,7 +110,7 @@ export function streamSource(stream: ReadableStream<Uint8Array>, partSize: numbe
       return c;
     }
     while (!done) {
-      const { done: end, value } = await reader.read();
+      const { done: end, value } = await (byob ? byob.read(new Uint8Array(64 * 1024)) : (reader as ReadableStreamDefaultReader<Uint8Array>).read());
       if (end) done = true;
       else if (!(value instanceof Uint8Array)) throw new OSSArgumentError('body', 'stream chunks must be Uint8Array');
       else if (value.byteLength) return value;
@@ -114,9 +127,17 @@ export function streamSource(stream: ReadableStream<Uint8Array>, partSize: numbe
       return done && !pending;
     },
     async next() {
-      const buffer = free.pop() ?? new Uint8Array(partSize);
+      let buffer = free.pop() ?? new Uint8Array(partSize);
       let filled = 0;
       while (filled < partSize) {
+        if (byob && !pending && !done) {
+          // A BYOB read fills the part's buffer in place and moves it to a new ArrayBuffer, which
+          // `value` views (pooled buffers start at offset 0).
+          const { done: end, value } = await byob.read(buffer.subarray(filled));
+          done = end;
+          if (value) (buffer = new Uint8Array(value.buffer)), (filled += value.byteLength);
+          continue;
+        }
         const c = await chunk();
         if (!c) break;
         const n = Math.min(c.byteLength, partSize - filled);

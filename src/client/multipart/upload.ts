@@ -293,7 +293,8 @@ export class ManagedUpload {
     try {
       while (!this.#failure && !this.#controller.signal.aborted) {
         const part = await this.#next();
-        if (!part) return;
+        // Stopped while the part was being read: it is not sent (not even to a fetch that would refuse it).
+        if (!part || this.#controller.signal.aborted) return part?.release();
         try {
           await this.#send(part);
         } finally {

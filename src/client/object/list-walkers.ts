@@ -1,10 +1,12 @@
 // Walkers over the paged listings listAll does not cover: ListObjectsV2 (continuation tokens) and
-// object versions (key and version-id markers). Like listAll, they request the next page only
-// when the loop asks for it, and stop when it breaks.
+// object versions (key and version-id markers). Like listAll, they read ahead once the loop has
+// gone through a page (../pages.ts), and stop when it breaks.
 
 import { compareUtf8 } from '../../core/order.js';
-import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
+import { assertInteger, assertOptionalString } from '../../core/validate.js';
+import { checkOptions } from '../call-options.js';
 import type { OSSCore } from '../core.js';
+import { inKeyOrder, walkPages } from '../pages.js';
 import { listObjectVersions, type DeleteMarkerEntry, type ObjectVersion } from '../bucket/versioning.js';
 import { listV2, type ListAllOptions, type ListEntry } from './list.js';
 
@@ -21,23 +23,18 @@ export interface ListAllV2Options extends ListAllOptions {
  * @example for await (const obj of listAllV2(core, { prefix: 'logs/', startAfter: 'logs/2024' })) console.log(obj.name)
  */
 export async function* listAllV2(core: OSSCore, options: ListAllV2Options = {}): AsyncGenerator<ListEntry, void, undefined> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket prefix delimiter pageSize startAfter fetchOwner readAhead');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
   assertOptionalString(options.startAfter, 'options.startAfter');
-  let token: string | undefined;
-  for (;;) {
+  yield* walkPages(async (token: string | undefined, signal) => {
     const page = await listV2(core, {
       prefix: options.prefix, delimiter: options.delimiter, 'max-keys': pageSize, 'continuation-token': token,
       ...(token === undefined && options.startAfter !== undefined ? { 'start-after': options.startAfter } : {}),
       ...(options.fetchOwner !== undefined ? { 'fetch-owner': options.fetchOwner } : {}),
-    }, { bucket: options.bucket, signal: options.signal, timeout: options.timeout });
-    const entries: ListEntry[] = [...page.objects, ...page.prefixes.map((name) => ({ name, isPrefix: true as const }))];
-    if (page.prefixes.length) entries.sort((a, b) => compareUtf8(a.name, b.name));
-    yield* entries;
-    if (!page.isTruncated || !page.nextContinuationToken) return;
-    token = page.nextContinuationToken;
-  }
+    }, { bucket: options.bucket, signal, timeout: options.timeout });
+    return { entries: inKeyOrder(page.objects, page.prefixes), next: (page.isTruncated && page.nextContinuationToken) || undefined };
+  }, options);
 }
 
 /** One item of listAllVersions: a version, a delete marker (`isDeleteMarker: true`), or a common prefix. */
@@ -52,15 +49,13 @@ export type VersionEntry =
  * @example for await (const v of listAllVersions(core, { prefix: 'docs/' })) if (!v.isPrefix && !v.isLatest) console.log(v.name, v.versionId)
  */
 export async function* listAllVersions(core: OSSCore, options: ListAllOptions = {}): AsyncGenerator<VersionEntry, void, undefined> {
-  assertPlainObject(options, 'options');
+  checkOptions(options, 'bucket prefix delimiter pageSize readAhead');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  for (;;) {
+  yield* walkPages(async (at: { keyMarker: string; versionIdMarker?: string } | undefined, signal) => {
     const page = await listObjectVersions(core, {
-      prefix: options.prefix, delimiter: options.delimiter, maxKeys: pageSize, keyMarker, versionIdMarker,
-    }, { bucket: options.bucket, signal: options.signal, timeout: options.timeout });
+      prefix: options.prefix, delimiter: options.delimiter, maxKeys: pageSize, ...at,
+    }, { bucket: options.bucket, signal, timeout: options.timeout });
     const entries: VersionEntry[] = [
       ...page.objects.map((v) => ({ ...v, isDeleteMarker: false as const })),
       ...page.deleteMarker.map((m) => ({ ...m, isDeleteMarker: true as const })),
@@ -68,11 +63,9 @@ export async function* listAllVersions(core: OSSCore, options: ListAllOptions = 
     ];
     // OSS's order: by key, and within a key newest first (markers and versions interleaved).
     entries.sort((a, b) => compareUtf8(a.name, b.name) || newest(a) - newest(b));
-    yield* entries;
-    if (!page.isTruncated || !page.nextKeyMarker) return;
-    keyMarker = page.nextKeyMarker;
-    versionIdMarker = page.nextVersionIdMarker ?? undefined;
-  }
+    const next = page.isTruncated && page.nextKeyMarker ? { keyMarker: page.nextKeyMarker, versionIdMarker: page.nextVersionIdMarker ?? undefined } : undefined;
+    return { entries, next };
+  }, options);
 }
 
 function newest(entry: VersionEntry): number {

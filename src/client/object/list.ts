@@ -1,4 +1,3 @@
-import { compareUtf8 } from '../../core/order.js';
 import { OSSArgumentError } from '../../core/errors.js';
 import { assertInteger, assertOptionalString, assertPlainObject } from '../../core/validate.js';
 import { asArray, child, text, type XmlValue } from '../../core/xml.js';
@@ -6,6 +5,7 @@ import type { OSSCore, ResponseInfo } from '../core.js';
 import { readXml } from '../read.js';
 import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from './common.js';
 import { checkOptions } from '../call-options.js';
+import { inKeyOrder, walkPages, type ReadAheadOption } from '../pages.js';
 
 export interface ListQuery {
   prefix?: string;
@@ -167,7 +167,7 @@ function parsePage(core: OSSCore, bucket: string, result: XmlValue | undefined) 
   };
 }
 
-export interface ListAllOptions extends CallOptions {
+export interface ListAllOptions extends CallOptions, ReadAheadOption {
   prefix?: string;
   delimiter?: string;
   /** Keys per request (1-1000, default 1000). */
@@ -178,28 +178,24 @@ export interface ListAllOptions extends CallOptions {
 export type ListEntry = ObjectSummary | { name: string; isPrefix: true };
 
 /**
- * Every object under a prefix, across as many pages as it takes; stops requesting when the
- * loop breaks. With a delimiter, common prefixes are yielded too (`{ name, isPrefix: true }`).
+ * Every object under a prefix, across as many pages as it takes. With a delimiter, common
+ * prefixes are yielded too (`{ name, isPrefix: true }`). Once the loop has gone through a whole
+ * page, the next page is read ahead while it works (`readAhead: false`: only when it gets there);
+ * a loop that breaks starts no further request and cancels the one read ahead.
  * @example for await (const obj of listAll(core, { prefix: 'logs/' })) console.log(obj.name)
  */
 export async function* listAll(core: OSSCore, options: ListAllOptions = {}): AsyncGenerator<ListEntry, void, undefined> {
-  checkOptions(options, 'bucket prefix delimiter pageSize');
+  checkOptions(options, 'bucket prefix delimiter pageSize readAhead');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
-  let marker: string | undefined;
-  for (;;) {
+  yield* walkPages(async (marker: string | undefined, signal) => {
     const page = await list(
       core,
       { prefix: options.prefix, delimiter: options.delimiter, marker, 'max-keys': pageSize },
-      { bucket: options.bucket, signal: options.signal, timeout: options.timeout },
+      { bucket: options.bucket, signal, timeout: options.timeout },
     );
-    // Merge objects and prefixes in key order, as a single listing would show them.
-    const entries: ListEntry[] = [...page.objects, ...page.prefixes.map((name) => ({ name, isPrefix: true as const }))];
-    if (page.prefixes.length) entries.sort((a, b) => compareUtf8(a.name, b.name));
-    yield* entries;
-    if (!page.isTruncated || !page.nextMarker) return;
-    marker = page.nextMarker;
-  }
+    return { entries: inKeyOrder(page.objects, page.prefixes), next: (page.isTruncated && page.nextMarker) || undefined };
+  }, options);
 }
 
 function summary(core: OSSCore, bucket: string, node: XmlValue, decode: (s: string) => string): ObjectSummary {

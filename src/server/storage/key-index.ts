@@ -39,8 +39,8 @@ export class KeyIndex<T> {
 
   /**
    * Entries in key order, starting at the first key that has `prefix` and is greater than
-   * `after`, stopping once keys leave the prefix. Each step re-searches from the last key
-   * yielded, so writes between steps neither skip nor repeat keys.
+   * `after`, stopping once keys leave the prefix. A step after a write re-searches from the last
+   * key yielded, so writes between steps neither skip nor repeat keys.
    */
   *range({ prefix = '', after }: ListOptions = {}): Generator<[string, T]> {
     let i = this.startOf(prefix, after);
@@ -48,7 +48,8 @@ export class KeyIndex<T> {
       const key = this.keys[i]!;
       if (!key.startsWith(prefix)) return;
       yield [key, this.values.get(key)!];
-      i = this.upperBound(key);
+      // Unchanged at i (no write moved it): the next key is at i + 1, without a search per key.
+      i = this.keys[i] === key ? i + 1 : this.upperBound(key);
     }
   }
 

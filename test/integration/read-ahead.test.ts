@@ -1,0 +1,103 @@
+// Every listAll-style walker, over HTTP to the local server: once the loop has gone through a
+// page, the next page is requested while the loop works through the current one; a loop that
+// breaks cancels that request; `readAhead: false` requests a page only when the loop reaches it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OSSClient } from '../../src/index.js';
+import type { StartedServer } from '../../src/server/index.js';
+import { creds, httpServer } from '../helpers/server.js';
+
+let server: StartedServer;
+let client: OSSClient;
+let uploadId = '';
+/** Requests the walk sends: their signals, and a promise per count reached. */
+let sent: AbortSignal[] = [];
+let waiting: Array<{ count: number; resolve: () => void }> = [];
+
+beforeAll(async () => {
+  server = await httpServer({ buckets: ['ahead'] });
+  client = new OSSClient({
+    ...server.clientOptions, ...creds, bucket: 'ahead',
+    fetch: (input, init) => {
+      sent.push(init!.signal!);
+      for (const w of waiting.filter((x) => x.count <= sent.length)) w.resolve();
+      return fetch(input, init);
+    },
+  });
+  await client.putBucketVersioning('ahead', 'Enabled');
+  for (const n of [1, 2, 3, 4]) await client.put(`ra/${n}`, String(n));
+  for (const n of [1, 2, 3, 4]) await client.initMultipartUpload(`up/${n}`);
+  uploadId = (await client.initMultipartUpload('parts')).uploadId;
+  for (const n of [1, 2, 3, 4]) await client.uploadPart('parts', uploadId, n, String(n));
+  for (const n of [1, 2, 3, 4]) await client.putBucket(`ra-${n}`);
+});
+afterAll(() => server.close());
+
+/** Resolves once the walk has sent `count` requests. */
+function sentCount(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (sent.length >= count) resolve();
+    else waiting.push({ count, resolve });
+  });
+}
+
+// Each walker over four items, one per page.
+const walkers: Array<[string, (readAhead?: boolean) => AsyncIterable<unknown>]> = [
+  ['listAll', (readAhead) => client.listAll({ prefix: 'ra/', pageSize: 1, readAhead })],
+  ['listAllV2', (readAhead) => client.listAllV2({ prefix: 'ra/', pageSize: 1, readAhead })],
+  ['listAllVersions', (readAhead) => client.listAllVersions({ prefix: 'ra/', pageSize: 1, readAhead })],
+  ['listAllUploads', (readAhead) => client.listAllUploads({ prefix: 'up/', pageSize: 1, readAhead })],
+  ['listAllParts', (readAhead) => client.listAllParts('parts', uploadId, { pageSize: 1, readAhead })],
+  ['listAllBuckets', (readAhead) => client.listAllBuckets({ prefix: 'ra-', pageSize: 1, readAhead })],
+];
+
+describe.each(walkers)('%s', (_name, walk) => {
+  it('walks every page, with or without reading ahead', async () => {
+    for (const readAhead of [undefined, false]) {
+      sent = [];
+      let items = 0;
+      for await (const _ of walk(readAhead)) items++;
+      expect(items).toBe(4);
+      expect(sent).toHaveLength(4);
+    }
+  });
+
+  it('requests page 3 while the loop is still in page 2, and cancels it when the loop breaks there', async () => {
+    sent = [];
+    waiting = [];
+    let items = 0;
+    for await (const _ of walk()) {
+      if (++items < 2) continue;
+      await sentCount(3); // never resolves without read-ahead: the test times out
+      expect(sent[2]!.aborted).toBe(false);
+      break;
+    }
+    expect(sent).toHaveLength(3);
+    expect(sent[2]!.aborted).toBe(true);
+  });
+
+  it('with readAhead: false, a loop that breaks in page 2 has sent two requests', async () => {
+    sent = [];
+    let items = 0;
+    for await (const _ of walk(false)) if (++items === 2) break;
+    await new Promise((r) => setTimeout(r, 50)); // a request started late would show up here
+    expect(sent).toHaveLength(2);
+  });
+});
+
+it('a page read ahead that is refused throws when the loop reaches it', async () => {
+  let n = 0;
+  const refusing = new OSSClient({
+    ...server.clientOptions, ...creds, bucket: 'ahead',
+    fetch: (input, init) => (++n === 3 ? Promise.resolve(new Response('<Error><Code>AccessDenied</Code><Message>no</Message></Error>', { status: 403 })) : fetch(input, init)),
+  });
+  const seen: string[] = [];
+  await expect((async () => {
+    for await (const o of refusing.listAll({ prefix: 'ra/', pageSize: 1 })) seen.push(o.name);
+  })()).rejects.toMatchObject({ name: 'AccessDeniedError', status: 403 });
+  expect(seen).toEqual(['ra/1', 'ra/2']);
+});
+
+it('refuses an unknown option of a walker, as every call does', async () => {
+  await expect(client.listAllV2({ prefix: 'ra/', readahead: true } as never).next()).rejects.toMatchObject({ name: 'OSSArgumentError' });
+  await expect(client.listAllVersions({ marker: 'x' } as never).next()).rejects.toMatchObject({ name: 'OSSArgumentError' });
+});
