@@ -4,6 +4,7 @@
 // loop does. A loop that stops early cancels the page read ahead; one that ends in its first page
 // sends one request.
 
+import { OSSArgumentError } from '../core/errors.js';
 import { compareUtf8 } from '../core/order.js';
 
 /** One page of a listing: what it holds, and where the next one starts (none: the last page). */
@@ -29,6 +30,7 @@ export async function* walkPages<E, C>(
   // One controller for the walk, tied to the caller's signal: aborting it when the walk ends
   // early cancels the page read ahead (the pages before it have arrived).
   const { signal: outer, readAhead = true } = options;
+  if (typeof readAhead !== 'boolean') throw new OSSArgumentError('options.readAhead', 'expected a boolean');
   const walk = new AbortController();
   const onAbort = () => walk.abort(outer!.reason);
   if (outer?.aborted) onAbort();

@@ -97,7 +97,8 @@ it('a page read ahead that is refused throws when the loop reaches it', async ()
   expect(seen).toEqual(['ra/1', 'ra/2']);
 });
 
-it('refuses an unknown option of a walker, as every call does', async () => {
+it('refuses an unknown option of a walker, as every call does, and a readAhead that is no boolean', async () => {
   await expect(client.listAllV2({ prefix: 'ra/', readahead: true } as never).next()).rejects.toMatchObject({ name: 'OSSArgumentError' });
   await expect(client.listAllVersions({ marker: 'x' } as never).next()).rejects.toMatchObject({ name: 'OSSArgumentError' });
+  await expect(client.listAll({ readAhead: 'no' } as never).next()).rejects.toMatchObject({ name: 'OSSArgumentError', message: expect.stringContaining('options.readAhead') });
 });
