@@ -69,8 +69,9 @@ check('RESULTS.md prints the targets with ✓/✗', /Targets[^\n]*\n\n- [✓✗]
 const bounds = (part, metric) => [...new Set(verdicts.filter((v) => v.scenario.includes(part) && v.metric === metric).map((v) => v.bound))].sort().join(',');
 const boundsSeen = ['1 KiB put', 'single get', 'from file', 'sign V1', 'list '].map((p) => `${p.trim()} ${bounds(p, p.startsWith('sign') || p.startsWith('list') ? 'value' : 'cpu')}`).join('; ');
 check(`targets carry the issue's bounds (${boundsSeen})`, bounds('1 KiB put', 'cpu') === '0.8,1.2' && bounds('single get', 'cpu') === '0.7' && bounds('from file', 'cpu') === '0.7' && bounds('sign V1', 'value') === '1' && bounds('list ', 'value') === '3');
-const RSS = ['oss-fetch/node V4 (stream)', 'oss-fetch/node V4 (file: multipartUploadFile)', 'oss-fetch V4 (stream)', 'oss-fetch V4 (file: openAsBlob)', 'ali-oss V4 (file)', 'ali-oss V1 (file)', 'raw (stream, unsigned parts)'];
-for (const [scenario, contenders] of [['CRC-64', ['oss-fetch']], ['peak RSS', RSS], ["the stream's producer alone", ['the stream alone', 'ali-oss V4 (file), whole upload']], ['server: 1 KiB put', ['oss-fetch server', 'bare node:http']], ['server: 1 KiB get', ['oss-fetch server', 'bare node:http']]]) {
+const RSS = ['oss-fetch/node V4 (byte stream)', 'oss-fetch/node V4 (file: multipartUploadFile)', 'oss-fetch V4 (byte stream)', 'oss-fetch V4 (file: openAsBlob)', 'ali-oss V4 (file)', 'ali-oss V1 (file)', 'raw (byte stream, unsigned parts)'];
+const CHUNKS = ['oss-fetch/node V4 (stream of chunks)', 'oss-fetch/node V4 (byte stream)', 'ali-oss V4 (file)'];
+for (const [scenario, contenders] of [['CRC-64', ['oss-fetch']], ['peak RSS', RSS], ["the stream's producer alone", ['the stream alone', 'ali-oss V4 (file), whole upload']], ['from a stream of chunks', CHUNKS], ['server: 1 KiB put', ['oss-fetch server', 'bare node:http']], ['server: 1 KiB get', ['oss-fetch server', 'bare node:http']]]) {
   const row = results?.extras?.find((r) => r.scenario.includes(scenario));
   const missing = contenders.filter((c) => !positive(row?.results[c]));
   check(`${scenario}: ${row ? (missing.length ? `no number from ${missing.join(', ')}` : `a number from each of ${contenders.length}`) : 'no row'}`, row !== undefined && missing.length === 0);
