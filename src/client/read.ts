@@ -3,7 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
-import { readBodyBytes } from '../core/body-bytes.js';
+import { concatBytes, readBodyBytes } from '../core/body-bytes.js';
 import { BUFFERED_BODY, type MaybeBuffered } from '../core/transport-shortcuts.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
@@ -94,8 +94,12 @@ async function readInto(
   return out;
 }
 
-export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: ResponseInfo }> {
-  const body = await guarded(raw, () => raw.response.text());
+/** Sees a body's text as it arrives (`done` once whole) until it answers true. */
+export type BodyWatch = (soFar: string, done: boolean) => boolean;
+
+/** An XML response body parsed; `watch` sees its text as it arrives, before the parse. */
+export async function readXml(raw: RawResponse, watch?: BodyWatch): Promise<{ doc: XmlNode; res: ResponseInfo }> {
+  const body = await guarded(raw, () => (watch ? watchedText(raw.response, watch) : raw.response.text()));
   let doc: XmlNode = {};
   try {
     if (body) doc = await parseXml(body);
@@ -111,6 +115,34 @@ export async function readXml(raw: RawResponse): Promise<{ doc: XmlNode; res: Re
     });
   }
   return { doc, res: responseInfo(raw, body.length) };
+}
+
+/** The body as text, its head shown to `watch` chunk by chunk (a body the transport holds already: once, whole). */
+async function watchedText(response: Response, watch: BodyWatch): Promise<string> {
+  const held = (response as MaybeBuffered)[BUFFERED_BODY]?.();
+  if (held || !response.body) {
+    const whole = held ? new TextDecoder().decode(held) : await response.text();
+    watch(whole, true);
+    return whole;
+  }
+  // Only what the watch looks at is decoded as it comes; the body is decoded once, whole, at the
+  // end (as text() does: cheaper than decoding and joining it a chunk at a time).
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const headDecoder = new TextDecoder();
+  let head = '';
+  let watching = true;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (watching) watching = !watch((head += headDecoder.decode(value, { stream: true })), false);
+  }
+  const whole = new TextDecoder().decode(concatBytes(chunks, size));
+  if (watching) watch(whole, true);
+  return whole;
 }
 
 /** For responses whose body does not matter (PUT, DELETE…): drain it and summarise. */

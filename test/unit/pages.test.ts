@@ -141,3 +141,132 @@ describe('walkPages', () => {
     expect([added, removed]).toEqual([1, 1]);
   });
 });
+
+/** As pager, held, but each load hints its next cursor at once (`hintFor` may say otherwise). */
+function hinting(total: number, size: number, hintFor: (start: number, next: number | undefined) => number | undefined = (_, next) => next) {
+  const log: string[] = [];
+  const signals = new Map<number, AbortSignal>();
+  const pending: Array<{ start: number; resolve: () => void }> = [];
+  const load = (cursor: number | undefined, signal: AbortSignal, hint: (next: number) => void): Promise<Page<number, number>> => {
+    const start = cursor ?? 0;
+    log.push(`load ${start}`);
+    signals.set(start, signal);
+    const next = start + size < total ? start + size : undefined;
+    const page = { entries: Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, i) => start + i), next };
+    const hinted = hintFor(start, next);
+    if (hinted !== undefined) hint(hinted);
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      pending.push({ start, resolve: () => resolve(page) });
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  };
+  /** Answers the load of page `start`, once the walk has made it. */
+  const answer = async (start: number) => {
+    for (;;) {
+      const at = pending.findIndex((p) => p.start === start);
+      if (at >= 0) return pending.splice(at, 1)[0]!.resolve();
+      await tick();
+    }
+  };
+  return { log, signals, load, answer };
+}
+
+describe('walkPages, with a loader that hints the next cursor from the head of a reply', () => {
+  it('requests the next page on the hint, before this one is answered, once the loop is scanning', async () => {
+    const p = hinting(12, 3);
+    const walk = walkPages(p.load, {});
+    const first = walk.next();
+    await tick();
+    expect(p.log).toEqual(['load 0']); // the first page's hint is not used: a loop may end in it
+    await p.answer(0);
+    expect((await first).value).toBe(0);
+    await walk.next();
+    await walk.next();
+    const fourth = walk.next();
+    await tick();
+    // Page 3 is requested as the loop reaches it, and page 6 on its hint, page 3 still unanswered.
+    expect(p.log).toEqual(['load 0', 'load 3', 'load 6']);
+    await p.answer(3);
+    expect((await fourth).value).toBe(3);
+    await tick();
+    // Page 6's hint waits until the loop is in page 6: never two pages beyond.
+    expect(p.log).toEqual(['load 0', 'load 3', 'load 6']);
+    await walk.next();
+    await walk.next();
+    const seventh = walk.next();
+    await tick();
+    expect(p.log).toEqual(['load 0', 'load 3', 'load 6', 'load 9']);
+    await p.answer(6);
+    expect((await seventh).value).toBe(6);
+    await walk.return(undefined);
+    expect(p.signals.get(9)!.aborted).toBe(true); // a loop that breaks cancels the page requested on a hint
+  });
+
+  it('a wrong hint: the request made on it is cancelled and the right page loaded, every entry once', async () => {
+    const p = hinting(12, 3, (start, next) => (start === 3 ? 100 : next));
+    const seen: number[] = [];
+    const walking = (async () => {
+      for await (const n of walkPages(p.load, {})) seen.push(n);
+    })();
+    for (const start of [0, 3, 6, 9]) await p.answer(start);
+    await walking;
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(p.log).toEqual(['load 0', 'load 3', 'load 100', 'load 6', 'load 9']);
+    expect(p.signals.get(100)!.aborted).toBe(true);
+  });
+
+  it('a hint on the last page: the request made on it is cancelled and the walk ends', async () => {
+    const p = hinting(6, 3, (start, next) => next ?? start + 3);
+    const seen: number[] = [];
+    const walking = (async () => {
+      for await (const n of walkPages(p.load, {})) seen.push(n);
+    })();
+    for (const start of [0, 3]) await p.answer(start);
+    await walking;
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(p.log).toEqual(['load 0', 'load 3', 'load 6']);
+    expect(p.signals.get(6)!.aborted).toBe(true);
+  });
+
+  it('with readAhead: false, hints are not used', async () => {
+    const p = hinting(9, 3);
+    const walking = (async () => {
+      for await (const n of walkPages(p.load, { readAhead: false })) p.log.push(`got ${n}`);
+    })();
+    for (const start of [0, 3, 6]) await p.answer(start);
+    await walking;
+    expect(p.log).toEqual(['load 0', 'got 0', 'got 1', 'got 2', 'load 3', 'got 3', 'got 4', 'got 5', 'load 6', 'got 6', 'got 7', 'got 8']);
+  });
+
+  it('a long walk leaves no listener behind on a signal for each page it requested', async () => {
+    const p = hinting(300, 3);
+    // Every listener added to any signal while the walk runs, counted per signal.
+    const live = new Map<AbortSignal, number>();
+    let most = 0;
+    const { addEventListener: add, removeEventListener: remove } = AbortSignal.prototype;
+    AbortSignal.prototype.addEventListener = function (this: AbortSignal, ...args: Parameters<AbortSignal['addEventListener']>) {
+      live.set(this, (live.get(this) ?? 0) + 1);
+      most = Math.max(most, live.get(this)!);
+      return add.apply(this, args);
+    } as AbortSignal['addEventListener'];
+    AbortSignal.prototype.removeEventListener = function (this: AbortSignal, ...args: Parameters<AbortSignal['removeEventListener']>) {
+      live.set(this, (live.get(this) ?? 0) - 1);
+      return remove.apply(this, args);
+    } as AbortSignal['removeEventListener'];
+    try {
+      const walking = (async () => {
+        let n = 0;
+        for await (const _ of walkPages(p.load, {})) n++;
+        return n;
+      })();
+      for (let start = 0; start < 300; start += 3) await p.answer(start);
+      expect(await walking).toBe(300);
+    } finally {
+      Object.assign(AbortSignal.prototype, { addEventListener: add, removeEventListener: remove });
+    }
+    expect(p.log).toHaveLength(100);
+    // At most the page in hand and the one ahead are linked to the walk at a time: not one per page.
+    expect(most).toBeLessThanOrEqual(3);
+  });
+});

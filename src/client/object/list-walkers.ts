@@ -8,7 +8,7 @@ import { checkOptions } from '../call-options.js';
 import type { OSSCore } from '../core.js';
 import { inKeyOrder, walkPages } from '../pages.js';
 import { listObjectVersions, type DeleteMarkerEntry, type ObjectVersion } from '../bucket/versioning.js';
-import { listV2, type ListAllOptions, type ListEntry } from './list.js';
+import { listV2Page, type ListAllOptions, type ListEntry } from './list.js';
 
 export interface ListAllV2Options extends ListAllOptions {
   /** Start after this key. */
@@ -27,12 +27,12 @@ export async function* listAllV2(core: OSSCore, options: ListAllV2Options = {}):
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
   assertOptionalString(options.startAfter, 'options.startAfter');
-  yield* walkPages(async (token: string | undefined, signal) => {
-    const page = await listV2(core, {
+  yield* walkPages(async (token: string | undefined, signal, hint) => {
+    const page = await listV2Page(core, {
       prefix: options.prefix, delimiter: options.delimiter, 'max-keys': pageSize, 'continuation-token': token,
       ...(token === undefined && options.startAfter !== undefined ? { 'start-after': options.startAfter } : {}),
       ...(options.fetchOwner !== undefined ? { 'fetch-owner': options.fetchOwner } : {}),
-    }, { bucket: options.bucket, signal, timeout: options.timeout });
+    }, { bucket: options.bucket, signal, timeout: options.timeout }, hint);
     return { entries: inKeyOrder(page.objects, page.prefixes), next: (page.isTruncated && page.nextContinuationToken) || undefined };
   }, options);
 }

@@ -6,6 +6,7 @@ import { readXml } from '../read.js';
 import { keyDecoder, listedUrl, restoreInfoOf, type CallOptions, type RestoreInfo } from './common.js';
 import { checkOptions } from '../call-options.js';
 import { inKeyOrder, walkPages, type ReadAheadOption } from '../pages.js';
+import { watchHead } from '../listing-head.js';
 
 export interface ListQuery {
   prefix?: string;
@@ -47,7 +48,12 @@ export interface ListResult {
  * so any key survives XML) and come back decoded.
  * @example const { objects, nextMarker } = await list(core, { prefix: 'photos/', 'max-keys': 100 })
  */
-export async function list(core: OSSCore, query: ListQuery = {}, options: CallOptions = {}): Promise<ListResult> {
+export function list(core: OSSCore, query: ListQuery = {}, options: CallOptions = {}): Promise<ListResult> {
+  return listPage(core, query, options);
+}
+
+/** list, telling `hint` the next marker as soon as the reply's head shows it (listAll's read-ahead). */
+async function listPage(core: OSSCore, query: ListQuery, options: CallOptions, hint?: (next: string) => void): Promise<ListResult> {
   assertPlainObject(query, 'query');
   checkOptions(options, 'bucket');
   assertOptionalString(query.marker, 'query.marker');
@@ -60,7 +66,7 @@ export async function list(core: OSSCore, query: ListQuery = {}, options: CallOp
     signal: options.signal,
     timeout: options.timeout,
   });
-  const { doc, res } = await readXml(raw);
+  const { doc, res } = await readXml(raw, hint && watchHead('NextMarker', hint));
   const { decode, ...page } = parsePage(core, bucket, doc.ListBucketResult);
   const next = text(child(doc.ListBucketResult, 'NextMarker'));
   return { ...page, nextMarker: next ? decode(next) : null, res };
@@ -103,7 +109,12 @@ export interface ListV2Result {
  *   token = page.nextContinuationToken ?? undefined;
  * } while (token);
  */
-export async function listV2(core: OSSCore, query: ListV2Query = {}, options: CallOptions = {}): Promise<ListV2Result> {
+export function listV2(core: OSSCore, query: ListV2Query = {}, options: CallOptions = {}): Promise<ListV2Result> {
+  return listV2Page(core, query, options);
+}
+
+/** listV2, telling `hint` the next continuation token as soon as the reply's head shows it (listAllV2's read-ahead). */
+export async function listV2Page(core: OSSCore, query: ListV2Query, options: CallOptions, hint?: (next: string) => void): Promise<ListV2Result> {
   assertPlainObject(query, 'query');
   checkOptions(options, 'bucket');
   assertOptionalString(query['start-after'], 'query.start-after');
@@ -127,7 +138,7 @@ export async function listV2(core: OSSCore, query: ListV2Query = {}, options: Ca
     signal: options.signal,
     timeout: options.timeout,
   });
-  const { doc, res } = await readXml(raw);
+  const { doc, res } = await readXml(raw, hint && watchHead('NextContinuationToken', hint));
   const result = doc.ListBucketResult;
   const { decode, ...page } = parsePage(core, bucket, result);
   const optional = (name: string) => {
@@ -188,11 +199,12 @@ export async function* listAll(core: OSSCore, options: ListAllOptions = {}): Asy
   checkOptions(options, 'bucket prefix delimiter pageSize readAhead');
   const pageSize = options.pageSize ?? 1000;
   assertInteger(pageSize, 'options.pageSize', 1, 1000);
-  yield* walkPages(async (marker: string | undefined, signal) => {
-    const page = await list(
+  yield* walkPages(async (marker: string | undefined, signal, hint) => {
+    const page = await listPage(
       core,
       { prefix: options.prefix, delimiter: options.delimiter, marker, 'max-keys': pageSize },
       { bucket: options.bucket, signal, timeout: options.timeout },
+      hint,
     );
     return { entries: inKeyOrder(page.objects, page.prefixes), next: (page.isTruncated && page.nextMarker) || undefined };
   }, options);
