@@ -27,7 +27,8 @@ export interface ReadAheadOption {
 
 /**
  * Fetches the page at `cursor` (undefined: the first). `hint(next)` may be called once, before
- * the page is returned, with what its `next` will be.
+ * the page is returned, with what its `next` will be: a hint is confirmed by `===`, so only
+ * loaders whose cursors are strings or numbers give one.
  */
 export type PageLoader<E, C> = (cursor: C | undefined, signal: AbortSignal, hint: (next: C) => void) => Promise<Page<E, C>>;
 
@@ -83,7 +84,7 @@ export async function* walkPages<E, C>(load: PageLoader<E, C>, options: { signal
       const page = await current.page;
       const cursor = page.next;
       let next = current.ahead;
-      if (next && (cursor === undefined || !sameCursor(next.cursor!, cursor))) {
+      if (next && next.cursor !== cursor) {
         next.cancel();
         next = undefined;
       }
@@ -97,11 +98,6 @@ export async function* walkPages<E, C>(load: PageLoader<E, C>, options: { signal
     outer?.removeEventListener('abort', onAbort);
     walk.abort();
   }
-}
-
-/** Cursors are strings or small objects made the same way by one loader. */
-function sameCursor<C>(a: C, b: C): boolean {
-  return a === b || (typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** A page's items and common prefixes (`{ name, isPrefix: true }`) merged in key order, as one listing shows them. */

@@ -3,7 +3,7 @@
 
 import { OSSError } from '../core/errors.js';
 import { decodedByFetch } from './integrity.js';
-import { concatBytes, readBodyBytes } from '../core/body-bytes.js';
+import { readBodyBytes } from '../core/body-bytes.js';
 import { BUFFERED_BODY, type MaybeBuffered } from '../core/transport-shortcuts.js';
 import { parseXml, type XmlNode } from '../core/xml.js';
 import { responseInfo, type RawResponse, type ResponseInfo } from './core.js';
@@ -127,20 +127,13 @@ async function watchedText(response: Response, watch: BodyWatch): Promise<string
   }
   // Only what the watch looks at is decoded as it comes; the body is decoded once, whole, at the
   // end (as text() does: cheaper than decoding and joining it a chunk at a time).
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   const headDecoder = new TextDecoder();
   let head = '';
   let watching = true;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (watching) watching = !watch((head += headDecoder.decode(value, { stream: true })), false);
-  }
-  const whole = new TextDecoder().decode(concatBytes(chunks, size));
+  const bytes = await readBodyBytes(response.body, Infinity, Error, (_, chunk) => {
+    if (watching) watching = !watch((head += headDecoder.decode(chunk, { stream: true })), false);
+  });
+  const whole = new TextDecoder().decode(bytes);
   if (watching) watch(whole, true);
   return whole;
 }

@@ -1,8 +1,10 @@
 // watchHead: the next page's marker read from the head of a listing reply as it arrives. It is a
-// hint checked later against the parsed page, so what matters here is that it never hints a
-// value the parser would not give, and that it stops looking early.
+// hint checked later against the parsed page, so what matters here is that it hints the value the
+// page's parse gives, and that it stops looking early.
 import { describe, expect, it } from 'vitest';
 import { watchHead } from '../../src/client/listing-head.js';
+import { readXml } from '../../src/core/xml-read.js';
+import { child, text } from '../../src/core/xml.js';
 
 const head = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>b</Name><Prefix></Prefix>${inner}`;
 const entries = '<Contents><Key>a</Key><Size>1</Size></Contents><Contents><Key>b</Key></Contents></ListBucketResult>';
@@ -37,19 +39,31 @@ describe('watchHead', () => {
     expect(feed('NextMarker', url, 4).found).toEqual(['a b/c你']);
   });
 
-  it('no hint for a page that is not truncated, one with no marker, or a marker the parser must read', () => {
+  it('no hint for a page that is not truncated, one with no marker, or a head that is not well-formed', () => {
     const cases = [
       head('<IsTruncated>false</IsTruncated><NextMarker>x</NextMarker>') + entries,
       head('<IsTruncated>true</IsTruncated>') + entries,
       head('<IsTruncated>true</IsTruncated><NextMarker></NextMarker>') + entries,
       head('<IsTruncated>true</IsTruncated><NextMarker/>') + entries,
-      head('<IsTruncated>true</IsTruncated><NextMarker>a&amp;b</NextMarker>') + entries, // an entity
-      head('<IsTruncated>true</IsTruncated><NextMarker><![CDATA[x]]></NextMarker>') + entries,
-      head('<IsTruncated>true</IsTruncated><NextMarker>x</NextMarker><NextMarker>y</NextMarker>') + entries, // not one
+      head('<IsTruncated>true</IsTruncated><NextMarker>a<b</NextMarker>') + entries, // not XML
       // The marker after the first entry is not in the head.
       head('<IsTruncated>true</IsTruncated>') + '<Contents><Key>a</Key></Contents><NextMarker>a</NextMarker></ListBucketResult>',
     ];
     for (const body of cases) expect(feed('NextMarker', body, 3).found, body).toEqual([]);
+  });
+
+  it('reads the marker as the whole page is read: entities, CDATA, a repeated element', () => {
+    const cases: Array<[string, string]> = [
+      [head('<IsTruncated>true</IsTruncated><NextMarker>a&amp;b&#x4F60;</NextMarker>') + entries, 'a&b你'],
+      [head('<IsTruncated>true</IsTruncated><NextMarker><![CDATA[x<y]]></NextMarker>') + entries, 'x<y'],
+      [head('<IsTruncated>true</IsTruncated><NextMarker>x</NextMarker><NextMarker>y</NextMarker>') + entries, 'x'],
+    ];
+    for (const [body, marker] of cases) {
+      expect(feed('NextMarker', body, 3).found, body).toEqual([marker]);
+      // The page's parse gives the same marker.
+      const page = readXml(body).ListBucketResult;
+      expect(text(child(page, 'NextMarker'))).toBe(marker);
+    }
   });
 
   it('a body with no entries is read to its end; a head past 64 KiB gives up', () => {
